@@ -1,0 +1,2 @@
+// TODO: activation elu
+export {};

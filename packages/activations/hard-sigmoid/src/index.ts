@@ -1,0 +1,2 @@
+// TODO: activation hard-sigmoid
+export {};

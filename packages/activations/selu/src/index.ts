@@ -1,0 +1,2 @@
+// TODO: activation selu
+export {};

@@ -1,0 +1,2 @@
+// TODO: activation sigmoid
+export {};

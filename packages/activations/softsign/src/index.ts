@@ -1,0 +1,2 @@
+// TODO: activation softsign
+export {};

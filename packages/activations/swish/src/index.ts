@@ -1,0 +1,2 @@
+// TODO: activation swish
+export {};

@@ -1,0 +1,2 @@
+// TODO: clipping adaptive
+export {};

@@ -1,0 +1,2 @@
+// TODO: clipping global-norm
+export {};

@@ -1,0 +1,2 @@
+// TODO: clipping norm
+export {};

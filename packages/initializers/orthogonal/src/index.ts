@@ -1,0 +1,2 @@
+// TODO: initializer orthogonal
+export {};

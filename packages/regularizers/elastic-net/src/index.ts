@@ -1,0 +1,2 @@
+// TODO: regularizer elastic-net
+export {};

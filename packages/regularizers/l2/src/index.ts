@@ -1,0 +1,2 @@
+// TODO: regularizer l2
+export {};
