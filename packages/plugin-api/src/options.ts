@@ -93,7 +93,12 @@ export function checkOptions(owner: string, schema: OptionsSchema, given: unknow
 export function resolveOptions<S extends OptionsSchema>(owner: string, schema: S, given: unknown): OptionsOf<S> {
   const [first] = checkOptions(owner, schema, given);
   if (first) {
-    throw new GradlabError({ name: first.code, title: PluginErrors[first.code].title, message: first.message, hint: first.hint });
+    throw new GradlabError({
+      name: first.code,
+      title: PluginErrors[first.code].title,
+      message: first.message,
+      hint: first.hint,
+    });
   }
   const resolved: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(schema)) resolved[key] = spec.default;

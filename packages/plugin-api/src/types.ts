@@ -149,6 +149,8 @@ export interface ParamSlot {
   readonly name: string;
   readonly layer: number;
   readonly role: ParamRole;
+  /** Row-major `[rows, cols]`: weights `[fanIn, fanOut]` (a unit is a column), biases `[1, units]`. */
+  readonly shape: readonly [rows: number, cols: number];
   readonly value: Float64Array;
 }
 

@@ -1,0 +1,94 @@
+import { type ErrorEntry, PluginErrors } from '@gradlab/plugin-api';
+
+/**
+ * The catalog of every error gradlab raises. Names are permanent (docs/errors.md): the site's
+ * error reference is generated from this list, so each entry's title, message and hint are
+ * what a user reads. The option and plugin-definition errors live in the contract package
+ * (plugins raise them) and are part of this catalog too.
+ */
+export const ErrorData = {
+  ...PluginErrors,
+  ExperimentSpecError: {
+    name: 'ExperimentSpecError',
+    title: 'The experiment spec is invalid.',
+    message: (issues: readonly { path: string; message: string }[]) =>
+      `The experiment spec has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n` +
+      issues.map((i) => `  - \`${i.path || '(root)'}\`: ${i.message}`).join('\n'),
+    hint: () => 'Every problem is listed with its path; the JSON Schema in @gradlab/core/schema describes valid specs.',
+  },
+  UnknownPlugin: {
+    name: 'UnknownPlugin',
+    title: 'Unknown plugin id.',
+    message: (kind: string, id: string, suggestions: readonly string[], registered: readonly string[]) =>
+      `Unknown ${kind} "${id}".` +
+      (suggestions.length ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : '') +
+      ` Registered ${kind}s: ${registered.length ? registered.join(', ') : '(none)'}.`,
+    hint: (kind: string, id: string) =>
+      `Official plugins are published as @gradlab/${kind}-<id>: install @gradlab/${kind}-${id} (or @gradlab/preset-standard) and add it with registry.use(…).`,
+  },
+  InvalidPluginRef: {
+    name: 'InvalidPluginRef',
+    title: 'A plugin reference has the wrong form.',
+    message: (kind: string, received: string) =>
+      `A ${kind} must be an id such as "relu" or a pair such as ["leaky-relu", { "alpha": 0.1 }] (received ${received}).`,
+  },
+  DuplicatePlugin: {
+    name: 'DuplicatePlugin',
+    title: 'Two plugins claim the same id.',
+    message: (kind: string, id: string) => `A ${kind} with id or alias "${id}" is already registered.`,
+    hint: () =>
+      'Registering the same id twice is an error so results stay reproducible; pass { override: true } to replace it on purpose.',
+  },
+  RegistryFrozen: {
+    name: 'RegistryFrozen',
+    title: 'The registry is frozen.',
+    message: (id: string) => `Cannot register "${id}": the registry was frozen when training started.`,
+    hint: () => 'Register every plugin before calling train() or createSession(), or use a new registry.',
+  },
+  InvalidPreset: {
+    name: 'InvalidPreset',
+    title: 'registry.use() received something that is not a plugin.',
+    message: (received: string) =>
+      `registry.use() expects a plugin definition or an array of them (received ${received}).`,
+    hint: () => 'Import the default export of a plugin package: import relu from "@gradlab/activation-relu".',
+  },
+  NonFiniteLoss: {
+    name: 'NonFiniteLoss',
+    title: 'Training stopped on a non-finite loss.',
+    message: (step: number, loss: number) =>
+      `Training stopped at step ${step}: the loss is ${loss}. The parameters are kept as they were before this step.`,
+    hint: () =>
+      'Gradients exploded or a value overflowed. Try a lower learning rate, clipping ("global-norm"), a smaller initializer scale ("he", "glorot"), or batch normalization; attach the "nan-watch" probe to find where it started.',
+  },
+  DataShapeError: {
+    name: 'DataShapeError',
+    title: 'The data does not fit the model.',
+    message: (problem: string) => `The data does not fit the model: ${problem}.`,
+  },
+  ModelFormatError: {
+    name: 'ModelFormatError',
+    title: 'A saved model could not be read.',
+    message: (problem: string) => `Cannot load the saved model: ${problem}.`,
+    hint: () => 'Load files written by saveModel() of @gradlab/core; the format is documented in its README.',
+  },
+} as const satisfies Record<string, ErrorEntry<never>>;
+
+export type ErrorName = keyof typeof ErrorData;
+
+/**
+ * Issue codes of spec validation. Each issue in an ExperimentSpecError has one; the error
+ * reference documents them with the catalog above.
+ */
+export const SpecIssueCodes = {
+  Required: 'A required field is missing.',
+  InvalidType: 'A field has the wrong type.',
+  OutOfRange: 'A number is outside its allowed range (limits are documented in the JSON Schema).',
+  UnknownField: 'A field is not part of the spec (often a typo).',
+  UnknownPlugin: 'A plugin id is not registered.',
+  UnknownPluginOption: 'A plugin option name is unknown.',
+  InvalidPluginOption: 'A plugin option value is invalid.',
+  InvalidPluginOptions: 'Plugin options are not an object.',
+  InvalidPluginRef: 'A plugin reference is neither an id nor an [id, options] pair.',
+  Incompatible: 'Two fields disagree (layer sizes, loss and task, output width).',
+} as const;
+export type SpecIssueCode = keyof typeof SpecIssueCodes;

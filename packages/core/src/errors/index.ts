@@ -1,0 +1,35 @@
+import { createError, GradlabError, type GradlabErrorDetails } from '@gradlab/plugin-api';
+import { ErrorData } from './errors-data.ts';
+
+export { ErrorData, type ErrorName, type SpecIssueCode, SpecIssueCodes } from './errors-data.ts';
+export { GradlabError };
+
+type Args<N extends keyof typeof ErrorData> = Parameters<(typeof ErrorData)[N]['message']>;
+
+/** Create a catalog error by name: `gradlabError('UnknownPlugin', [kind, id, …], { path })`. */
+export function gradlabError<N extends keyof typeof ErrorData>(
+  name: N,
+  args: Args<N>,
+  details?: GradlabErrorDetails,
+): GradlabError {
+  // The catalog entries' argument lists differ; the generic above keeps call sites exact.
+  return createError(ErrorData[name] as never, args as never, details);
+}
+
+/** One problem found while validating a spec. */
+export interface SpecIssue {
+  readonly path: string;
+  readonly code: import('./errors-data.ts').SpecIssueCode;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+/** Thrown by `train()`/`createSession()` with every problem of a spec at once. */
+export class ExperimentSpecError extends GradlabError {
+  readonly issues: readonly SpecIssue[];
+  constructor(issues: readonly SpecIssue[]) {
+    const base = createError(ErrorData.ExperimentSpecError, [issues]);
+    super({ name: base.name, title: base.title, message: base.message, hint: base.hint });
+    this.issues = issues;
+  }
+}

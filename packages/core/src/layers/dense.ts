@@ -1,0 +1,120 @@
+import type { Activation, ParamSlot } from '@gradlab/plugin-api';
+import { addColumnSums, gemmAdd, gemmNT, gemmTNAdd } from '../matrix.ts';
+import { activate, differentiate, type EngineClock, type Layer, type LayerView, PerRows } from './layer.ts';
+
+interface DenseBuffers {
+  z: Float64Array;
+  a: Float64Array;
+  out: Float64Array;
+  dadz: Float64Array;
+  delta: Float64Array;
+  dx: Float64Array;
+}
+
+/**
+ * Fully connected layer, optionally residual:
+ *   z = x·W + b,  a = f(z),  out = a (+ x if residual).
+ * Backward, with g = ∂L/∂out:
+ *   δ = g ⊙ f'(z),  ∂L/∂W += xᵀ·δ,  ∂L/∂b += Σ_rows δ,  ∂L/∂x = δ·Wᵀ (+ g if residual).
+ */
+export class DenseLayer implements Layer {
+  readonly type = 'dense' as const;
+  readonly params: readonly ParamSlot[];
+  readonly grads: readonly Float64Array[];
+  readonly buffers = {};
+  private readonly W: Float64Array;
+  private readonly b: Float64Array;
+  private readonly gradW: Float64Array;
+  private readonly gradB: Float64Array;
+  private readonly perRows: PerRows<DenseBuffers>;
+  private input: Float64Array = new Float64Array(0);
+  readonly index: number;
+  readonly inputSize: number;
+  readonly units: number;
+  readonly activation: Activation;
+  readonly residual: boolean;
+  private readonly clock: EngineClock;
+
+  constructor(
+    index: number,
+    inputSize: number,
+    units: number,
+    activation: Activation,
+    residual: boolean,
+    W: Float64Array,
+    b: Float64Array,
+    clock: EngineClock,
+  ) {
+    this.index = index;
+    this.inputSize = inputSize;
+    this.units = units;
+    this.activation = activation;
+    this.residual = residual;
+    this.clock = clock;
+    this.W = W;
+    this.b = b;
+    this.gradW = new Float64Array(W.length);
+    this.gradB = new Float64Array(b.length);
+    const name = `dense_${index}`;
+    this.params = [
+      { name: `${name}.W`, layer: index, role: 'weight', shape: [inputSize, units], value: W },
+      { name: `${name}.b`, layer: index, role: 'bias', shape: [1, units], value: b },
+    ];
+    this.grads = [this.gradW, this.gradB];
+    this.perRows = new PerRows((rows) => {
+      const n = rows * units;
+      const a = new Float64Array(n);
+      return {
+        z: new Float64Array(n),
+        a,
+        out: residual ? new Float64Array(n) : a,
+        dadz: new Float64Array(n),
+        delta: new Float64Array(n),
+        dx: new Float64Array(rows * inputSize),
+      };
+    });
+  }
+
+  forward(x: Float64Array, rows: number): Float64Array {
+    const { z, a, out } = this.perRows.get(rows);
+    const units = this.units;
+    this.input = x;
+    for (let r = 0; r < rows; r++) z.set(this.b, r * units);
+    gemmAdd(x, 0, this.inputSize, this.W, 0, units, z, 0, units, rows, this.inputSize, units);
+    activate(this.activation, z, a, this.clock, this.index);
+    if (this.residual) for (let i = 0; i < out.length; i++) out[i] = a[i] + x[i];
+    return out;
+  }
+
+  backward(dOut: Float64Array, rows: number, needInputGrad: boolean): Float64Array | undefined {
+    const { z, a, dadz, delta, dx } = this.perRows.get(rows);
+    const units = this.units;
+    differentiate(this.activation, z, a, dadz, this.clock, this.index);
+    for (let i = 0; i < delta.length; i++) delta[i] = dOut[i] * dadz[i];
+    gemmTNAdd(this.input, 0, this.inputSize, delta, 0, units, this.gradW, 0, units, rows, this.inputSize, units);
+    addColumnSums(delta, 0, units, this.gradB, rows, units);
+    if (!needInputGrad) return undefined;
+    if (this.residual) dx.set(dOut);
+    gemmNT(delta, 0, units, this.W, 0, units, dx, 0, this.inputSize, rows, units, this.inputSize, this.residual);
+    return dx;
+  }
+
+  view(rows: number): LayerView {
+    const { z, a, dadz, delta } = this.perRows.get(rows);
+    return {
+      index: this.index,
+      type: this.type,
+      activation: this.activation.id,
+      rows,
+      units: this.units,
+      z,
+      a,
+      dadz,
+      delta,
+      W: this.W,
+      gradW: this.gradW,
+      b: this.b,
+      gradB: this.gradB,
+    };
+  }
+}

@@ -1,0 +1,158 @@
+import type { Activation, InitShape, LoosePluginRef, ParamRole, ParamSlot } from '@gradlab/plugin-api';
+import type { DataShape } from './datasets.ts';
+import { gradlabError } from './errors/index.ts';
+import { BatchNormLayer } from './layers/batchnorm.ts';
+import { DenseLayer } from './layers/dense.ts';
+import type { EngineClock, Layer } from './layers/layer.ts';
+import { RnnLayer } from './layers/rnn.ts';
+import type { Registry } from './registry.ts';
+import type { SeededRng } from './rng.ts';
+import type { ModelSpec } from './spec/types.ts';
+
+/** A stack of layers with one flat list of parameters and gradients. */
+export interface Model {
+  readonly layers: readonly Layer[];
+  readonly params: readonly ParamSlot[];
+  readonly grads: readonly Float64Array[];
+  readonly inputSize: number;
+  readonly outputSize: number;
+  forward(x: Float64Array, rows: number, training: boolean): Float64Array;
+  /** Backpropagate ∂L/∂output; parameter gradients accumulate, so call `zeroGrads` first. */
+  backward(dOut: Float64Array, rows: number): void;
+  zeroGrads(): void;
+}
+
+export interface BuildContext {
+  readonly registry: Registry;
+  readonly rng: SeededRng;
+  readonly shape: DataShape;
+  readonly clock: EngineClock;
+}
+
+/** Build a model from a validated spec; each tensor draws from its own fork `init/<name>`. */
+export function buildModel(spec: ModelSpec, ctx: BuildContext): Model {
+  const { registry, clock } = ctx;
+  const defaults = spec.defaults ?? {};
+  const layers: Layer[] = [];
+  let width = ctx.shape.features * ctx.shape.steps;
+
+  const init = (
+    ref: LoosePluginRef,
+    path: string,
+    name: string,
+    shape: Omit<InitShape, 'activation'>,
+    act: Activation,
+  ) => {
+    const initializer = registry.resolve('initializer', ref, path);
+    const values = initializer.init({
+      ...shape,
+      activation: act.id,
+      activationGain: act.gain,
+      rng: ctx.rng.fork(`init/${name}`),
+    });
+    const expected = shape.shape[0] * shape.shape[1];
+    const bad =
+      !(values instanceof Float64Array) || values.length !== expected
+        ? 'length'
+        : values.findIndex((v) => !Number.isFinite(v));
+    if (bad === 'length' || (clock.strict && bad !== -1)) {
+      const problem =
+        bad === 'length'
+          ? `returned ${values?.length} values for ${name}; expected a Float64Array of ${expected}.`
+          : `returned ${values[bad as number]} at index ${bad} of ${name}.`;
+      throw gradlabError('PluginError', [`initializer:${initializer.id}`, 'init', problem], {
+        plugin: `initializer:${initializer.id}`,
+        hook: 'init',
+        path,
+      });
+    }
+    return values;
+  };
+  const tensor = (rows: number, cols: number, role: ParamRole, fanIn = rows, fanOut = cols) => ({
+    shape: [rows, cols] as const,
+    fanIn,
+    fanOut,
+    role,
+  });
+
+  spec.layers.forEach((layer, i) => {
+    const path = `model.layers[${i}]`;
+    const activation = registry.resolve(
+      'activation',
+      layer.activation ?? defaults.activation ?? (layer.type === 'rnn' ? 'tanh' : 'linear'),
+      `${path}.activation`,
+    );
+    if (layer.type === 'batchnorm') {
+      const gamma = new Float64Array(width).fill(1);
+      layers.push(
+        new BatchNormLayer(
+          i,
+          width,
+          activation,
+          layer.momentum ?? 0.1,
+          layer.epsilon ?? 1e-5,
+          gamma,
+          new Float64Array(width),
+          clock,
+        ),
+      );
+      return;
+    }
+    const weights = (layer.initializer ?? defaults.initializer)!;
+    const biases = layer.biasInitializer ?? defaults.biasInitializer ?? 'zeros';
+    const units = layer.units;
+    if (layer.type === 'dense') {
+      const W = init(weights, `${path}.initializer`, `dense_${i}.W`, tensor(width, units, 'weight'), activation);
+      const b = init(
+        biases,
+        `${path}.biasInitializer`,
+        `dense_${i}.b`,
+        tensor(1, units, 'bias', width, units),
+        activation,
+      );
+      layers.push(new DenseLayer(i, width, units, activation, layer.residual ?? false, W, b, clock));
+    } else {
+      const { features, steps } = ctx.shape;
+      const Wx = init(weights, `${path}.initializer`, `rnn_${i}.Wx`, tensor(features, units, 'weight'), activation);
+      const recurrent = layer.recurrentInitializer ?? weights;
+      const Wh = init(
+        recurrent,
+        `${path}.recurrentInitializer`,
+        `rnn_${i}.Wh`,
+        tensor(units, units, 'recurrent'),
+        activation,
+      );
+      const b = init(
+        biases,
+        `${path}.biasInitializer`,
+        `rnn_${i}.b`,
+        tensor(1, units, 'bias', features, units),
+        activation,
+      );
+      layers.push(new RnnLayer(i, features, steps, units, activation, layer.truncate ?? steps, Wx, Wh, b, clock));
+    }
+    width = units;
+  });
+
+  const params = layers.flatMap((l) => l.params);
+  const grads = layers.flatMap((l) => l.grads);
+  return {
+    layers,
+    params,
+    grads,
+    inputSize: ctx.shape.features * ctx.shape.steps,
+    outputSize: width,
+    forward(x, rows, training) {
+      let h = x;
+      for (const layer of layers) h = layer.forward(h, rows, training);
+      return h;
+    },
+    backward(dOut, rows) {
+      let g: Float64Array | undefined = dOut;
+      for (let i = layers.length - 1; i >= 0 && g; i--) g = layers[i].backward(g, rows, i > 0);
+    },
+    zeroGrads() {
+      for (const g of grads) g.fill(0);
+    },
+  };
+}

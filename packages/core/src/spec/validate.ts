@@ -1,0 +1,342 @@
+import { checkOptions, describeValue, suggestNames } from '@gradlab/plugin-api';
+import { DATASETS, type DataShape } from '../datasets.ts';
+import type { SpecIssue, SpecIssueCode } from '../errors/index.ts';
+import { LOSS_IDS } from '../losses.ts';
+import { OPTIMIZERS } from '../optimizers.ts';
+import type { Registry } from '../registry.ts';
+import { LIMITS } from './types.ts';
+
+type Obj = Record<string, unknown>;
+
+/** Collects issues with paths; every check returns the value when it is usable, else undefined. */
+class Checker {
+  readonly issues: SpecIssue[] = [];
+
+  add(path: string, code: SpecIssueCode, message: string, hint?: string): undefined {
+    this.issues.push({ path, code, message, hint });
+    return undefined;
+  }
+
+  object(path: string, value: unknown, allowed: readonly string[], required = true): Obj | undefined {
+    if (value === undefined) return required ? this.add(path, 'Required', 'is required.') : undefined;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return this.add(path, 'InvalidType', `must be an object (received ${describeValue(value)}).`);
+    }
+    for (const key of Object.keys(value)) {
+      if (!allowed.includes(key)) {
+        const near = suggestNames(key, allowed);
+        this.add(
+          join(path, key),
+          'UnknownField',
+          `is not a field of this object.${near.length ? ` Did you mean \`${near[0]}\`?` : ''}`,
+          `Allowed fields: ${allowed.join(', ')}.`,
+        );
+      }
+    }
+    return value as Obj;
+  }
+
+  integer(path: string, value: unknown, min: number, max: number, fix: string, required = true): number | undefined {
+    if (value === undefined) return required ? this.add(path, 'Required', `is required: ${fix}.`) : undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value)) {
+      return this.add(path, 'InvalidType', `must be a whole number (received ${describeValue(value)}): ${fix}.`);
+    }
+    if (value < min || value > max) {
+      return this.add(path, 'OutOfRange', `must be between ${min} and ${max} (received ${value}): ${fix}.`);
+    }
+    return value;
+  }
+
+  number(path: string, value: unknown, min: number, max: number, fix: string): number | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      return this.add(path, 'InvalidType', `must be a finite number (received ${describeValue(value)}): ${fix}.`);
+    }
+    if (value < min || value > max) {
+      return this.add(path, 'OutOfRange', `must be between ${min} and ${max} (received ${value}): ${fix}.`);
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(path: string, value: unknown, values: readonly T[], required: boolean): T | undefined {
+    if (value === undefined)
+      return required ? this.add(path, 'Required', `is required: one of ${values.join(', ')}.`) : undefined;
+    if (typeof value !== 'string' || !values.includes(value as T)) {
+      const near = typeof value === 'string' ? suggestNames(value, values) : [];
+      return this.add(
+        path,
+        typeof value === 'string' ? 'OutOfRange' : 'InvalidType',
+        `must be one of ${values.map((v) => `"${v}"`).join(', ')} (received ${describeValue(value)}).` +
+          (near.length ? ` Did you mean "${near[0]}"?` : ''),
+      );
+    }
+    return value as T;
+  }
+
+  boolean(path: string, value: unknown): void {
+    if (value !== undefined && typeof value !== 'boolean') {
+      this.add(path, 'InvalidType', `must be true or false (received ${describeValue(value)}).`);
+    }
+  }
+
+  array(path: string, value: unknown): readonly unknown[] | undefined {
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value))
+      return this.add(path, 'InvalidType', `must be an array (received ${describeValue(value)}).`);
+    return value;
+  }
+
+  /** A reference into one of core's own tables (datasets, optimizers), checked like a plugin ref. */
+  tableRef(path: string, what: string, ref: unknown, table: Readonly<Record<string, { options: never | object }>>) {
+    const id = typeof ref === 'string' ? ref : Array.isArray(ref) && typeof ref[0] === 'string' ? ref[0] : undefined;
+    if (id === undefined || (Array.isArray(ref) && ref.length > 2)) {
+      return this.add(
+        path,
+        'InvalidPluginRef',
+        `must be a ${what} id such as "${Object.keys(table)[0]}" or [id, options] (received ${describeValue(ref)}).`,
+      );
+    }
+    const entry = Object.hasOwn(table, id) ? table[id] : undefined;
+    if (!entry) {
+      const near = suggestNames(id, Object.keys(table));
+      return this.add(
+        Array.isArray(ref) ? `${path}[0]` : path,
+        'UnknownPlugin',
+        `Unknown ${what} "${id}".${near.length ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''} Available: ${Object.keys(table).join(', ')}.`,
+      );
+    }
+    const options = Array.isArray(ref) ? ref[1] : undefined;
+    for (const issue of checkOptions(`${what} "${id}"`, entry.options as never, options)) {
+      this.add(issue.key ? `${path}[1].${issue.key}` : `${path}[1]`, issue.code, issue.message, issue.hint);
+    }
+    return { id, options: (options ?? {}) as Obj };
+  }
+}
+
+function join(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return path ? `${path}.${key}` : key;
+}
+
+const refId = (ref: unknown) => (typeof ref === 'string' ? ref : Array.isArray(ref) ? ref[0] : undefined);
+
+/** The shape of the spec's dataset, or of data passed in directly. */
+function dataShape(c: Checker, spec: Obj, given: DataShape | undefined): (DataShape & { rows?: number }) | undefined {
+  if (given) return given;
+  if (spec.data === undefined) {
+    return c.add(
+      'data',
+      'Required',
+      'is required unless data is passed to createSession().',
+      `Datasets: ${Object.keys(DATASETS).join(', ')}.`,
+    );
+  }
+  const ref = c.tableRef('data', 'dataset', spec.data, DATASETS as never);
+  if (!ref || c.issues.some((i) => i.path.startsWith('data'))) return undefined;
+  const def = DATASETS[ref.id];
+  const options = {
+    ...Object.fromEntries(Object.entries(def.options).map(([k, s]) => [k, s.default])),
+    ...ref.options,
+  };
+  return { ...def.shape(options as never), rows: options.samples as number };
+}
+
+/**
+ * Every problem with a spec, each with its path, code, message and hint; empty when valid.
+ * `data` gives the shape of data passed to createSession instead of a `data` ref.
+ */
+export function validateExperiment(
+  spec: unknown,
+  registry: Registry,
+  data?: DataShape & { rows?: number },
+): SpecIssue[] {
+  const c = new Checker();
+  const root = c.object('', spec, ['$schema', 'name', 'description', 'seed', 'data', 'model', 'train', 'probes']);
+  if (!root) return c.issues;
+  c.integer('seed', root.seed, 0, Number.MAX_SAFE_INTEGER, 'any whole number ≥ 0, e.g. 1');
+  const shape = dataShape(c, root, data);
+
+  const plugin = (
+    kind: 'activation' | 'initializer' | 'clipping' | 'regularizer' | 'probe',
+    path: string,
+    ref: unknown,
+  ): void => {
+    c.issues.push(...registry.check(kind, ref, path));
+  };
+  const pluginList = (kind: 'clipping' | 'regularizer' | 'probe', path: string, refs: unknown): void => {
+    for (const [i, ref] of (c.array(path, refs) ?? []).entries()) plugin(kind, `${path}[${i}]`, ref);
+  };
+
+  // ---- model ----
+  const model = c.object('model', root.model, ['defaults', 'layers']);
+  const defaults = model
+    ? c.object('model.defaults', model.defaults, ['activation', 'initializer', 'biasInitializer'], false)
+    : undefined;
+  if (defaults?.activation !== undefined) plugin('activation', 'model.defaults.activation', defaults.activation);
+  if (defaults?.initializer !== undefined) plugin('initializer', 'model.defaults.initializer', defaults.initializer);
+  if (defaults?.biasInitializer !== undefined)
+    plugin('initializer', 'model.defaults.biasInitializer', defaults.biasInitializer);
+  const layers = model ? c.array('model.layers', model.layers) : undefined;
+  if (model && !layers)
+    c.add('model.layers', 'Required', 'is required: a list of layers such as [{ "type": "dense", "units": 8 }].');
+  if (layers && (layers.length === 0 || layers.length > LIMITS.layers)) {
+    c.add('model.layers', 'OutOfRange', `must have between 1 and ${LIMITS.layers} layers (received ${layers.length}).`);
+  }
+  let width = shape ? shape.features * shape.steps : undefined;
+  let lastActivation: unknown;
+  let parameters = 0;
+  (layers ?? []).forEach((raw, i) => {
+    const path = `model.layers[${i}]`;
+    const type = c.oneOf(`${path}.type`, (raw as Obj)?.type, ['dense', 'batchnorm', 'rnn'] as const, true);
+    const fields = {
+      dense: ['type', 'units', 'activation', 'initializer', 'biasInitializer', 'residual'],
+      batchnorm: ['type', 'activation', 'momentum', 'epsilon'],
+      rnn: ['type', 'units', 'activation', 'initializer', 'recurrentInitializer', 'biasInitializer', 'truncate'],
+    } as const;
+    const layer = c.object(path, raw, type ? fields[type] : ['type']);
+    if (!layer || !type) {
+      width = undefined;
+      return;
+    }
+    const activation = layer.activation ?? defaults?.activation ?? (type === 'rnn' ? 'tanh' : 'linear');
+    plugin(
+      'activation',
+      layer.activation !== undefined ? `${path}.activation` : `${path}.activation (default)`,
+      activation,
+    );
+    lastActivation = activation;
+    if (type === 'batchnorm') {
+      c.number(`${path}.momentum`, layer.momentum, 0, 1, 'the running-statistics weight, e.g. 0.1');
+      c.number(`${path}.epsilon`, layer.epsilon, 1e-12, 1, 'a small positive number, e.g. 1e-5');
+      if (width !== undefined) parameters += 2 * width;
+      return;
+    }
+    const units = c.integer(`${path}.units`, layer.units, 1, LIMITS.units, `the layer width, 1 to ${LIMITS.units}`);
+    const initializer = layer.initializer ?? defaults?.initializer;
+    if (initializer === undefined) {
+      c.add(
+        `${path}.initializer`,
+        'Required',
+        'is required (here or in model.defaults.initializer).',
+        'For ReLU-family activations try "he"; for tanh or sigmoid, "glorot".',
+      );
+    } else plugin('initializer', `${path}.initializer`, initializer);
+    const bias = layer.biasInitializer ?? defaults?.biasInitializer;
+    if (bias !== undefined) plugin('initializer', `${path}.biasInitializer`, bias);
+    if (type === 'dense') {
+      c.boolean(`${path}.residual`, layer.residual);
+      if (layer.residual === true && width !== undefined && units !== undefined && width !== units) {
+        c.add(
+          `${path}.residual`,
+          'Incompatible',
+          `needs the input width (${width}) to equal units (${units}).`,
+          'Give this layer the width of the layer before it, or drop residual.',
+        );
+      }
+      if (width !== undefined && units !== undefined) parameters += (width + 1) * units;
+    } else {
+      if (i !== 0)
+        c.add(
+          `${path}.type`,
+          'Incompatible',
+          'a recurrent layer must be the first layer (it reads the whole sequence).',
+        );
+      if (layer.recurrentInitializer !== undefined)
+        plugin('initializer', `${path}.recurrentInitializer`, layer.recurrentInitializer);
+      c.integer(
+        `${path}.truncate`,
+        layer.truncate,
+        1,
+        LIMITS.truncate,
+        'the number of steps to backpropagate through',
+        false,
+      );
+      if (shape && units !== undefined) parameters += (shape.features + units + 1) * units;
+    }
+    width = units;
+  });
+  if (parameters > LIMITS.parameters) {
+    c.add(
+      'model.layers',
+      'OutOfRange',
+      `has ${parameters} parameters; the limit is ${LIMITS.parameters}.`,
+      'Use fewer or narrower layers.',
+    );
+  }
+
+  // ---- train ----
+  const train = c.object('train', root.train, [
+    'loss',
+    'optimizer',
+    'batchSize',
+    'epochs',
+    'steps',
+    'testFraction',
+    'shuffle',
+    'regularizers',
+    'clipping',
+    'checks',
+  ]);
+  const loss = train ? c.oneOf('train.loss', train.loss, LOSS_IDS, true) : undefined;
+  if (train) {
+    if (train.optimizer === undefined)
+      c.add('train.optimizer', 'Required', 'is required, e.g. ["sgd", { "lr": 0.01 }].');
+    else c.tableRef('train.optimizer', 'optimizer', train.optimizer, OPTIMIZERS as never);
+    const batch = c.integer(
+      'train.batchSize',
+      train.batchSize,
+      1,
+      LIMITS.batchSize,
+      `rows per step, 1 to ${LIMITS.batchSize}`,
+    );
+    c.integer('train.epochs', train.epochs, 1, LIMITS.epochs, `passes over the data, 1 to ${LIMITS.epochs}`, false);
+    c.integer('train.steps', train.steps, 0, LIMITS.steps, `optimizer steps, 0 to ${LIMITS.steps}`, false);
+    const fraction = c.number('train.testFraction', train.testFraction, 0, 0.9, 'the held-out fraction, e.g. 0.2');
+    c.boolean('train.shuffle', train.shuffle);
+    c.oneOf('train.checks', train.checks, ['strict', 'off'] as const, false);
+    pluginList('regularizer', 'train.regularizers', train.regularizers);
+    pluginList('clipping', 'train.clipping', train.clipping);
+    if (batch !== undefined && shape?.rows !== undefined) {
+      const defaultFraction = refId(root.data) === 'gaussian' ? 0 : 0.2;
+      const trainRows = shape.rows - Math.round(shape.rows * (fraction ?? defaultFraction));
+      if (batch > trainRows) {
+        c.add(
+          'train.batchSize',
+          'Incompatible',
+          `is ${batch} but only ${trainRows} rows are left for training.`,
+          'Lower batchSize or generate more samples.',
+        );
+      }
+    }
+  }
+  pluginList('probe', 'probes', root.probes);
+
+  // ---- model against data and loss ----
+  if (shape && width !== undefined && width !== shape.outputs) {
+    c.add(
+      `model.layers[${(layers?.length ?? 1) - 1}]`,
+      'Incompatible',
+      `outputs ${width} values but the data has ${shape.outputs} target${shape.outputs === 1 ? '' : 's'} per row.`,
+      `Make the last layer a dense layer with units: ${shape.outputs}.`,
+    );
+  }
+  if (shape && loss) {
+    const fits = { regression: ['mse'], binary: ['bce', 'mse'], multiclass: ['softmax-ce', 'mse'] }[shape.task];
+    if (!fits.includes(loss)) {
+      c.add(
+        'train.loss',
+        'Incompatible',
+        `"${loss}" does not fit ${shape.task} data.`,
+        `Use ${fits.map((f) => `"${f}"`).join(' or ')}.`,
+      );
+    }
+    if ((loss === 'bce' || loss === 'softmax-ce') && refId(lastActivation) !== 'linear') {
+      c.add(
+        `model.layers[${(layers?.length ?? 1) - 1}].activation`,
+        'Incompatible',
+        `must be "linear": "${loss}" reads logits and applies the ${loss === 'bce' ? 'sigmoid' : 'softmax'} itself, stably.`,
+      );
+    }
+  }
+  return c.issues;
+}
