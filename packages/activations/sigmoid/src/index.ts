@@ -1,2 +1,51 @@
-// TODO: activation sigmoid
-export {};
+import { defineActivation } from '@gradlab/plugin-api';
+
+const options = {} as const;
+
+/** σ(x) without overflow: exp only ever sees −|x|, so no Infinity/Infinity for large |x|. */
+function sigmoid(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+export default defineActivation({
+  meta: {
+    id: 'sigmoid',
+    title: 'Sigmoid',
+    summary: 'The logistic function, which squashes inputs into (0, 1) and saturates on both sides.',
+    formula: {
+      forward: '\\sigma(x)=\\frac{1}{1+e^{-x}}',
+      derivative: "\\sigma'(x)=\\sigma(x)\\,(1-\\sigma(x))",
+    },
+    range: [0, 1],
+    properties: { monotonic: true, zeroCentered: false, smooth: true, saturates: 'both' },
+    recommendedInitializer: 'glorot',
+    references: [
+      {
+        title: 'Glorot, Bengio (2010). Understanding the difficulty of training deep feedforward neural networks',
+        url: 'https://proceedings.mlr.press/v9/glorot10a.html',
+        year: 2010,
+      },
+    ],
+    tags: ['saturating', 'classic'],
+  },
+  options,
+  create: () => ({
+    forward: sigmoid,
+    derivative: (_x, y) => y * (1 - y),
+    forwardInto(x, out) {
+      for (let i = 0; i < x.length; i++) out[i] = sigmoid(x[i]);
+    },
+    derivativeInto(_x, y, out) {
+      for (let i = 0; i < y.length; i++) out[i] = y[i] * (1 - y[i]);
+    },
+    gain: 1,
+  }),
+});
+
+declare module '@gradlab/plugin-api' {
+  interface ActivationRegistry {
+    sigmoid: typeof options;
+  }
+}

@@ -1,2 +1,45 @@
-// TODO: activation tanh
-export {};
+import { defineActivation } from '@gradlab/plugin-api';
+
+const options = {} as const;
+
+export default defineActivation({
+  meta: {
+    id: 'tanh',
+    title: 'Tanh',
+    summary: 'The hyperbolic tangent, a zero-centred squashing function into (−1, 1) that saturates on both sides.',
+    formula: {
+      forward: '\\tanh(x)=\\frac{e^{x}-e^{-x}}{e^{x}+e^{-x}}',
+      derivative: "\\tanh'(x)=1-\\tanh^2(x)",
+    },
+    range: [-1, 1],
+    properties: { monotonic: true, zeroCentered: true, smooth: true, saturates: 'both' },
+    recommendedInitializer: 'glorot',
+    references: [
+      {
+        title: 'Glorot, Bengio (2010). Understanding the difficulty of training deep feedforward neural networks',
+        url: 'https://proceedings.mlr.press/v9/glorot10a.html',
+        year: 2010,
+      },
+    ],
+    tags: ['saturating', 'classic'],
+  },
+  options,
+  create: () => ({
+    // Math.tanh is exact to ±1 for large |x|, where the e^x quotient would be Infinity/Infinity.
+    forward: Math.tanh,
+    derivative: (_x, y) => 1 - y * y,
+    forwardInto(x, out) {
+      for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]);
+    },
+    derivativeInto(_x, y, out) {
+      for (let i = 0; i < y.length; i++) out[i] = 1 - y[i] * y[i];
+    },
+    gain: 5 / 3,
+  }),
+});
+
+declare module '@gradlab/plugin-api' {
+  interface ActivationRegistry {
+    tanh: typeof options;
+  }
+}
