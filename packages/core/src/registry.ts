@@ -114,7 +114,7 @@ export function createRegistry(): Registry {
       const [issue] = registry.check(kind, ref, path);
       if (issue) {
         const { title } = ErrorData[issue.code as keyof typeof ErrorData];
-        throw new GradlabError({ name: issue.code, title, message: issue.message, hint: issue.hint, path });
+        throw new GradlabError({ name: issue.code, title, message: issue.message, hint: issue.hint, path: issue.path });
       }
       const parts = split(ref)!;
       return (registry.get(kind, parts.id) as unknown as (o: unknown) => InstanceOf[typeof kind])(parts.options);

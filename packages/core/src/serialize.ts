@@ -64,8 +64,15 @@ export function loadModel(saved: unknown, options: { registry: Registry }): { sp
   if (!s || typeof s !== 'object' || s.format !== 'gradlab-model') fail('`format` must be "gradlab-model"');
   if (s.version !== 1) fail(`\`version\` ${JSON.stringify(s.version)} is not supported (this version reads 1)`);
   if (!s.shape || !s.tensors || typeof s.tensors !== 'object') fail('`shape` and `tensors` are required');
+  for (const key of ['features', 'steps', 'outputs'] as const) {
+    const n = s.shape[key];
+    if (!Number.isInteger(n) || n < 1) fail(`\`shape.${key}\` must be a whole number ≥ 1`);
+  }
+  if (!['regression', 'binary', 'multiclass'].includes(s.shape.task)) {
+    fail('`shape.task` must be "regression", "binary" or "multiclass"');
+  }
   const issues = validateExperiment(s.spec, options.registry, { ...s.shape, rows: undefined });
-  if (issues.length) fail(`\`spec\` is invalid: ${issues[0].path}: ${issues[0].message}`);
+  if (issues.length) fail(`\`spec\` is invalid: \`${issues[0].path || '(root)'}\` ${issues[0].message}`);
   const clock = { step: 0, strict: false };
   const model = buildModel(s.spec.model, {
     registry: options.registry,

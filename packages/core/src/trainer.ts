@@ -394,7 +394,7 @@ class TrainingSession implements Session {
         loss,
         elapsedMs,
         stepsPerSecond: rate,
-        etaSeconds: (this.totalSteps - this.stepCount) / rate,
+        etaSeconds: this.stopped || this.stepCount >= this.totalSteps ? 0 : (this.totalSteps - this.stepCount) / rate,
       });
     };
     while (this.stepCount < this.totalSteps && !this.stopped) {

@@ -41,7 +41,10 @@ function maxGradcheckError(layers: LayerSpec[], loss: LossId, data: ReturnType<t
       worst = Math.max(worst, Math.abs(a - numeric) / Math.max(Math.abs(a), Math.abs(numeric), 1e-7));
     }
   });
-  if (process.env.GRADCHECK_PRINT) console.log(`worst relative error ${worst.toExponential(2)} over ${model.params.reduce((n, p) => n + p.value.length, 0)} parameters`);
+  if (process.env.GRADCHECK_PRINT)
+    console.log(
+      `worst relative error ${worst.toExponential(2)} over ${model.params.reduce((n, p) => n + p.value.length, 0)} parameters`,
+    );
   return worst;
 }
 
@@ -56,30 +59,57 @@ const dense = (units: number, activation = 'tanh', extra: object = {}): LayerSpe
 
 describe('whole-model gradient check (central differences, float64)', () => {
   it('dense net with mean squared error', () => {
-    expect(maxGradcheckError([dense(4), dense(3, 'softplus'), dense(2, 'linear')], 'mse', randomData(5, 3, 2, 'regression', 1))).toBeLessThan(1e-6);
+    expect(
+      maxGradcheckError(
+        [dense(4), dense(3, 'softplus'), dense(2, 'linear')],
+        'mse',
+        randomData(5, 3, 2, 'regression', 1),
+      ),
+    ).toBeLessThan(1e-6);
   });
 
   it('dense net with binary cross-entropy from logits', () => {
-    expect(maxGradcheckError([dense(4), dense(3, 'linear')], 'bce', randomData(6, 2, 3, 'binary', 2))).toBeLessThan(1e-6);
+    expect(maxGradcheckError([dense(4), dense(3, 'linear')], 'bce', randomData(6, 2, 3, 'binary', 2))).toBeLessThan(
+      1e-6,
+    );
   });
 
   it('dense net with softmax cross-entropy from logits', () => {
-    expect(maxGradcheckError([dense(5, 'softplus'), dense(4, 'linear')], 'softmax-ce', randomData(7, 3, 4, 'multiclass', 3))).toBeLessThan(1e-6);
+    expect(
+      maxGradcheckError([dense(5, 'softplus'), dense(4, 'linear')], 'softmax-ce', randomData(7, 3, 4, 'multiclass', 3)),
+    ).toBeLessThan(1e-6);
   });
 
   it('batch normalization in training mode (gradients flow through the batch statistics)', () => {
-    const layers: LayerSpec[] = [dense(4, 'linear'), { type: 'batchnorm', activation: 'tanh' }, dense(3), { type: 'batchnorm', activation: 'softplus' }, dense(1, 'linear')];
+    const layers: LayerSpec[] = [
+      dense(4, 'linear'),
+      { type: 'batchnorm', activation: 'tanh' },
+      dense(3),
+      { type: 'batchnorm', activation: 'softplus' },
+      dense(1, 'linear'),
+    ];
     expect(maxGradcheckError(layers, 'mse', randomData(6, 3, 1, 'regression', 4))).toBeLessThan(1e-6);
   });
 
   it('residual connections between equal-width layers', () => {
-    const layers: LayerSpec[] = [dense(4), dense(4, 'tanh', { residual: true }), dense(4, 'softplus', { residual: true }), dense(2, 'linear')];
+    const layers: LayerSpec[] = [
+      dense(4),
+      dense(4, 'tanh', { residual: true }),
+      dense(4, 'softplus', { residual: true }),
+      dense(2, 'linear'),
+    ];
     expect(maxGradcheckError(layers, 'mse', randomData(5, 3, 2, 'regression', 5))).toBeLessThan(1e-6);
   });
 
   it('recurrent layer through time (full BPTT over 5 steps)', () => {
     const layers: LayerSpec[] = [
-      { type: 'rnn', units: 3, activation: 'tanh', initializer: ['normal', { std: 0.6 }], biasInitializer: ['normal', { std: 0.2 }] },
+      {
+        type: 'rnn',
+        units: 3,
+        activation: 'tanh',
+        initializer: ['normal', { std: 0.6 }],
+        biasInitializer: ['normal', { std: 0.2 }],
+      },
       dense(2, 'linear'),
     ];
     expect(maxGradcheckError(layers, 'mse', randomData(4, 2, 2, 'regression', 6, 5))).toBeLessThan(1e-6);

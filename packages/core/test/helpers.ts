@@ -1,4 +1,11 @@
-import { defineActivation, defineInitializer } from '@gradlab/plugin-api';
+import {
+  defineActivation,
+  defineClipping,
+  defineInitializer,
+  defineProbe,
+  defineRegularizer,
+  type StepTrace,
+} from '@gradlab/plugin-api';
 import type { Dataset } from '../src/datasets.ts';
 import { createRegistry } from '../src/registry.ts';
 import { createRng } from '../src/rng.ts';
@@ -45,7 +52,11 @@ export const testRelu = defineActivation({
     properties: { monotonic: true, zeroCentered: true, smooth: false, saturates: 'negative' },
     kinks: [0],
   },
-  create: () => ({ forward: (x) => (x > 0 ? x : Number.isNaN(x) ? x : 0), derivative: (x) => (x > 0 ? 1 : Number.isNaN(x) ? x : 0), gain: Math.SQRT2 }),
+  create: () => ({
+    forward: (x) => (x > 0 ? x : Number.isNaN(x) ? x : 0),
+    derivative: (x) => (x > 0 ? 1 : Number.isNaN(x) ? x : 0),
+    gain: Math.SQRT2,
+  }),
 });
 
 export const testNormal = defineInitializer({
@@ -67,8 +78,147 @@ export const testNormal = defineInitializer({
   }),
 });
 
+export const testSigmoid = defineActivation({
+  meta: {
+    id: 'sigmoid',
+    title: 'Sigmoid (test)',
+    summary: 'Logistic function for core tests.',
+    formula: { forward: '1/(1+e^{-x})', derivative: '\\sigma(x)(1-\\sigma(x))' },
+    range: [0, 1],
+    properties: { monotonic: true, zeroCentered: false, smooth: true, saturates: 'both' },
+  },
+  create: () => ({ forward: (x) => 1 / (1 + Math.exp(-x)), derivative: (_x, y) => y * (1 - y) }),
+});
+
+/** `gain · I` for square tensors (recurrent weights), zeros elsewhere. */
+export const testIdentity = defineInitializer({
+  meta: {
+    id: 'identity',
+    title: 'Scaled identity (test)',
+    summary: 'A multiple of the identity matrix for core tests.',
+    formula: 'W = gI',
+    family: 'other',
+  },
+  options: { gain: { type: 'number', default: 1, description: 'Diagonal value.' } },
+  create: ({ gain }) => ({
+    init(ctx) {
+      const [rows, cols] = ctx.shape;
+      const out = new Float64Array(rows * cols);
+      if (rows === cols) for (let i = 0; i < rows; i++) out[i * cols + i] = gain;
+      return out;
+    },
+  }),
+});
+
 export function testRegistry() {
-  return createRegistry().use([testTanh, testSoftplus, testRelu, testNormal]);
+  return createRegistry().use([testTanh, testSoftplus, testRelu, testSigmoid, testNormal, testIdentity]);
+}
+
+/** Exact bytes of a float64 array, for bit-identical comparisons (NaN payloads and −0 included). */
+export function bytes(a: Float64Array): Uint8Array {
+  return new Uint8Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength));
+}
+
+/** A copy of every parameter tensor. */
+export function snapshot(params: readonly { value: Float64Array }[]): Float64Array[] {
+  return params.map((p) => Float64Array.from(p.value));
+}
+
+/**
+ * A probe that records what it needs from each trace (copies, since trace arrays are live),
+ * written with `defineProbe` like any plugin. `record` picks what to keep.
+ */
+export function recordingProbe<T>(record: (trace: StepTrace) => T, needs: readonly 'updates'[] = []) {
+  const seen: T[] = [];
+  const definition = defineProbe({
+    meta: {
+      id: 'recorder',
+      title: 'Recorder (test)',
+      summary: 'Keeps copies of trace data for core tests.',
+      emits: [],
+      cost: 'cheap',
+    },
+    create: () => ({
+      needs,
+      onStep(trace) {
+        seen.push(record(trace));
+      },
+      report: () => ({ steps: seen.length }),
+    }),
+  });
+  return { definition, seen };
+}
+
+/** One call of a recording transform: its tag, and copies of the gradients and parameters it received. */
+export interface TransformCall {
+  readonly tag: string;
+  readonly grads: Float64Array[];
+  readonly params: Float64Array[];
+}
+
+/** A clipping plugin that logs each call and multiplies the gradients by `scale` (an inline test transform). */
+export function recordingClipping(log: TransformCall[]) {
+  return defineClipping({
+    meta: {
+      id: 'scale-and-log',
+      title: 'Scale and log (test)',
+      summary: 'Multiplies gradients by a constant and logs every call for core tests.',
+      formula: 'g \\leftarrow s g',
+      preservesDirection: true,
+    },
+    options: {
+      scale: { type: 'number', default: 1, description: 'Factor.' },
+      tag: { type: 'enum', values: ['a', 'b', 'c'], default: 'a', description: 'Name in the log.' },
+    },
+    create: ({ scale, tag }) => ({
+      update(grads, out, params) {
+        log.push({
+          tag,
+          grads: grads.map((g) => Float64Array.from(g)),
+          params: params.map((p) => Float64Array.from(p.value)),
+        });
+        for (let t = 0; t < grads.length; t++)
+          for (let i = 0; i < grads[t].length; i++) out[t][i] = scale * grads[t][i];
+        return { stats: { scale } };
+      },
+    }),
+  });
+}
+
+/** What a recording regularizer's afterStep received. */
+export interface AfterStepCall {
+  readonly w: Float64Array;
+  readonly previous: Float64Array;
+}
+
+/**
+ * A regularizer that adds a constant `strength` to the gradient of weights (penalty strength·Σw)
+ * and logs what `afterStep` receives.
+ */
+export function recordingRegularizer(log: AfterStepCall[]) {
+  return defineRegularizer({
+    meta: {
+      id: 'push',
+      title: 'Constant push (test)',
+      summary: 'A linear penalty whose gradient is a constant, for core tests.',
+      formula: '\\lambda \\sum_i w_i',
+    },
+    options: { strength: { type: 'number', default: 0.25, description: 'λ.' } },
+    create: ({ strength }) => ({
+      appliesTo: ['weight', 'recurrent'],
+      penalty(w) {
+        let s = 0;
+        for (let i = 0; i < w.length; i++) s += w[i];
+        return strength * s;
+      },
+      addGradient(_w, grad) {
+        for (let i = 0; i < grad.length; i++) grad[i] += strength;
+      },
+      afterStep(w, previous) {
+        log.push({ w: Float64Array.from(w), previous: Float64Array.from(previous) });
+      },
+    }),
+  });
 }
 
 /** Random inputs and targets of a given shape (a test fixture, independent of the datasets module). */

@@ -1,5 +1,8 @@
 import { type ErrorEntry, PluginErrors } from '@gradlab/plugin-api';
 
+/** "An activation", "An initializer", "A probe": the kind with its article, to start a sentence. */
+const aKind = (kind: string) => `${/^[aeiou]/.test(kind) ? 'An' : 'A'} ${kind}`;
+
 /**
  * The catalog of every error gradlab raises. Names are permanent (docs/errors.md): the site's
  * error reference is generated from this list, so each entry's title, message and hint are
@@ -11,10 +14,11 @@ export const ErrorData = {
   ExperimentSpecError: {
     name: 'ExperimentSpecError',
     title: 'The experiment spec is invalid.',
-    message: (issues: readonly { path: string; message: string }[]) =>
+    message: (issues: readonly { path: string; message: string; hint?: string }[]) =>
       `The experiment spec has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n` +
-      issues.map((i) => `  - \`${i.path || '(root)'}\`: ${i.message}`).join('\n'),
-    hint: () => 'Every problem is listed with its path; the JSON Schema in @gradlab/core/schema describes valid specs.',
+      issues.map((i) => `  - \`${i.path || '(root)'}\`: ${i.message}${i.hint ? `\n    ${i.hint}` : ''}`).join('\n'),
+    hint: () =>
+      'Every problem is listed with its path; the JSON Schema @gradlab/core/schema/experiment.schema.json describes valid specs.',
   },
   UnknownPlugin: {
     name: 'UnknownPlugin',
@@ -23,19 +27,19 @@ export const ErrorData = {
       `Unknown ${kind} "${id}".` +
       (suggestions.length ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : '') +
       ` Registered ${kind}s: ${registered.length ? registered.join(', ') : '(none)'}.`,
-    hint: (kind: string, id: string) =>
-      `Official plugins are published as @gradlab/${kind}-<id>: install @gradlab/${kind}-${id} (or @gradlab/preset-standard) and add it with registry.use(…).`,
+    hint: (kind: string) =>
+      `Official plugins are published as @gradlab/${kind}-<id>: install one (or @gradlab/preset-standard) and add it with registry.use(…).`,
   },
   InvalidPluginRef: {
     name: 'InvalidPluginRef',
     title: 'A plugin reference has the wrong form.',
     message: (kind: string, received: string) =>
-      `A ${kind} must be an id such as "relu" or a pair such as ["leaky-relu", { "alpha": 0.1 }] (received ${received}).`,
+      `${aKind(kind)} must be an id such as "relu" or a pair such as ["leaky-relu", { "alpha": 0.1 }] (received ${received}).`,
   },
   DuplicatePlugin: {
     name: 'DuplicatePlugin',
     title: 'Two plugins claim the same id.',
-    message: (kind: string, id: string) => `A ${kind} with id or alias "${id}" is already registered.`,
+    message: (kind: string, id: string) => `${aKind(kind)} with id or alias "${id}" is already registered.`,
     hint: () =>
       'Registering the same id twice is an error so results stay reproducible; pass { override: true } to replace it on purpose.',
   },

@@ -94,7 +94,7 @@ export class DenseLayer implements Layer {
     gemmTNAdd(this.input, 0, this.inputSize, delta, 0, units, this.gradW, 0, units, rows, this.inputSize, units);
     addColumnSums(delta, 0, units, this.gradB, rows, units);
     if (!needInputGrad) return undefined;
-    if (this.residual) dx.set(dOut);
+    if (this.residual) for (let i = 0; i < dx.length; i++) dx[i] = dOut[i]; // dOut may be longer (partial batch)
     gemmNT(delta, 0, units, this.W, 0, units, dx, 0, this.inputSize, rows, units, this.inputSize, this.residual);
     return dx;
   }

@@ -11,7 +11,6 @@ interface RnnBuffers {
   /** Views of each step's block, made once so the time loop allocates nothing. */
   zAt: Float64Array[];
   hAt: Float64Array[];
-  dadzAt: Float64Array[];
   dh: Float64Array;
   dhPrev: Float64Array;
 }
@@ -93,7 +92,6 @@ export class RnnLayer implements Layer {
         delta: stack(),
         zAt: at(z),
         hAt: at(h),
-        dadzAt: at(dadz),
         dh: new Float64Array(block),
         dhPrev: new Float64Array(block),
       };
@@ -124,15 +122,15 @@ export class RnnLayer implements Layer {
     const { units, features, steps } = this;
     const block = rows * units;
     let { dh, dhPrev } = buf;
-    dh.set(dOut);
+    for (let i = 0; i < block; i++) dh[i] = dOut[i]; // dOut may be longer (partial batch)
     buf.delta.fill(0);
-    buf.dadz.fill(0);
+    // f'(z_t) for every step, truncated or not: the trace's dadz is f'(z), whatever δ is.
+    differentiate(this.activation, buf.z, buf.h, buf.dadz, this.clock, this.index);
     this.timeDeltaNorms.fill(0);
     const first = Math.max(0, steps - this.truncate);
     for (let t = steps - 1; t >= first; t--) {
       const off = t * block;
       this.timeDeltaNorms[t] = norm2(dh);
-      differentiate(this.activation, buf.zAt[t], buf.hAt[t], buf.dadzAt[t], this.clock, this.index);
       for (let i = 0; i < block; i++) buf.delta[off + i] = dh[i] * buf.dadz[off + i];
       gemmTNAdd(
         this.input,

@@ -17,8 +17,9 @@ class Checker {
     return undefined;
   }
 
-  object(path: string, value: unknown, allowed: readonly string[], required = true): Obj | undefined {
-    if (value === undefined) return required ? this.add(path, 'Required', 'is required.') : undefined;
+  /** `example` (JSON) is shown when a required object is missing; objects without one are optional. */
+  object(path: string, value: unknown, allowed: readonly string[], example?: string): Obj | undefined {
+    if (value === undefined) return example ? this.add(path, 'Required', `is required, e.g. ${example}.`) : undefined;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       return this.add(path, 'InvalidType', `must be an object (received ${describeValue(value)}).`);
     }
@@ -36,24 +37,27 @@ class Checker {
     return value as Obj;
   }
 
-  integer(path: string, value: unknown, min: number, max: number, fix: string, required = true): number | undefined {
-    if (value === undefined) return required ? this.add(path, 'Required', `is required: ${fix}.`) : undefined;
-    if (typeof value !== 'number' || !Number.isInteger(value)) {
-      return this.add(path, 'InvalidType', `must be a whole number (received ${describeValue(value)}): ${fix}.`);
-    }
-    if (value < min || value > max) {
-      return this.add(path, 'OutOfRange', `must be between ${min} and ${max} (received ${value}): ${fix}.`);
+  /** `what` names the field's meaning, e.g. "the layer width"; messages add the range and the received value. */
+  integer(path: string, value: unknown, min: number, max: number, what: string, required = true): number | undefined {
+    const expected = `a whole number ${range(min, max)}`;
+    if (value === undefined)
+      return required ? this.add(path, 'Required', `is required: ${what}, ${expected}.`) : undefined;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      const code = typeof value === 'number' && Number.isInteger(value) ? 'OutOfRange' : 'InvalidType';
+      return this.add(path, code, `must be ${expected}: ${what} (received ${describeValue(value)}).`);
     }
     return value;
   }
 
-  number(path: string, value: unknown, min: number, max: number, fix: string): number | undefined {
+  number(path: string, value: unknown, min: number, max: number, what: string): number | undefined {
     if (value === undefined) return undefined;
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      return this.add(path, 'InvalidType', `must be a finite number (received ${describeValue(value)}): ${fix}.`);
-    }
-    if (value < min || value > max) {
-      return this.add(path, 'OutOfRange', `must be between ${min} and ${max} (received ${value}): ${fix}.`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+      const code = typeof value === 'number' && Number.isFinite(value) ? 'OutOfRange' : 'InvalidType';
+      return this.add(
+        path,
+        code,
+        `must be a finite number ${range(min, max)}: ${what} (received ${describeValue(value)}).`,
+      );
     }
     return value;
   }
@@ -71,6 +75,12 @@ class Checker {
       );
     }
     return value as T;
+  }
+
+  string(path: string, value: unknown): void {
+    if (value !== undefined && typeof value !== 'string') {
+      this.add(path, 'InvalidType', `must be a string (received ${describeValue(value)}).`);
+    }
   }
 
   boolean(path: string, value: unknown): void {
@@ -113,6 +123,8 @@ class Checker {
   }
 }
 
+const range = (min: number, max: number) => (max >= Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `between ${min} and ${max}`);
+
 function join(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
   return path ? `${path}.${key}` : key;
@@ -151,9 +163,15 @@ export function validateExperiment(
   data?: DataShape & { rows?: number },
 ): SpecIssue[] {
   const c = new Checker();
-  const root = c.object('', spec, ['$schema', 'name', 'description', 'seed', 'data', 'model', 'train', 'probes']);
+  const root = c.object(
+    '',
+    spec,
+    ['$schema', 'name', 'description', 'seed', 'data', 'model', 'train', 'probes'],
+    '{ "seed": 1, "model": {…}, "train": {…} }',
+  );
   if (!root) return c.issues;
-  c.integer('seed', root.seed, 0, Number.MAX_SAFE_INTEGER, 'any whole number ≥ 0, e.g. 1');
+  for (const key of ['$schema', 'name', 'description']) c.string(key, root[key]);
+  c.integer('seed', root.seed, 0, Number.MAX_SAFE_INTEGER, 'the seed of every random stream, e.g. 1');
   const shape = dataShape(c, root, data);
 
   const plugin = (
@@ -168,37 +186,55 @@ export function validateExperiment(
   };
 
   // ---- model ----
-  const model = c.object('model', root.model, ['defaults', 'layers']);
+  const model = c.object(
+    'model',
+    root.model,
+    ['defaults', 'layers'],
+    '{ "layers": [{ "type": "dense", "units": 1 }] }',
+  );
   const defaults = model
-    ? c.object('model.defaults', model.defaults, ['activation', 'initializer', 'biasInitializer'], false)
+    ? c.object('model.defaults', model.defaults, ['activation', 'initializer', 'biasInitializer'])
     : undefined;
   if (defaults?.activation !== undefined) plugin('activation', 'model.defaults.activation', defaults.activation);
   if (defaults?.initializer !== undefined) plugin('initializer', 'model.defaults.initializer', defaults.initializer);
   if (defaults?.biasInitializer !== undefined)
     plugin('initializer', 'model.defaults.biasInitializer', defaults.biasInitializer);
   const layers = model ? c.array('model.layers', model.layers) : undefined;
-  if (model && !layers)
+  if (model && model.layers === undefined)
     c.add('model.layers', 'Required', 'is required: a list of layers such as [{ "type": "dense", "units": 8 }].');
   if (layers && (layers.length === 0 || layers.length > LIMITS.layers)) {
     c.add('model.layers', 'OutOfRange', `must have between 1 and ${LIMITS.layers} layers (received ${layers.length}).`);
   }
-  let width = shape ? shape.features * shape.steps : undefined;
+  let width = shape && layers?.length ? shape.features * shape.steps : undefined;
   let lastActivation: unknown;
   let parameters = 0;
   (layers ?? []).forEach((raw, i) => {
     const path = `model.layers[${i}]`;
-    const type = c.oneOf(`${path}.type`, (raw as Obj)?.type, ['dense', 'batchnorm', 'rnn'] as const, true);
+    const isObject = raw !== null && typeof raw === 'object' && !Array.isArray(raw);
+    const type = isObject
+      ? c.oneOf(`${path}.type`, (raw as Obj).type, ['dense', 'batchnorm', 'rnn'] as const, true)
+      : undefined;
     const fields = {
       dense: ['type', 'units', 'activation', 'initializer', 'biasInitializer', 'residual'],
       batchnorm: ['type', 'activation', 'momentum', 'epsilon'],
       rnn: ['type', 'units', 'activation', 'initializer', 'recurrentInitializer', 'biasInitializer', 'truncate'],
     } as const;
-    const layer = c.object(path, raw, type ? fields[type] : ['type']);
+    // Without a usable type, only fields no layer type has are reported as unknown.
+    const layer = c.object(
+      path,
+      raw,
+      type ? fields[type] : [...new Set(Object.values(fields).flat())],
+      '{ "type": "dense", "units": 8 }',
+    );
     if (!layer || !type) {
       width = undefined;
+      lastActivation = undefined;
       return;
     }
-    const activation = layer.activation ?? defaults?.activation ?? (type === 'rnn' ? 'tanh' : 'linear');
+    const activation =
+      layer.activation !== undefined
+        ? layer.activation
+        : (defaults?.activation ?? (type === 'rnn' ? 'tanh' : 'linear'));
     plugin(
       'activation',
       layer.activation !== undefined ? `${path}.activation` : `${path}.activation (default)`,
@@ -206,13 +242,19 @@ export function validateExperiment(
     );
     lastActivation = activation;
     if (type === 'batchnorm') {
-      c.number(`${path}.momentum`, layer.momentum, 0, 1, 'the running-statistics weight, e.g. 0.1');
-      c.number(`${path}.epsilon`, layer.epsilon, 1e-12, 1, 'a small positive number, e.g. 1e-5');
+      c.number(
+        `${path}.momentum`,
+        layer.momentum,
+        0,
+        1,
+        'the weight of each batch in the running statistics, e.g. 0.1',
+      );
+      c.number(`${path}.epsilon`, layer.epsilon, 1e-12, 1, 'the small number added to the variance, e.g. 1e-5');
       if (width !== undefined) parameters += 2 * width;
       return;
     }
-    const units = c.integer(`${path}.units`, layer.units, 1, LIMITS.units, `the layer width, 1 to ${LIMITS.units}`);
-    const initializer = layer.initializer ?? defaults?.initializer;
+    const units = c.integer(`${path}.units`, layer.units, 1, LIMITS.units, 'the layer width');
+    const initializer = layer.initializer !== undefined ? layer.initializer : defaults?.initializer;
     if (initializer === undefined) {
       c.add(
         `${path}.initializer`,
@@ -221,7 +263,7 @@ export function validateExperiment(
         'For ReLU-family activations try "he"; for tanh or sigmoid, "glorot".',
       );
     } else plugin('initializer', `${path}.initializer`, initializer);
-    const bias = layer.biasInitializer ?? defaults?.biasInitializer;
+    const bias = layer.biasInitializer !== undefined ? layer.biasInitializer : defaults?.biasInitializer;
     if (bias !== undefined) plugin('initializer', `${path}.biasInitializer`, bias);
     if (type === 'dense') {
       c.boolean(`${path}.residual`, layer.residual);
@@ -265,32 +307,31 @@ export function validateExperiment(
   }
 
   // ---- train ----
-  const train = c.object('train', root.train, [
-    'loss',
-    'optimizer',
-    'batchSize',
-    'epochs',
-    'steps',
-    'testFraction',
-    'shuffle',
-    'regularizers',
-    'clipping',
-    'checks',
-  ]);
+  const train = c.object(
+    'train',
+    root.train,
+    [
+      'loss',
+      'optimizer',
+      'batchSize',
+      'epochs',
+      'steps',
+      'testFraction',
+      'shuffle',
+      'regularizers',
+      'clipping',
+      'checks',
+    ],
+    '{ "loss": "mse", "optimizer": "adam", "batchSize": 32 }',
+  );
   const loss = train ? c.oneOf('train.loss', train.loss, LOSS_IDS, true) : undefined;
   if (train) {
     if (train.optimizer === undefined)
       c.add('train.optimizer', 'Required', 'is required, e.g. ["sgd", { "lr": 0.01 }].');
     else c.tableRef('train.optimizer', 'optimizer', train.optimizer, OPTIMIZERS as never);
-    const batch = c.integer(
-      'train.batchSize',
-      train.batchSize,
-      1,
-      LIMITS.batchSize,
-      `rows per step, 1 to ${LIMITS.batchSize}`,
-    );
-    c.integer('train.epochs', train.epochs, 1, LIMITS.epochs, `passes over the data, 1 to ${LIMITS.epochs}`, false);
-    c.integer('train.steps', train.steps, 0, LIMITS.steps, `optimizer steps, 0 to ${LIMITS.steps}`, false);
+    const batch = c.integer('train.batchSize', train.batchSize, 1, LIMITS.batchSize, 'the rows per optimizer step');
+    c.integer('train.epochs', train.epochs, 1, LIMITS.epochs, 'the passes over the training data', false);
+    c.integer('train.steps', train.steps, 0, LIMITS.steps, 'the optimizer steps to take', false);
     const fraction = c.number('train.testFraction', train.testFraction, 0, 0.9, 'the held-out fraction, e.g. 0.2');
     c.boolean('train.shuffle', train.shuffle);
     c.oneOf('train.checks', train.checks, ['strict', 'off'] as const, false);
@@ -330,7 +371,9 @@ export function validateExperiment(
         `Use ${fits.map((f) => `"${f}"`).join(' or ')}.`,
       );
     }
-    if ((loss === 'bce' || loss === 'softmax-ce') && refId(lastActivation) !== 'linear') {
+    const last = refId(lastActivation);
+    const lastId = typeof last === 'string' ? (registry.get('activation', last)?.meta.id ?? last) : undefined;
+    if ((loss === 'bce' || loss === 'softmax-ce') && lastId !== undefined && lastId !== 'linear') {
       c.add(
         `model.layers[${(layers?.length ?? 1) - 1}].activation`,
         'Incompatible',
