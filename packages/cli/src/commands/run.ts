@@ -1,0 +1,162 @@
+import { createSession, type ExperimentSpec } from '@gradlab/core';
+import type { Probe } from '@gradlab/plugin-api';
+import { HELP_FLAG, splitList } from '../args.ts';
+import { parseCsvDataset } from '../data-csv.ts';
+import { EXIT } from '../errors.ts';
+import { readJsonFile, readTextFile } from '../files.ts';
+import { renderFindings } from '../format/findings.ts';
+import { formatDuration, formatNumber, formatPercent } from '../format/numbers.ts';
+import { createProgress } from '../format/progress.ts';
+import { resolvePluginId } from '../plugins.ts';
+import { buildRunRecord, type RunRecord, stringify, writeRunOutputs } from '../run-outputs.ts';
+import { isInteractive } from '../term.ts';
+import { trainLoop } from '../train-loop.ts';
+import { type Command, type Context, print } from './types.ts';
+
+export const run: Command = {
+  spec: {
+    name: 'run',
+    summary: 'Train a JSON experiment spec, with a progress bar, and print its findings and final metrics.',
+    description: [
+      'Progress goes to stderr: a live bar on a terminal; elsewhere (pipes, CI) one plain line per tenth of',
+      'the run. Ctrl-C stops after the current step and still writes every output; press it twice to quit',
+      'at once. Without probes in the spec, every installed probe is attached, keeping 1000 steps (--probes).',
+      '',
+      '--data file.csv: a header line, then one row of numbers per line. Columns named y, y1, y2, …',
+      '(or target…, label…) are targets, the others features. One 0/1 target column makes a binary task,',
+      'several one-hot 0/1 columns a multiclass task, anything else regression.',
+    ].join('\n'),
+    positionals: [{ name: '<spec.json>' }],
+    flags: {
+      out: {
+        type: 'string',
+        value: 'DIR',
+        description: 'Write run.json, model.json, findings.json, CSVs and probe reports here.',
+      },
+      json: {
+        type: 'boolean',
+        description: 'Print run.json (history, findings, reports) to stdout instead of the summary.',
+      },
+      data: { type: 'string', value: 'FILE.csv', description: "Train on a CSV file instead of the spec's dataset." },
+      probes: {
+        type: 'string',
+        value: 'IDS',
+        description: 'Probes to attach: a comma list, "all" or "none" (default: the spec\'s probes, else all).',
+      },
+      quiet: { type: 'boolean', short: 'q', description: 'No progress output.' },
+      help: HELP_FLAG,
+    },
+    examples: [
+      'gradlab run spec.json',
+      'gradlab run spec.json --out runs/relu-he',
+      'gradlab run spec.json --data points.csv --json > run.json',
+    ],
+  },
+
+  async run({ values, positionals }, ctx) {
+    const file = positionals[0];
+    const registry = ctx.registry();
+    const spec = readJsonFile(file, ctx.io.cwd, 'spec') as ExperimentSpec;
+    const data =
+      typeof values.data === 'string'
+        ? parseCsvDataset(readTextFile(values.data, ctx.io.cwd, 'data file'), values.data)
+        : undefined;
+    const probes = extraProbes(ctx, spec, values.probes as string | undefined);
+    const session = createSession(spec, { registry, data, probes });
+    const source = values.data ? `csv:${values.data}` : JSON.stringify(spec.data);
+    const stderr = ctx.io.stderr;
+    const mode = values.quiet ? 'quiet' : isInteractive(stderr, ctx.io.env) ? 'live' : 'lines';
+    const progress = createProgress(stderr, mode);
+
+    let interrupted = false;
+    const unsubscribe = ctx.onInterrupt(() => {
+      interrupted = true;
+      progress.done();
+      stderr.write('Stopping after the current step and writing outputs (Ctrl-C again quits at once)…\n');
+    });
+    if (mode !== 'quiet') {
+      stderr.write(
+        `Training ${spec.name ? `"${spec.name}" ` : ''}for ${session.totalSteps} steps (Ctrl-C stops cleanly)\n`,
+      );
+    }
+    let loop: Awaited<ReturnType<typeof trainLoop>> | undefined;
+    let error: Error | undefined;
+    try {
+      loop = await trainLoop(session, { onProgress: (p) => progress.update(p), shouldStop: () => interrupted });
+    } catch (e) {
+      error = e as Error;
+    } finally {
+      unsubscribe();
+      progress.done();
+    }
+    const findings = safely(() => session.finish(), session.findings);
+    const reports = safely(() => session.reports(), {});
+    const record = buildRunRecord(session, loop, { source, findings, reports, error });
+    const written = values.out
+      ? writeRunOutputs(values.out as string, ctx.io.cwd, record, session, session.trainData)
+      : [];
+    if (error) {
+      if (written.length) stderr.write(`Partial outputs written to ${values.out}.\n`);
+      throw error;
+    }
+    if (values.json) print(ctx, stringify(record));
+    else print(ctx, summary(ctx, record, written, String(values.out)));
+    return record.status === 'interrupted' ? EXIT.interrupted : record.status === 'stopped' ? EXIT.failure : EXIT.ok;
+  },
+};
+
+function safely<T>(fn: () => T, fallback: T): T {
+  try {
+    return fn();
+  } catch {
+    return fallback;
+  }
+}
+
+/** Probe instances to add to the spec's own: none when the spec lists probes, else all (or --probes). */
+function extraProbes(ctx: Context, spec: ExperimentSpec, flag: string | undefined): Probe[] {
+  const registry = ctx.registry();
+  const ids =
+    flag === undefined
+      ? spec?.probes?.length
+        ? []
+        : registry.list('probe').map((d) => d.meta.id)
+      : flag === 'none'
+        ? []
+        : flag === 'all'
+          ? registry.list('probe').map((d) => d.meta.id)
+          : splitList('probes', flag).map((id) => resolvePluginId(registry, 'probe', id));
+  // Keep a longer history than the probes' default, so the written traces cover more of the run.
+  return ids.map((id) =>
+    registry.resolve('probe', 'window' in (registry.get('probe', id)?.options ?? {}) ? [id, { window: 1000 }] : id),
+  );
+}
+
+function summary(ctx: Context, r: RunRecord, written: readonly string[], dir: string): string {
+  const { style } = ctx;
+  const seconds = r.elapsedMs / 1000;
+  const rate = r.steps / Math.max(seconds, 1e-9);
+  const state =
+    r.status === 'completed'
+      ? style.green('completed')
+      : r.status === 'interrupted'
+        ? style.yellow('interrupted')
+        : style.red(r.status);
+  const metrics = [
+    `train loss ${formatNumber(r.final.trainLoss ?? Number.NaN, 4)}`,
+    ...(r.final.testLoss !== undefined ? [`test loss ${formatNumber(r.final.testLoss, 4)}`] : []),
+    ...(r.final.testAccuracy !== undefined ? [`test accuracy ${formatPercent(r.final.testAccuracy)}%`] : []),
+    `last batch loss ${formatNumber(r.history.losses.at(-1) ?? Number.NaN, 4)}`,
+  ];
+  return [
+    `${style.bold(`Run${r.spec.name ? ` "${r.spec.name}"` : ''}`)} ${state}: ${r.steps}/${r.totalSteps} steps in ` +
+      `${formatDuration(seconds)} (${formatNumber(rate)} steps/s)`,
+    ...(r.stopped
+      ? [`  ${style.red(r.stopped.message)}`, ...(r.stopped.hint ? [`  hint: ${r.stopped.hint}`] : [])]
+      : []),
+    `  ${metrics.join(' · ')}`,
+    '',
+    renderFindings(r.findings, style),
+    ...(written.length ? ['', `Wrote ${written.length} files to ${dir}: ${written.join(', ')}`] : []),
+  ].join('\n');
+}

@@ -1,0 +1,206 @@
+import { LIMITS, OPTIMIZERS, type Registry } from '@gradlab/core';
+import { CANONICAL_DEFAULTS, type CanonicalOptions, type OptimizerId } from '@gradlab/probes';
+import { type FlagSpec, parseChoice, parseInteger, parseNumber, splitList } from './args.ts';
+import { usageError } from './errors.ts';
+import { resolvePluginId } from './plugins.ts';
+
+/** One point of the canonical setup, as the CLI names it. */
+export interface ProbeSetting {
+  readonly activation: string;
+  readonly init: string;
+  readonly depth: number;
+  readonly width: number;
+  readonly batch: number;
+  readonly seed: number;
+  readonly gain: number;
+  readonly bias: number;
+  readonly alpha?: number;
+  readonly steps: number;
+  readonly optimizer: OptimizerId;
+  readonly lr: number;
+}
+
+/** Setting keys in the order tables and CSVs show them. */
+export const SETTING_KEYS = [
+  'activation',
+  'init',
+  'depth',
+  'width',
+  'batch',
+  'seed',
+  'gain',
+  'bias',
+  'alpha',
+  'steps',
+  'optimizer',
+  'lr',
+] as const satisfies readonly (keyof ProbeSetting)[];
+type Key = (typeof SETTING_KEYS)[number];
+
+const D = CANONICAL_DEFAULTS;
+const MAX_DEPTH = LIMITS.layers - 1;
+
+/** The canonical-setup flags shared by `probe` and `compare`. */
+export function settingFlags(list: boolean): Record<Key, FlagSpec> {
+  const v = (name: string) => (list ? `${name}[,…]` : name);
+  return {
+    activation: {
+      type: 'string',
+      value: v('ID'),
+      description: 'Hidden activation: id or alias.',
+      default: D.activation,
+    },
+    init: {
+      type: 'string',
+      value: v('ID'),
+      description: 'Weight initializer: id or alias (kaiming = he, xavier = glorot).',
+      default: D.initializer,
+    },
+    depth: {
+      type: 'string',
+      value: v('N'),
+      description: `Hidden layers, 1 to ${MAX_DEPTH}.`,
+      default: String(D.depth),
+    },
+    width: {
+      type: 'string',
+      value: v('N'),
+      description: `Units per hidden layer and input dimension, 1 to ${LIMITS.units}.`,
+      default: String(D.width),
+    },
+    batch: { type: 'string', value: v('N'), description: 'Rows of the probe batch.', default: String(D.batch) },
+    seed: { type: 'string', value: v('N'), description: 'Seed of data and weights.', default: String(D.seed) },
+    gain: {
+      type: 'string',
+      value: v('X'),
+      description: "Multiplies the hidden weights' standard deviation (2 = twice the initializer's std).",
+      default: String(D.gain),
+    },
+    bias: { type: 'string', value: v('X'), description: 'Constant initial value of every hidden bias.', default: '0' },
+    alpha: {
+      type: 'string',
+      value: v('X'),
+      description: "The activation's alpha option (leaky-relu negative slope, elu saturation).",
+    },
+    steps: {
+      type: 'string',
+      value: v('N'),
+      description: 'Optimizer steps before the measured one (0 measures at initialization).',
+      default: String(D.steps),
+    },
+    lr: { type: 'string', value: v('X'), description: 'Learning rate of those steps.', default: String(D.lr) },
+    optimizer: {
+      type: 'string',
+      value: v('ID'),
+      description: `Optimizer of those steps: ${Object.keys(OPTIMIZERS).join(', ')}.`,
+      default: D.optimizer,
+    },
+  };
+}
+
+type Parsers = { [K in Key]: (raw: string, registry: Registry) => ProbeSetting[K] };
+
+const PARSERS: Parsers = {
+  activation: (raw, r) => resolvePluginId(r, 'activation', raw),
+  init: (raw, r) => resolvePluginId(r, 'initializer', raw),
+  depth: (raw) => parseInteger('depth', raw, 1, MAX_DEPTH),
+  width: (raw) => parseInteger('width', raw, 1, LIMITS.units),
+  batch: (raw) => parseInteger('batch', raw, 1, LIMITS.batchSize),
+  seed: (raw) => parseInteger('seed', raw, 0, Number.MAX_SAFE_INTEGER),
+  gain: (raw) => parseNumber('gain', raw, 0, 1e6),
+  bias: (raw) => parseNumber('bias', raw, -1e6, 1e6),
+  alpha: (raw) => parseNumber('alpha', raw, 0, 1e6),
+  steps: (raw) => parseInteger('steps', raw, 0, 1_000_000),
+  lr: (raw) => parseNumber('lr', raw, 0, 100),
+  optimizer: (raw) => parseChoice('optimizer', raw, Object.keys(OPTIMIZERS) as OptimizerId[]),
+};
+
+const DEFAULTS: Omit<ProbeSetting, 'alpha'> = {
+  activation: D.activation,
+  init: D.initializer,
+  depth: D.depth,
+  width: D.width,
+  batch: D.batch,
+  seed: D.seed,
+  gain: D.gain,
+  bias: D.biasInit,
+  steps: D.steps,
+  optimizer: D.optimizer,
+  lr: D.lr,
+};
+
+/**
+ * Settings from flag values. With `lists`, every flag may be a comma list and the result is
+ * every combination (first flag varies slowest); `varied` names the flags with several values.
+ */
+export function parseSettings(
+  values: Readonly<Record<string, string | boolean | undefined>>,
+  registry: Registry,
+  lists: boolean,
+): { settings: ProbeSetting[]; varied: Key[] } {
+  const choices = SETTING_KEYS.map((key) => {
+    const raw = values[key];
+    if (typeof raw !== 'string') return [key, [key === 'alpha' ? undefined : DEFAULTS[key]]] as const;
+    const items = lists ? splitList(key, raw) : [raw];
+    if (!lists && raw.includes(',')) {
+      throw usageError(`--${key} takes one value in gradlab probe (received "${raw}"); gradlab compare takes lists.`);
+    }
+    return [key, [...new Set(items.map((item) => PARSERS[key](item, registry)))]] as const;
+  });
+  let settings: Record<string, unknown>[] = [{}];
+  for (const [key, options] of choices) {
+    settings = settings.flatMap((s) => options.map((o) => (o === undefined ? s : { ...s, [key]: o })));
+  }
+  const result = settings as unknown as ProbeSetting[];
+  if (result.length > 1000) {
+    throw usageError(`These lists make ${result.length} settings; gradlab compare runs at most 1000 at once.`);
+  }
+  for (const s of result) checkSetting(s, registry);
+  return { settings: result, varied: choices.filter(([, o]) => o.length > 1).map(([k]) => k) };
+}
+
+/** Combinations the flags allow one by one but the setup does not. */
+function checkSetting(s: ProbeSetting, registry: Registry): void {
+  const params = s.depth * s.width * (s.width + 1) + s.width + 1;
+  if (params > LIMITS.parameters) {
+    throw usageError(
+      `--depth ${s.depth} with --width ${s.width} makes ${params} parameters; the limit is ${LIMITS.parameters}. Use fewer or narrower layers.`,
+    );
+  }
+  if (s.alpha !== undefined && !('alpha' in (registry.get('activation', s.activation)?.options ?? {}))) {
+    const withAlpha = registry
+      .list('activation')
+      .filter((d) => 'alpha' in d.options)
+      .map((d) => d.meta.id);
+    throw usageError(
+      `--alpha needs an activation with an alpha option (${withAlpha.join(', ')}); "${s.activation}" has none.`,
+    );
+  }
+  if (s.gain !== 1) {
+    const init = registry.resolve('initializer', s.init);
+    const shape = { shape: [s.width, s.width] as const, fanIn: s.width, fanOut: s.width, role: 'weight' as const };
+    if (!init.variance || (init.mean?.(shape) ?? 0) !== 0) {
+      throw usageError(
+        `--gain needs a zero-mean initializer that declares its variance (he, glorot, lecun, …); "${s.init}" does not.`,
+      );
+    }
+  }
+}
+
+/** The options of @gradlab/probes' runProbe for a setting. */
+export function canonicalOptions(s: ProbeSetting): Partial<CanonicalOptions> {
+  return {
+    activation: s.activation,
+    initializer: s.init,
+    depth: s.depth,
+    width: s.width,
+    batch: s.batch,
+    seed: s.seed,
+    gain: s.gain,
+    biasInit: s.bias,
+    ...(s.alpha !== undefined ? { alpha: s.alpha } : {}),
+    steps: s.steps,
+    optimizer: s.optimizer,
+    lr: s.lr,
+  };
+}
