@@ -1,1 +1,53 @@
-export {};
+/**
+ * @gradlab/probes: per-layer gradient norms, activation statistics, saturation, dead units,
+ * update ratios, a NaN sentinel and clipping statistics; findings with fixes; the canonical
+ * probe setup and mean-field predictions.
+ *
+ * ```ts
+ * import { createRegistry } from '@gradlab/core';
+ * import probes from '@gradlab/probes';
+ * const registry = createRegistry().use(standard).use(probes);
+ * ```
+ */
+import activationStats from './activation-stats.ts';
+import clippingStats from './clipping-stats.ts';
+import deadUnits from './dead-units.ts';
+import gradNorms from './grad-norms.ts';
+import nanWatch from './nan-watch.ts';
+import saturation from './saturation.ts';
+import updateRatio from './update-ratio.ts';
+
+export type { ActivationStatsRecord, ActivationStatsReport, LayerMoments } from './activation-stats.ts';
+export {
+  CANONICAL_DEFAULTS,
+  type CanonicalOptions,
+  canonicalSpec,
+  type OptimizerId,
+  runProbe,
+} from './canonical.ts';
+export type { ClippingStatsRecord, ClippingStatsReport, TransformSummary } from './clipping-stats.ts';
+export type { DeadUnitsRecord, DeadUnitsReport } from './dead-units.ts';
+export { FINDINGS, type FindingFix, type FindingInfo } from './findings.ts';
+export { HINTS, MAX_DERIVATIVE, ONE_SIDED, SATURATING } from './hints.ts';
+export type { NanPhase, NanSource, NanWatchReport } from './nan-watch.ts';
+export type { GradNormsRecord, GradNormsReport } from './norms.ts';
+export { type GaussRule, gaussHermite, gaussianExpectation, gaussLegendre, gaussRule } from './quadrature.ts';
+export {
+  type ProbeReport,
+  type ProbeReportLayer,
+  REPORT_SCHEMA_ID,
+  type TheoryReport,
+  toCSV,
+} from './report.ts';
+export { reportJsonSchema } from './report-schema.ts';
+export type { SaturationRecord, SaturationReport } from './saturation.ts';
+export { type Histogram, histogram, moments } from './stats.ts';
+export { type MeanFieldActivation, type MeanFieldInput, type MeanFieldResult, meanField } from './theory.ts';
+export type { UpdateRatioRecord, UpdateRatioReport } from './update-ratio.ts';
+export { frobenius, type LayerInfo, type Num, ratioSpan } from './util.ts';
+export { activationStats, clippingStats, deadUnits, gradNorms, nanWatch, saturation, updateRatio };
+
+/** Every probe, for `registry.use(probes)`. */
+const probes = [gradNorms, activationStats, saturation, deadUnits, updateRatio, nanWatch, clippingStats] as const;
+
+export default probes;

@@ -1,0 +1,263 @@
+/**
+ * The canonical probe setup (DESIGN.md): x ~ N(0, I) of dimension `width`, `batch` rows,
+ * `depth` hidden dense layers of `width` units, zero biases, a linear 1-unit output, MSE against
+ * y ~ N(0, 1), float64, a seed. The CLI's `probe` command, the site's widgets and the quizzes
+ * all call {@link runProbe}, so a number on the site can be reproduced from a terminal.
+ */
+import { createSession, type ExperimentSpec, type Registry } from '@gradlab/core';
+import type { Finding, InitShape, LoosePluginRef, Probe } from '@gradlab/plugin-api';
+import activationStats, { type ActivationStatsReport } from './activation-stats.ts';
+import deadUnits, { type DeadUnitsReport } from './dead-units.ts';
+import gradNorms from './grad-norms.ts';
+import nanWatch from './nan-watch.ts';
+import type { GradNormsReport } from './norms.ts';
+import { type ProbeReport, type ProbeReportLayer, REPORT_SCHEMA_ID, type TheoryReport } from './report.ts';
+import saturation, { type SaturationReport } from './saturation.ts';
+import { meanField } from './theory.ts';
+import updateRatio, { type UpdateRatioReport } from './update-ratio.ts';
+import { num } from './util.ts';
+
+export type OptimizerId = 'sgd' | 'momentum' | 'adam' | 'adamw';
+
+export interface CanonicalOptions {
+  /** Hidden-layer activation, an id or [id, options]. Default 'relu'. */
+  readonly activation: LoosePluginRef;
+  /** Hidden-layer (and output-layer) weight initializer. Default 'he'. */
+  readonly initializer: LoosePluginRef;
+  /** Number of hidden layers. Default 10. */
+  readonly depth: number;
+  /** Units per hidden layer, and the input dimension. Default 64. */
+  readonly width: number;
+  /** Rows of the probe batch (= the dataset, so every step sees the same rows). Default 64. */
+  readonly batch: number;
+  readonly seed: number;
+  /** Multiplies the hidden weights' standard deviation; ≠ 1 needs a registry. Default 1. */
+  readonly gain?: number;
+  /** Constant value of every hidden bias; ≠ 0 needs the 'constant' initializer. Default 0. */
+  readonly biasInit?: number;
+  /** Sets the activation's `alpha` option (leaky-relu's negative slope, elu's saturation). */
+  readonly alpha?: number;
+  /** Optimizer steps before the measured one. Default 0: measure at initialization. */
+  readonly steps?: number;
+  /** Default 'sgd'. */
+  readonly optimizer?: OptimizerId;
+  /** Default 1e-3; it sets the update ratio of the measured step and matters when steps > 0. */
+  readonly lr?: number;
+  /** Default 'strict'. */
+  readonly checks?: 'strict' | 'off';
+}
+
+export const CANONICAL_DEFAULTS = {
+  activation: 'relu',
+  initializer: 'he',
+  depth: 10,
+  width: 64,
+  batch: 64,
+  seed: 0,
+  gain: 1,
+  biasInit: 0,
+  steps: 0,
+  optimizer: 'sgd',
+  lr: 1e-3,
+  checks: 'strict',
+} as const satisfies CanonicalOptions;
+
+const idOf = (ref: LoosePluginRef) => (typeof ref === 'string' ? ref : ref[0]);
+const withOptions = (ref: LoosePluginRef, extra: Record<string, unknown>): LoosePluginRef =>
+  typeof ref === 'string' ? [ref, extra] : [ref[0], { ...ref[1], ...extra }];
+
+function resolved(options: Partial<CanonicalOptions>) {
+  const o = { ...CANONICAL_DEFAULTS, ...options };
+  const activation = o.alpha === undefined ? o.activation : withOptions(o.activation, { alpha: o.alpha });
+  return { ...o, activation };
+}
+
+/** The hidden weights' shape: every hidden layer is width × width (the input has `width` features). */
+const hiddenShape = (width: number, activation: string, activationGain?: number): InitShape => ({
+  shape: [width, width],
+  fanIn: width,
+  fanOut: width,
+  role: 'weight',
+  activation,
+  activationGain,
+});
+
+/** Var(W) and E[W] the initializer declares for the hidden layers, or undefined. */
+function declared(o: ReturnType<typeof resolved>, registry: Registry) {
+  const act = registry.resolve('activation', o.activation, 'activation');
+  const init = registry.resolve('initializer', o.initializer, 'initializer');
+  const shape = hiddenShape(o.width, act.id, act.gain);
+  return { variance: init.variance?.(shape), mean: init.mean?.(shape) ?? 0, activation: act };
+}
+
+/**
+ * The canonical experiment as a JSON spec. With `gain` ≠ 1 the hidden layers use
+ * ['normal', { std: gain·√Var }], where Var is the variance the initializer declares for a
+ * width × width layer (so a registry holding the initializer and 'normal' is needed); the output
+ * layer keeps the plain initializer. Steps are `steps + 1`: the last one is measured.
+ */
+export function canonicalSpec(
+  options: Partial<CanonicalOptions>,
+  context: { registry?: Registry } = {},
+): ExperimentSpec {
+  const o = resolved(options);
+  let hiddenInit = o.initializer;
+  if (o.gain !== 1) {
+    if (!context.registry)
+      throw new TypeError('canonicalSpec: gain ≠ 1 needs { registry } to read the variance of the initializer.');
+    const { variance, mean } = declared(o, context.registry);
+    if (variance === undefined || mean !== 0) {
+      throw new TypeError(
+        `canonicalSpec: gain ≠ 1 needs a zero-mean initializer that declares variance(); "${idOf(o.initializer)}" does not.`,
+      );
+    }
+    hiddenInit = ['normal', { std: o.gain * Math.sqrt(variance) }];
+  }
+  const biasInitializer: LoosePluginRef = o.biasInit === 0 ? 'zeros' : ['constant', { value: o.biasInit }];
+  const hidden = Array.from({ length: o.depth }, () => ({
+    type: 'dense' as const,
+    units: o.width,
+    activation: o.activation,
+    initializer: hiddenInit,
+    biasInitializer,
+  }));
+  return {
+    name: 'canonical-probe',
+    description: `${o.depth} hidden × ${o.width} ${idOf(o.activation)} + ${idOf(o.initializer)}${o.gain === 1 ? '' : ` × ${o.gain}`}, batch ${o.batch}, seed ${o.seed}`,
+    seed: o.seed,
+    data: ['gaussian', { samples: o.batch, features: o.width, outputs: 1 }],
+    model: { layers: [...hidden, { type: 'dense', units: 1, activation: 'linear', initializer: o.initializer }] },
+    train: {
+      loss: 'mse',
+      optimizer: [o.optimizer, { lr: o.lr }],
+      batchSize: o.batch,
+      steps: o.steps + 1,
+      testFraction: 0,
+      shuffle: false,
+      checks: o.checks,
+    },
+  };
+}
+
+/**
+ * Run the canonical setup with every probe attached and return the versioned report of the
+ * last step (step `steps`; earlier if a non-finite loss stopped the run). Probes run with
+ * patience 1 and a one-step window, so `dead` is "f′ = 0 on every row of this batch".
+ */
+export function runProbe(options: Partial<CanonicalOptions>, context: { registry: Registry }): ProbeReport {
+  const o = resolved(options);
+  const { registry } = context;
+  const spec = canonicalSpec(options, { registry });
+  const probes: Probe[] = [
+    gradNorms({ patience: 1, window: 1 }),
+    activationStats({ histogramOf: 'none', window: 1 }),
+    saturation({ patience: 1, window: 1 }),
+    deadUnits({ steps: 1, window: 1 }),
+    updateRatio({ patience: 1, window: 1 }),
+    nanWatch(),
+  ];
+  const session = createSession(spec, { registry, probes });
+  let last = session.step();
+  while (!last.stopped && session.stepCount < o.steps + 1) last = session.step();
+  const findings: Finding[] = [...session.finish()];
+  const [g, s, sat, dead, up] = probes.map((p) => p.report()) as [
+    GradNormsReport,
+    ActivationStatsReport,
+    SaturationReport,
+    DeadUnitsReport,
+    UpdateRatioReport,
+  ];
+  const norms = g.history[0];
+  const layers: ProbeReportLayer[] = g.layers.map((l, i) => ({
+    index: l.index,
+    role: i < o.depth ? 'hidden' : 'output',
+    units: l.units,
+    activation: l.activation,
+    deltaNorm: norms.deltaNorm[i],
+    gradNorm: norms.gradNorm[i],
+    biasGradNorm: norms.biasGradNorm[i],
+    activationMean: s.history[0].layers[i].aMean,
+    activationStd: s.history[0].layers[i].aStd,
+    preactivationMean: s.history[0].layers[i].zMean,
+    preactivationStd: s.history[0].layers[i].zStd,
+    saturation: sat.history[0].fraction[i],
+    dead: dead.history[0].dead[i],
+    updateRatio: up.history[0].ratio[i],
+  }));
+  const k = g.last - g.first;
+  return {
+    schema: REPORT_SCHEMA_ID,
+    setup: {
+      activation: o.activation,
+      initializer: o.initializer,
+      depth: o.depth,
+      width: o.width,
+      batch: o.batch,
+      seed: o.seed,
+      gain: o.gain,
+      biasInit: o.biasInit,
+      steps: o.steps,
+      optimizer: o.optimizer,
+      lr: o.lr,
+      checks: o.checks,
+      loss: 'mse',
+      data: 'gaussian',
+      dtype: 'float64',
+    },
+    step: norms.step,
+    loss: norms.loss,
+    layers,
+    ratios: {
+      span: 'hidden',
+      first: g.first,
+      last: g.last,
+      deltaFirstLast: norms.ratios.delta,
+      gradFirstLast: norms.ratios.grad,
+      biasGradFirstLast: norms.ratios.biasGrad,
+    },
+    globalGradNorm: norms.globalNorm,
+    theory: theory(o, registry, k, norms.ratios.delta),
+    findings,
+    ...(last.stopped && {
+      stopped: { code: last.stopped.code, step: last.stopped.step, message: last.stopped.message },
+    }),
+  };
+}
+
+/** Mean-field prediction for the hidden stack beside the measured δ ratio. */
+function theory(o: ReturnType<typeof resolved>, registry: Registry, k: number, measured: number | null): TheoryReport {
+  const { variance, mean, activation } = declared(o, registry);
+  const perLayer = (ratio: number | null) => (ratio === null || k === 0 ? null : num(ratio ** (1 / k)));
+  if (variance === undefined || mean !== 0) {
+    return {
+      applicable: false,
+      reason: `initializer "${idOf(o.initializer)}" declares ${variance === undefined ? 'no variance()' : 'a non-zero mean'}; mean-field theory needs i.i.d. zero-mean weights`,
+      measured: { deltaFirstLast: measured, perLayerFactor: perLayer(measured) },
+    };
+  }
+  const kinks = (registry.get('activation', activation.id)?.meta as { kinks?: readonly number[] } | undefined)?.kinks;
+  const sigmaW2 = o.gain * o.gain * variance * o.width;
+  const mf = meanField({ activation, kinks, sigmaW2, biasMean: o.biasInit, inputVariance: 1, depth: o.depth });
+  const qStarStatus = mf.qStar === 0 ? 'zero' : Number.isFinite(mf.qStar) ? 'finite' : 'infinite';
+  return {
+    applicable: true,
+    sigmaW2,
+    sigmaB2: 0,
+    biasMean: o.biasInit,
+    inputVariance: 1,
+    q: mf.q.map(num),
+    chi: mf.chi.map(num),
+    qStar: num(mf.qStar),
+    qStarStatus,
+    chi1: num(mf.chi1),
+    depthScale: num(mf.depthScale),
+    regime: mf.regime,
+    predicted: {
+      deltaFirstLast: num(mf.deltaRatio),
+      deltaFirstLastAtFixedPoint: num(mf.chi1 ** (k / 2)),
+      perLayerFactor: perLayer(num(mf.deltaRatio)),
+      perLayerFactorAtFixedPoint: num(mf.perLayerFactor),
+    },
+    measured: { deltaFirstLast: measured, perLayerFactor: perLayer(measured) },
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * Mean-field theory of signal propagation in wide random dense networks (Poole et al. 2016,
+ * Schoenholz et al. 2017). With weights of variance σ_w²/fan-in and biases b ~ N(μ_b, σ_b²):
+ *   q_{l+1} = σ_w² E[φ(μ_b + √q_l Z)²] + σ_b²                  (pre-activation variance)
+ *   χ(q)    = σ_w² E[φ′(μ_b + √q Z)²]                          (per-layer gain of ‖δ‖²)
+ * so ‖δ_l‖ / ‖δ_{l+1}‖ ≈ √χ(q_l), and at the fixed point q* the ratio over k layers is χ₁^{k/2}
+ * with χ₁ = χ(q*) and depth scale ξ = 1/|ln χ₁|. Expectations use {@link gaussianExpectation}.
+ */
+import { gaussianExpectation } from './quadrature.ts';
+
+/** What the theory needs of an activation: its scalar functions and where f′ jumps. */
+export interface MeanFieldActivation {
+  forward(x: number): number;
+  derivative(x: number, y: number): number;
+}
+
+export interface MeanFieldInput {
+  readonly activation: MeanFieldActivation;
+  /** Points where f′ jumps (`meta.kinks`); the integrals are split there. */
+  readonly kinks?: readonly number[];
+  /** Var(W)·fan-in of the hidden weights. */
+  readonly sigmaW2: number;
+  /** Variance of the biases; default 0. */
+  readonly sigmaB2?: number;
+  /** Mean of the biases (a constant bias init); default 0. */
+  readonly biasMean?: number;
+  /** Second moment E[x_i²] of the network's inputs; default 1 (x ~ N(0, I)). */
+  readonly inputVariance?: number;
+  /** Hidden layers to predict layer by layer; default 0. */
+  readonly depth?: number;
+}
+
+export interface MeanFieldResult {
+  /** q_l: pre-activation variance of hidden layer l (q_0 = σ_w²·inputVariance + σ_b²). */
+  readonly q: readonly number[];
+  /** χ(q_l) for each hidden layer: the predicted ‖δ_l‖²/‖δ_{l+1}‖². */
+  readonly chi: readonly number[];
+  /** Fixed point of the variance map reached from q_0: 0 (signal dies), finite, or Infinity (grows without bound). */
+  readonly qStar: number;
+  /** χ₁ = χ(q*) (the limit q → 0⁺ or q → ∞ when q* is 0 or Infinity). */
+  readonly chi1: number;
+  /** √χ₁: predicted factor of ‖δ‖ per layer, deep in the network. */
+  readonly perLayerFactor: number;
+  /** ξ = 1/|ln χ₁| layers (Infinity at χ₁ = 1): the depth over which ‖δ‖² changes by e. */
+  readonly depthScale: number;
+  readonly regime: 'vanishing' | 'critical' | 'exploding';
+  /** Predicted ‖δ_first‖/‖δ_last‖ over the `depth` hidden layers: Π_{l<depth−1} √χ(q_l). */
+  readonly deltaRatio: number;
+}
+
+const TINY_Q = 1e-200;
+const HUGE_Q = 1e200;
+
+/**
+ * The mean-field prediction for a dense network; see the module comment for the formulas.
+ *
+ * ```ts
+ * meanField({ activation: relu(), kinks: [0], sigmaW2: 2 }).chi1; // 1 (He init is critical)
+ * ```
+ */
+export function meanField(input: MeanFieldInput): MeanFieldResult {
+  const { activation: f, kinks = [], sigmaW2, sigmaB2 = 0, biasMean = 0, inputVariance = 1, depth = 0 } = input;
+  const forward2 = (x: number) => f.forward(x) ** 2;
+  const slope2 = (x: number) => f.derivative(x, f.forward(x)) ** 2;
+  const map = (q: number) => sigmaW2 * gaussianExpectation(forward2, biasMean, Math.sqrt(q), kinks) + sigmaB2;
+  const chiAt = (q: number) =>
+    sigmaW2 * gaussianExpectation(slope2, biasMean, Math.sqrt(Math.min(Math.max(q, TINY_Q), HUGE_Q)), kinks);
+
+  const q0 = sigmaW2 * inputVariance + sigmaB2;
+  const q: number[] = [];
+  for (let l = 0, v = q0; l < depth; l++, v = map(v)) q.push(v);
+  const chi = q.map(chiAt);
+  let deltaRatio = 1;
+  for (let l = 0; l + 1 < chi.length; l++) deltaRatio *= Math.sqrt(chi[l]);
+
+  const qStar = fixedPoint(map, q0);
+  const chi1 = chiAt(qStar);
+  const logChi = Math.log(chi1);
+  const critical = Math.abs(logChi) < 1e-9;
+  return {
+    q,
+    chi,
+    qStar,
+    chi1,
+    perLayerFactor: Math.sqrt(chi1),
+    depthScale: critical ? Number.POSITIVE_INFINITY : 1 / Math.abs(logChi),
+    regime: critical ? 'critical' : logChi < 0 ? 'vanishing' : 'exploding',
+    deltaRatio,
+  };
+}
+
+/**
+ * The fixed point the iteration q ← F(q) reaches from q0. A few hundred iterations settle a
+ * contracting map; slow cases (tanh at criticality, q_l ~ 1/l) are finished by walking in the
+ * direction of motion by factors of 2 until F(q) − q changes sign, then bisecting in log q.
+ * Returns 0 or Infinity when q leaves [1e-12·q0, 1e30·q0] without a sign change: the signal
+ * dies out or grows without bound.
+ */
+function fixedPoint(map: (q: number) => number, q0: number): number {
+  if (!(q0 > 0)) return q0 === 0 ? 0 : Number.NaN;
+  let q = q0;
+  for (let it = 0; it < 300; it++) {
+    const next = map(q);
+    if (!Number.isFinite(next) || next > 1e30 * q0) return Number.POSITIVE_INFINITY;
+    if (Math.abs(next - q) <= 1e-13 * Math.max(q, next)) return next;
+    if (next < 1e-12 * q0) return 0;
+    q = next;
+  }
+  const gap = (v: number) => map(v) / v - 1;
+  const up = gap(q) > 0;
+  let near = q;
+  let far = up ? q * 2 : q / 2;
+  while (up ? gap(far) > 0 : gap(far) < 0) {
+    near = far;
+    far = up ? far * 2 : far / 2;
+    if (far > 1e30 * q0) return Number.POSITIVE_INFINITY;
+    if (far < 1e-12 * q0) return 0;
+  }
+  for (let it = 0; it < 200 && Math.abs(Math.log(far / near)) > 1e-14; it++) {
+    const mid = Math.sqrt(near * far);
+    if (up ? gap(mid) > 0 : gap(mid) < 0) near = mid;
+    else far = mid;
+  }
+  return Math.sqrt(near * far);
+}
