@@ -183,6 +183,9 @@ describe('gradlab probe', { timeout: TIMEOUT }, () => {
     }
     const deltaNorm = report.layers.map((l) => l.deltaNorm!);
     const gradNorm = report.layers.map((l) => l.gradNorm!);
+    // The report also carries the per-layer arrays at top level, as the issue documents.
+    expect(report.deltaNorm).toEqual(deltaNorm);
+    expect(report.gradNorm).toEqual(gradNorm);
     const byHand = normsByHand(setup);
     for (let l = 0; l < 5; l++) {
       expect(deltaNorm[l], `‖δ‖ of layer ${l}`).toBeCloseTo(byHand.deltaNorms[l], 12);

@@ -22,9 +22,6 @@ export { adam, adamw, momentum, OPTIMIZERS, type Optimizer, type OptimizerDefini
 export { createRegistry, type InstanceOf, type Pluggable, type Registry } from './registry.ts';
 export { createRng, type SeededRng } from './rng.ts';
 export { loadModel, type SavedModel, saveModel } from './serialize.ts';
-export { experimentJsonSchema } from './spec/schema.ts';
-export * from './spec/types.ts';
-export { validateExperiment } from './spec/validate.ts';
 export {
   createSession,
   type EpochRecord,
@@ -35,7 +32,10 @@ export {
   type StepResult,
   type StopReason,
   train,
-} from './trainer.ts';
+} from './session.ts';
+export { experimentJsonSchema } from './spec/schema.ts';
+export * from './spec/types.ts';
+export { validateExperiment } from './spec/validate.ts';
 
 declare module '@gradlab/plugin-api' {
   interface ActivationRegistry {

@@ -4,7 +4,7 @@ import type { Dataset } from '../src/datasets.ts';
 import { ExperimentSpecError, SpecIssueCodes } from '../src/errors/index.ts';
 import type { ExperimentSpec, LayerSpec } from '../src/spec/types.ts';
 import { validateExperiment } from '../src/spec/validate.ts';
-import { createSession } from '../src/trainer.ts';
+import { createSession } from '../src/session.ts';
 import { randomData, testRegistry } from './helpers.ts';
 
 /**

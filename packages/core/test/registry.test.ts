@@ -198,7 +198,7 @@ describe('freeze', () => {
   });
 
   it('is what createSession does when training starts', async () => {
-    const { createSession } = await import('../src/trainer.ts');
+    const { createSession } = await import('../src/session.ts');
     const { randomData } = await import('./helpers.ts');
     const r = testRegistry();
     expect(r.frozen).toBe(false);

@@ -207,6 +207,8 @@ export function runProbe(options: Partial<CanonicalOptions>, context: { registry
     step: norms.step,
     loss: norms.loss,
     layers,
+    deltaNorm: layers.map((l) => l.deltaNorm),
+    gradNorm: layers.map((l) => l.gradNorm),
     ratios: {
       span: 'hidden',
       first: g.first,

@@ -131,7 +131,7 @@ export const reportJsonSchema = {
   description: `The canonical probe setup measured at one step. ${finiteOrNull}`,
   type: 'object',
   additionalProperties: false,
-  required: ['schema', 'setup', 'step', 'loss', 'layers', 'ratios', 'globalGradNorm', 'theory', 'findings'],
+  required: ['schema', 'setup', 'step', 'loss', 'layers', 'deltaNorm', 'gradNorm', 'ratios', 'globalGradNorm', 'theory', 'findings'],
   properties: {
     schema: { const: REPORT_SCHEMA_ID },
     setup: {
@@ -175,6 +175,16 @@ export const reportJsonSchema = {
     step: { type: 'integer', minimum: 0, description: 'The measured step (gradients before its update).' },
     loss: num('MSE of the batch at the measured step.'),
     layers: { type: 'array', items: layer },
+    deltaNorm: {
+      type: 'array',
+      items: num('‖∂L/∂z_l‖_F.'),
+      description: 'Per-layer back-propagated error norms, hidden layers then the output layer.',
+    },
+    gradNorm: {
+      type: 'array',
+      items: num('‖∂L/∂W_l‖_F.'),
+      description: 'Per-layer weight-gradient norms, hidden layers then the output layer.',
+    },
     ratios: {
       type: 'object',
       additionalProperties: false,

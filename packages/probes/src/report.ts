@@ -86,6 +86,10 @@ export interface ProbeReport {
   readonly step: number;
   readonly loss: Num;
   readonly layers: ProbeReportLayer[];
+  /** ‖∂L/∂z_l‖_F per layer, output layer last (the same numbers as `layers[l].deltaNorm`). */
+  readonly deltaNorm: Num[];
+  /** ‖∂L/∂W_l‖_F per layer, output layer last (the same numbers as `layers[l].gradNorm`). */
+  readonly gradNorm: Num[];
   /** x[first]/x[last] over the hidden layers (first = 0, last = depth − 1). */
   readonly ratios: {
     readonly span: 'hidden';
