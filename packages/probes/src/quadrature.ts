@@ -148,9 +148,12 @@ export function gaussianExpectation(
   sd: number,
   breakpoints: readonly number[] = [],
 ): number {
+  // A diverged variance map (q → ∞ in an exploding net) has no finite expectation to report.
+  if (!Number.isFinite(sd) || !Number.isFinite(mean)) return Number.NaN;
   if (!(sd > 0)) return g(mean);
   const hMax = 0.5;
-  const h0 = Math.min(hMax, 0.5 / sd);
+  // Floor the finest panel so the grading loop below always terminates.
+  const h0 = Math.max(Math.min(hMax, 0.5 / sd), 1e-12);
   const points: number[] = [];
   for (let x = -TAIL; x <= TAIL + 1e-9; x += hMax) points.push(x);
   for (const kink of [0, ...breakpoints]) {

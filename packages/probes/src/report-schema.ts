@@ -131,7 +131,19 @@ export const reportJsonSchema = {
   description: `The canonical probe setup measured at one step. ${finiteOrNull}`,
   type: 'object',
   additionalProperties: false,
-  required: ['schema', 'setup', 'step', 'loss', 'layers', 'deltaNorm', 'gradNorm', 'ratios', 'globalGradNorm', 'theory', 'findings'],
+  required: [
+    'schema',
+    'setup',
+    'step',
+    'loss',
+    'layers',
+    'deltaNorm',
+    'gradNorm',
+    'ratios',
+    'globalGradNorm',
+    'theory',
+    'findings',
+  ],
   properties: {
     schema: { const: REPORT_SCHEMA_ID },
     setup: {

@@ -153,3 +153,12 @@ describe('meanField against deep random networks built by the engine', () => {
     });
   }
 });
+
+describe('diverged variance maps', () => {
+  it('returns NaN for an infinite standard deviation instead of looping (gain 100 over 200 relu layers)', () => {
+    expect(gaussianExpectation((x) => x * x, 0, Number.POSITIVE_INFINITY)).toBeNaN();
+    expect(gaussianExpectation((x) => x * x, Number.NaN, 1)).toBeNaN();
+    // A huge but finite sd still integrates: E[(x)²] for x ~ N(0, 1e150²) = 1e300.
+    expect(gaussianExpectation((x) => x * x, 0, 1e150) / 1e300).toBeCloseTo(1, 10);
+  });
+});
