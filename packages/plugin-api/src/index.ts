@@ -4,6 +4,7 @@
  */
 export * from './define.ts';
 export * from './errors.ts';
+export * from './helpers.ts';
 export * from './options.ts';
 export * from './suggest.ts';
 export * from './types.ts';

@@ -1,4 +1,4 @@
-import { defineClipping } from '@gradlab/plugin-api';
+import { defineClipping, l2Norm } from '@gradlab/plugin-api';
 
 const options = {
   maxNorm: {
@@ -9,16 +9,6 @@ const options = {
     description: 'Largest L2 norm allowed for all gradients taken together.',
   },
 } as const;
-
-/** L2 norm over the tensors, computed as m·√Σ(x/m)² with m = max |x| so it cannot overflow. */
-function l2(tensors: readonly Float64Array[]): number {
-  let m = 0;
-  for (const t of tensors) for (let i = 0; i < t.length; i++) m = Math.max(m, Math.abs(t[i]));
-  if (m === 0 || !Number.isFinite(m)) return m;
-  let s = 0;
-  for (const t of tensors) for (let i = 0; i < t.length; i++) s += (t[i] / m) ** 2;
-  return m * Math.sqrt(s);
-}
 
 /**
  * Clip by global norm (optax `clip_by_global_norm`): if ‖g‖ = √Σ‖g_k‖² exceeds `maxNorm`, every
@@ -45,14 +35,14 @@ export default defineClipping({
   options,
   create: ({ maxNorm }) => ({
     update(grads, out) {
-      const preNorm = l2(grads);
+      const preNorm = l2Norm(grads);
       // No epsilon (unlike PyTorch): the bound is exact, and a zero (or NaN) norm is never divided by.
       const scale = preNorm > maxNorm ? maxNorm / preNorm : 1;
       for (let t = 0; t < grads.length; t++) {
         if (scale === 1) out[t].set(grads[t]);
         else for (let i = 0; i < grads[t].length; i++) out[t][i] = grads[t][i] * scale;
       }
-      return { stats: { preNorm, postNorm: l2(out), scale, clippedFraction: scale < 1 ? 1 : 0 } };
+      return { stats: { preNorm, postNorm: l2Norm(out), scale, clippedFraction: scale < 1 ? 1 : 0 } };
     },
   }),
 });

@@ -1,4 +1,4 @@
-import { defineClipping } from '@gradlab/plugin-api';
+import { defineClipping, l2Norm } from '@gradlab/plugin-api';
 
 const options = {
   maxNorm: {
@@ -9,16 +9,6 @@ const options = {
     description: 'Largest L2 norm allowed for each tensor.',
   },
 } as const;
-
-/** L2 norm over the tensors, computed as m·√Σ(x/m)² with m = max |x| so it cannot overflow. */
-function l2(tensors: readonly Float64Array[]): number {
-  let m = 0;
-  for (const t of tensors) for (let i = 0; i < t.length; i++) m = Math.max(m, Math.abs(t[i]));
-  if (m === 0 || !Number.isFinite(m)) return m;
-  let s = 0;
-  for (const t of tensors) for (let i = 0; i < t.length; i++) s += (t[i] / m) ** 2;
-  return m * Math.sqrt(s);
-}
 
 /** Clip by norm, per tensor: each gradient tensor whose norm exceeds `maxNorm` is rescaled to it. */
 export default defineClipping({
@@ -44,7 +34,7 @@ export default defineClipping({
       let clipped = 0;
       let minScale = 1;
       for (let t = 0; t < grads.length; t++) {
-        const norm = l2([grads[t]]);
+        const norm = l2Norm([grads[t]]);
         // `norm > maxNorm` is false for 0 and NaN: those pass through unchanged (no 0/0).
         const scale = norm > maxNorm ? maxNorm / norm : 1;
         if (scale === 1) out[t].set(grads[t]);
@@ -52,8 +42,8 @@ export default defineClipping({
         if (scale < 1) clipped++;
         minScale = Math.min(minScale, scale);
       }
-      const preNorm = l2(grads);
-      const postNorm = l2(out);
+      const preNorm = l2Norm(grads);
+      const postNorm = l2Norm(out);
       return {
         stats: {
           preNorm,

@@ -1,4 +1,4 @@
-import { defineClipping } from '@gradlab/plugin-api';
+import { defineClipping, l2Norm } from '@gradlab/plugin-api';
 
 const options = {
   clip: {
@@ -9,16 +9,6 @@ const options = {
     description: 'Each gradient entry is clamped to [−clip, clip].',
   },
 } as const;
-
-/** L2 norm over the tensors, computed as m·√Σ(x/m)² with m = max |x| so it cannot overflow. */
-function l2(tensors: readonly Float64Array[]): number {
-  let m = 0;
-  for (const t of tensors) for (let i = 0; i < t.length; i++) m = Math.max(m, Math.abs(t[i]));
-  if (m === 0 || !Number.isFinite(m)) return m;
-  let s = 0;
-  for (const t of tensors) for (let i = 0; i < t.length; i++) s += (t[i] / m) ** 2;
-  return m * Math.sqrt(s);
-}
 
 /** Clip by value: clamps every gradient entry on its own, which changes the gradient's direction. */
 export default defineClipping({
@@ -52,8 +42,8 @@ export default defineClipping({
         }
         total += g.length;
       }
-      const preNorm = l2(grads);
-      const postNorm = l2(out);
+      const preNorm = l2Norm(grads);
+      const postNorm = l2Norm(out);
       return {
         stats: {
           preNorm,

@@ -1,4 +1,4 @@
-import { defineRegularizer, type ParamRole } from '@gradlab/plugin-api';
+import { applyOption, defineRegularizer, rolesFor } from '@gradlab/plugin-api';
 
 const options = {
   strength: { type: 'number', default: 1e-4, min: 0, step: 1e-5, description: 'Overall strength λ.' },
@@ -10,24 +10,13 @@ const options = {
     step: 0.05,
     description: 'Mix ρ between L1 (1) and L2 (0): λ(ρ‖w‖₁ + ½(1 − ρ)‖w‖²).',
   },
-  apply: {
-    type: 'enum',
-    values: ['weights', 'weights-and-biases', 'all'],
-    default: 'weights',
-    description: "Which tensors are penalized: 'weights' (dense and recurrent), plus biases, or every parameter.",
-  },
+  apply: applyOption,
   clampAtZero: {
     type: 'boolean',
     default: true,
     description: 'After each step, set weights that crossed zero to exactly zero (only when l1Ratio > 0).',
   },
 } as const;
-
-const ROLES: Record<(typeof options.apply.values)[number], readonly ParamRole[]> = {
-  weights: ['weight', 'recurrent'],
-  'weights-and-biases': ['weight', 'recurrent', 'bias'],
-  all: ['weight', 'recurrent', 'bias', 'gamma', 'beta'],
-};
 
 /** Elastic net in scikit-learn's parametrization: λ(ρ‖w‖₁ + ½(1 − ρ)‖w‖²). */
 export default defineRegularizer({
@@ -50,7 +39,7 @@ export default defineRegularizer({
     const a = strength * l1Ratio;
     const b = strength * (1 - l1Ratio);
     return {
-      appliesTo: ROLES[apply],
+      appliesTo: rolesFor(apply),
       penalty(w) {
         let abs = 0;
         let sq = 0;

@@ -1,25 +1,14 @@
-import { defineRegularizer, type ParamRole } from '@gradlab/plugin-api';
+import { applyOption, defineRegularizer, rolesFor } from '@gradlab/plugin-api';
 
 const options = {
   strength: { type: 'number', default: 1e-4, min: 0, step: 1e-5, description: 'λ in λ‖w‖₁.' },
-  apply: {
-    type: 'enum',
-    values: ['weights', 'weights-and-biases', 'all'],
-    default: 'weights',
-    description: "Which tensors are penalized: 'weights' (dense and recurrent), plus biases, or every parameter.",
-  },
+  apply: applyOption,
   clampAtZero: {
     type: 'boolean',
     default: true,
     description: 'After each step, set weights that crossed zero to exactly zero, so L1 can produce exact zeros.',
   },
 } as const;
-
-const ROLES: Record<(typeof options.apply.values)[number], readonly ParamRole[]> = {
-  weights: ['weight', 'recurrent'],
-  'weights-and-biases': ['weight', 'recurrent', 'bias'],
-  all: ['weight', 'recurrent', 'bias', 'gamma', 'beta'],
-};
 
 /** L1 (lasso) penalty λ‖w‖₁, with subgradient λ·sign(w) (0 at w = 0) and an optional clamp at zero. */
 export default defineRegularizer({
@@ -39,7 +28,7 @@ export default defineRegularizer({
   },
   options,
   create: ({ strength, apply, clampAtZero }) => ({
-    appliesTo: ROLES[apply],
+    appliesTo: rolesFor(apply),
     penalty(w) {
       let s = 0;
       for (let i = 0; i < w.length; i++) s += Math.abs(w[i]);

@@ -1,20 +1,9 @@
-import { defineRegularizer, type ParamRole } from '@gradlab/plugin-api';
+import { applyOption, defineRegularizer, rolesFor } from '@gradlab/plugin-api';
 
 const options = {
   strength: { type: 'number', default: 1e-4, min: 0, step: 1e-5, description: 'λ in ½λ‖w‖² (gradient λw).' },
-  apply: {
-    type: 'enum',
-    values: ['weights', 'weights-and-biases', 'all'],
-    default: 'weights',
-    description: "Which tensors are penalized: 'weights' (dense and recurrent), plus biases, or every parameter.",
-  },
+  apply: applyOption,
 } as const;
-
-const ROLES: Record<(typeof options.apply.values)[number], readonly ParamRole[]> = {
-  weights: ['weight', 'recurrent'],
-  'weights-and-biases': ['weight', 'recurrent', 'bias'],
-  all: ['weight', 'recurrent', 'bias', 'gamma', 'beta'],
-};
 
 /** L2 penalty ½λ‖w‖² with gradient λw: with plain SGD this is weight decay by a factor (1 − ηλ) per step. */
 export default defineRegularizer({
@@ -34,7 +23,7 @@ export default defineRegularizer({
   },
   options,
   create: ({ strength, apply }) => ({
-    appliesTo: ROLES[apply],
+    appliesTo: rolesFor(apply),
     penalty(w) {
       let s = 0;
       for (let i = 0; i < w.length; i++) s += w[i] * w[i];

@@ -1,0 +1,34 @@
+import type { ParamRole } from './types.ts';
+
+/**
+ * L2 norm of several tensors taken together, computed as m·√Σ(x/m)² with m = max |x|, so it
+ * cannot overflow when |x| > 1e154 (where x² would). NaN anywhere gives NaN; ±Infinity gives
+ * Infinity. Shared by the clipping rules, whose stats and thresholds all use it.
+ */
+export function l2Norm(tensors: readonly Float64Array[]): number {
+  let m = 0;
+  for (const t of tensors) for (let i = 0; i < t.length; i++) m = Math.max(m, Math.abs(t[i]));
+  if (m === 0 || !Number.isFinite(m)) return m;
+  let s = 0;
+  for (const t of tensors) for (let i = 0; i < t.length; i++) s += (t[i] / m) ** 2;
+  return m * Math.sqrt(s);
+}
+
+/** The `apply` option every regularizer offers: which parameter tensors it penalizes. */
+export const applyOption = {
+  type: 'enum',
+  values: ['weights', 'weights-and-biases', 'all'],
+  default: 'weights',
+  description: "Which tensors are penalized: 'weights' (dense and recurrent), plus biases, or every parameter.",
+} as const;
+
+const APPLY_ROLES: Readonly<Record<(typeof applyOption.values)[number], readonly ParamRole[]>> = {
+  weights: ['weight', 'recurrent'],
+  'weights-and-biases': ['weight', 'recurrent', 'bias'],
+  all: ['weight', 'recurrent', 'bias', 'gamma', 'beta'],
+};
+
+/** The parameter roles an `apply` value selects. */
+export function rolesFor(apply: (typeof applyOption.values)[number]): readonly ParamRole[] {
+  return APPLY_ROLES[apply];
+}
