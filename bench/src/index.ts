@@ -1,1 +1,273 @@
-export {};
+/**
+ * `pnpm bench`: gradlab against TensorFlow.js (CPU and WASM backends) on one training step of
+ * dense networks, probe overhead, and heap growth. Run with `node --expose-gc src/index.ts`
+ * (`--quick` for a short run, `--only=<text>` for matching rows only, `--skip=probes,heap`). Prints a report and
+ * writes bench/results/latest.json. See bench/README.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Budget, compareRow, type RowResult } from './compare.ts';
+import { type ActivationId, type Shape, shapeName } from './gradlab.ts';
+import { type HeapResult, heapGrowth } from './heap.ts';
+import { loadProbes, type ProbeRow, probeOverhead } from './probes.ts';
+import { initTfjs, type TfBackend, tfVersion } from './tfjs.ts';
+
+const SHAPES: readonly Shape[] = [
+  { depth: 20, width: 64, batch: 64 },
+  { depth: 10, width: 256, batch: 128 },
+  { depth: 50, width: 32, batch: 32 },
+  { depth: 5, width: 16, batch: 8 },
+];
+const ACTIVATIONS: readonly ActivationId[] = ['relu', 'sigmoid'];
+const BACKENDS: readonly TfBackend[] = ['cpu', 'wasm'];
+
+/** Minimum median ratio (tfjs time / gradlab time) per backend and shape. */
+const TARGETS: Record<TfBackend, (s: Shape) => number | undefined> = {
+  cpu: () => 5,
+  wasm: (s) => ({ '10x256 b128': 1.0, '20x64 b64': 1.5, '50x32 b32': 2.5 })[shapeName(s)],
+};
+const PROBE_TARGET = 1.25;
+const PER_PROBE_SHAPE: Shape = { depth: 50, width: 32, batch: 32 };
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+/** `--skip=probes,heap` for quicker iterations on one section. */
+const skip = new Set(
+  args
+    .find((a) => a.startsWith('--skip='))
+    ?.slice('--skip='.length)
+    .split(',') ?? [],
+);
+
+const BUDGET: Budget = quick
+  ? { ms: 1200, minRounds: 3, maxRounds: 60, blockMs: 25, variantRounds: 2, warmupMs: 300 }
+  : { ms: 7000, minRounds: 7, maxRounds: 400, blockMs: 40, variantRounds: 4, warmupMs: 800 };
+const PROBE_BUDGET: Budget = { ...BUDGET, ms: quick ? 1000 : 3000 };
+const PER_PROBE_BUDGET: Budget = { ...BUDGET, ms: quick ? 500 : 1500, minRounds: quick ? 3 : 5 };
+const HEAP_STEPS = quick ? 200 : 1000;
+const HEAP_WARMUP = quick ? 30 : 150;
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+const x = (r: number) => `${r.toFixed(2)}x`;
+const pad = (s: string, n: number) => s.padEnd(n);
+const lpad = (s: string, n: number) => s.padStart(n);
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+
+async function main() {
+  if (!globalThis.gc) {
+    console.error('Run with node --expose-gc (the bench script does): heap figures and per-block GC need it.');
+    process.exit(1);
+  }
+  const started = new Date();
+  const coreUrl = import.meta.resolve('@gradlab/core');
+  const gradlabFrom = coreUrl.includes('/src/') ? 'TypeScript sources (@gradlab/source condition)' : 'built dist/';
+  const wasm = await initTfjs();
+  const load0 = os.loadavg();
+
+  out(
+    `gradlab bench — ${started.toISOString()}${quick ? ' — QUICK run (short budgets; use the full run for figures)' : ''}`,
+  );
+  out(
+    `machine: ${os.cpus()[0]?.model ?? '?'}, ${os.availableParallelism()} cores, load average ${load0.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  out(`runtime: Node ${process.version}, V8 ${process.versions.v8}; gradlab from ${gradlabFrom}`);
+  out(
+    `tfjs ${tfVersion}: cpu backend (JavaScript) and wasm backend, binary ${wasm.file} ` +
+      `(SIMD ${wasm.simd ? 'on' : 'off'}, ${wasm.threads} thread${wasm.threads === 1 ? '' : 's'}; tfjs disables wasm threads under Node)`,
+  );
+  out(
+    'gradlab computes in float64; tfjs in float32 (its only float dtype). Both start from the same weights and batch.',
+  );
+  out();
+
+  // ---------- gradlab vs tfjs ----------
+  const rows: RowResult[] = [];
+  progress('timing gradlab vs tfjs (interleaved rounds)…');
+  for (const shape of SHAPES) {
+    for (const activation of ACTIVATIONS) {
+      if (only && !`${shapeName(shape)} ${activation}`.includes(only)) continue;
+      rows.push(await compareRow(shape, activation, BACKENDS, BUDGET, progress));
+    }
+  }
+
+  out('One training step — forward, MSE loss, backward, SGD update — of `depth` dense layers width → width.');
+  out('ms: median ms/step over interleaved rounds. GF/s: 6·B·in·out per layer / time.');
+  out(
+    'ratio: median over rounds of (tfjs time / gradlab time) measured in the same round; > 1 means gradlab is faster.',
+  );
+  out('[p25–p75] of the per-round ratios shows the noise. tfjs formulation: the faster of two, picked per row.');
+  out();
+  const head1 = `${pad('shape', 12)} ${pad('act', 8)}| ${pad('gradlab f64', 15)}| ${BACKENDS.map((b) => pad(`tfjs-${b} f32`, 42)).join('| ')}| rounds`;
+  const head2 = `${pad('', 12)} ${pad('', 8)}| ${lpad('ms', 8)} ${lpad('GF/s', 5)} | ${BACKENDS.map(() => `${lpad('ms', 8)} ${lpad('GF/s', 5)} ${lpad('ratio', 7)} ${pad('[p25–p75]', 12)}${pad('form', 8)}`).join('| ')}|`;
+  out(head1);
+  out(head2);
+  out('-'.repeat(head2.length + 6));
+  for (const r of rows) {
+    const cells = BACKENDS.map((b) => {
+      const t = r.tfjs[b]!;
+      const form = t.variant === 'fused-bias' ? 'fused' : 'matmul';
+      return `${lpad(t.ms.toFixed(3), 8)} ${lpad(t.gflops.toFixed(2), 5)} ${lpad(x(t.ratio!.median), 7)} ${pad(`[${t.ratio!.p25.toFixed(2)}–${t.ratio!.p75.toFixed(2)}]`, 12)}${pad(form, 8)}`;
+    });
+    out(
+      `${pad(shapeName(r.shape), 12)} ${pad(r.activation, 8)}| ${lpad(r.gradlab.ms.toFixed(3), 8)} ${lpad(r.gradlab.gflops.toFixed(2), 5)} | ${cells.join('| ')}| ${r.rounds}`,
+    );
+  }
+  const agreement = Math.max(...rows.map((r) => r.lossAgreement));
+  out();
+  out(
+    `Equivalence check: gradlab and tfjs losses before training and after one SGD step agree to ${agreement.toExponential(1)} relative (float32 vs float64).`,
+  );
+  out();
+
+  // ---------- targets ----------
+  const targets: {
+    shape: string;
+    activation: ActivationId;
+    backend: TfBackend;
+    target: number;
+    ratio: number;
+    pass: boolean;
+  }[] = [];
+  for (const r of rows) {
+    for (const b of BACKENDS) {
+      const target = TARGETS[b](r.shape);
+      if (target === undefined) continue;
+      const ratio = r.tfjs[b]!.ratio!.median;
+      targets.push({
+        shape: shapeName(r.shape),
+        activation: r.activation,
+        backend: b,
+        target,
+        ratio,
+        pass: ratio >= target,
+      });
+    }
+  }
+  out('Targets (median per-round ratio ≥ target):');
+  for (const t of targets) {
+    out(
+      `  ${verdict(t.pass)}  ${pad(t.shape, 12)} ${pad(t.activation, 8)} vs tfjs-${pad(t.backend, 5)} ≥ ${t.target.toFixed(1)}x   measured ${x(t.ratio)}`,
+    );
+  }
+  const passed = targets.filter((t) => t.pass).length;
+  out(`  ${passed}/${targets.length} pass`);
+  out();
+
+  // ---------- probes ----------
+  const probes = skip.has('probes') ? 'skipped (--skip=probes)' : await loadProbes();
+  const probeRows: ProbeRow[] = [];
+  const perProbe: { id: string; ratio: number }[] = [];
+  if (skip.has('probes')) out('Probe overhead: skipped (--skip=probes).');
+  else if (typeof probes === 'string') {
+    out(`Probe overhead: probes not available — ${probes}.`);
+  } else {
+    progress(`timing probe overhead (${probes.ids.length} probes)…`);
+    for (const shape of SHAPES) {
+      for (const activation of ACTIVATIONS) {
+        if (only && !`${shapeName(shape)} ${activation}`.includes(only)) continue;
+        const p = probeOverhead(shape, activation, probes, PROBE_BUDGET);
+        probeRows.push(p);
+        progress(`  ${shapeName(shape)} ${activation}: ${x(p.ratio.median)}`);
+      }
+    }
+    out(
+      `Probe overhead: all ${probes.ids.length} probes of @gradlab/probes (${probes.ids.join(', ')}) attached; ratio = median per-round probed / unprobed time, target ≤ ${PROBE_TARGET}x.`,
+    );
+    out(
+      `${pad('shape', 12)} ${pad('act', 8)} ${lpad('unprobed ms', 12)} ${lpad('probed ms', 10)} ${lpad('ratio', 7)}  ${pad('[p25–p75]', 12)} verdict  findings`,
+    );
+    for (const p of probeRows) {
+      out(
+        `${pad(shapeName(p.shape), 12)} ${pad(p.activation, 8)} ${lpad(p.unprobedMs.toFixed(3), 12)} ${lpad(p.probedMs.toFixed(3), 10)} ${lpad(x(p.ratio.median), 7)}  ${pad(`[${p.ratio.p25.toFixed(2)}–${p.ratio.p75.toFixed(2)}]`, 12)} ${pad(verdict(p.ratio.median <= PROBE_TARGET), 8)} ${p.findings}`,
+      );
+    }
+    if (!only) {
+      // Which probes cost what: each alone on one shape, to point optimisation at the right one.
+      const shape = PER_PROBE_SHAPE;
+      progress(`timing each probe alone on ${shapeName(shape)} relu…`);
+      out();
+      out(`Each probe alone on ${shapeName(shape)} relu (median per-round probed / unprobed time):`);
+      const each = probes.ids.map((id) => {
+        const p = probeOverhead(shape, 'relu', probes, PER_PROBE_BUDGET, [id]);
+        perProbe.push({ id, ratio: p.ratio.median });
+        return `${id} ${x(p.ratio.median)}`;
+      });
+      out(`  ${each.join(', ')}`);
+    }
+  }
+  out();
+
+  // ---------- heap ----------
+  const heap: HeapResult | undefined = skip.has('heap') ? undefined : heapGrowth(HEAP_STEPS, HEAP_WARMUP, progress);
+  if (!heap) out('Heap growth: skipped (--skip=heap).');
+  else {
+    const s = heap.shape;
+    out(
+      `Heap growth: ${s.depth} dense layers × ${s.width} wide, batch ${s.batch}, relu, SGD; ${heap.steps} Session.step() calls after ${heap.warmupSteps} warm-up steps (${heap.msPerStep.toFixed(1)} ms/step).`,
+    );
+    out(
+      `  live heap after full GC, after − before: ${heap.growth} bytes ` +
+        `(V8 JIT code and metadata ${heap.growthBySpace.jit}, objects ${heap.growthBySpace.objects}; ` +
+        `the session's loss history holds ~${heap.lossHistoryBytes} bytes by design)`,
+    );
+    out(
+      `  allocated per step, garbage included: engine (forward, backward, SGD) ${fmtBytes(heap.bytesPerStep.engine)}, ` +
+        `Session.step() ${fmtBytes(heap.bytesPerStep.session)} (its result object and bookkeeping)`,
+    );
+  }
+  out();
+  const load1 = os.loadavg();
+  const elapsed = (Date.now() - started.getTime()) / 1000;
+  out(
+    `Done in ${elapsed.toFixed(0)} s; load average now ${load1.map((l) => l.toFixed(2)).join(' ')} on ${os.availableParallelism()} cores.`,
+  );
+
+  const here = dirname(fileURLToPath(import.meta.url));
+  const file = join(here, '..', 'results', 'latest.json');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(
+    file,
+    `${JSON.stringify(
+      {
+        date: started.toISOString(),
+        quick,
+        only: only ?? null,
+        elapsedSeconds: elapsed,
+        machine: {
+          cpu: os.cpus()[0]?.model,
+          cores: os.availableParallelism(),
+          loadAverageStart: load0,
+          loadAverageEnd: load1,
+        },
+        runtime: { node: process.version, v8: process.versions.v8, gradlabFrom, tfjs: tfVersion, wasm },
+        budget: BUDGET,
+        dtypes: { gradlab: 'float64', tfjs: 'float32' },
+        rows,
+        targets,
+        probes:
+          typeof probes === 'string'
+            ? { available: false, reason: probes }
+            : {
+                available: true,
+                ids: probes.ids,
+                rows: probeRows,
+                eachAlone: { shape: PER_PROBE_SHAPE, activation: 'relu', ratios: perProbe },
+              },
+        heap: heap ?? null,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  out(`Results written to ${relative(process.cwd(), file) || file}.`);
+}
+
+function fmtBytes(b: number): string {
+  return Number.isNaN(b) ? 'n/a (a GC ran)' : `${Math.round(b)} bytes`;
+}
+
+await main();
