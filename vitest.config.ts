@@ -1,19 +1,33 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // One Vitest process for the whole repo. Every workspace package with a `test/` folder is a
 // project named after the package; `extends: true` gives each the `@gradlab/source` export
 // condition, so tests import siblings' TypeScript sources and need no build first
 // (docs/decisions/0006-source-condition-tests.md). One JSON report gives CI its total line.
-const groups = ['packages', 'packages/activations', 'packages/initializers', 'packages/clipping', 'packages/regularizers', 'tools'];
+const groups = [
+  'packages',
+  'packages/activations',
+  'packages/initializers',
+  'packages/clipping',
+  'packages/regularizers',
+  'tools',
+];
 const projects = groups.flatMap((group) =>
   readdirSync(group, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(group, d.name, 'package.json')) && existsSync(join(group, d.name, 'test')))
+    .filter(
+      (d) =>
+        d.isDirectory() && existsSync(join(group, d.name, 'package.json')) && existsSync(join(group, d.name, 'test')),
+    )
     .map((d) => {
       const root = join(group, d.name);
       const { name } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string };
-      return { extends: true as const, test: { name, root, include: ['test/**/*.test.ts'] } };
+      // test/fixtures/ holds sample packages that tools check; their tests are data, not tests to run.
+      return {
+        extends: true as const,
+        test: { name, root, include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, 'test/fixtures/**'] },
+      };
     }),
 );
 
