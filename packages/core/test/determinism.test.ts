@@ -1,7 +1,7 @@
 import type { Probe } from '@gradlab/plugin-api';
 import { describe, expect, it } from 'vitest';
-import type { ExperimentSpec } from '../src/spec/types.ts';
 import { createSession } from '../src/session.ts';
+import type { ExperimentSpec } from '../src/spec/types.ts';
 import { bytes, recordingProbe, testRegistry } from './helpers.ts';
 
 /**

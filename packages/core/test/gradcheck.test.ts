@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getLoss, type LossId } from '../src/losses.ts';
-import type { ExperimentSpec, LayerSpec } from '../src/spec/types.ts';
 import { createSession } from '../src/session.ts';
+import type { ExperimentSpec, LayerSpec } from '../src/spec/types.ts';
 import { randomData, testRegistry } from './helpers.ts';
 
 /**

@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../src/datasets.ts';
 import { ExperimentSpecError, SpecIssueCodes } from '../src/errors/index.ts';
+import { createSession } from '../src/session.ts';
 import type { ExperimentSpec, LayerSpec } from '../src/spec/types.ts';
 import { validateExperiment } from '../src/spec/validate.ts';
-import { createSession } from '../src/session.ts';
 import { randomData, testRegistry } from './helpers.ts';
 
 /**

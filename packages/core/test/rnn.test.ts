@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../src/datasets.ts';
 import { getLoss } from '../src/losses.ts';
-import type { RnnLayerSpec } from '../src/spec/types.ts';
 import { createSession } from '../src/session.ts';
+import type { RnnLayerSpec } from '../src/spec/types.ts';
 import { randomData, testRegistry } from './helpers.ts';
 
 const T = 5;

@@ -3,8 +3,8 @@ import type { Dataset } from '../src/datasets.ts';
 import type { GradlabError } from '../src/errors/index.ts';
 import type { Model } from '../src/model.ts';
 import { loadModel, type SavedModel, saveModel } from '../src/serialize.ts';
-import type { ExperimentSpec } from '../src/spec/types.ts';
 import { createSession } from '../src/session.ts';
+import type { ExperimentSpec } from '../src/spec/types.ts';
 import { bytes, randomData, testRegistry } from './helpers.ts';
 
 /** Trainable tensors and buffers of a model, by the names the file uses. */

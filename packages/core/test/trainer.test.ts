@@ -1,8 +1,8 @@
 import { defineActivation, type GradlabError } from '@gradlab/plugin-api';
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../src/datasets.ts';
-import type { ExperimentSpec } from '../src/spec/types.ts';
 import { createSession, type Progress, train } from '../src/session.ts';
+import type { ExperimentSpec } from '../src/spec/types.ts';
 import {
   type AfterStepCall,
   bytes,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ExperimentSpecError } from '../src/errors/index.ts';
 import { createRegistry } from '../src/registry.ts';
+import { createSession } from '../src/session.ts';
 import type { ExperimentSpec } from '../src/spec/types.ts';
 import { validateExperiment } from '../src/spec/validate.ts';
-import { createSession } from '../src/session.ts';
 import { randomData, testNormal, testRegistry } from './helpers.ts';
 
 /** A valid spec on the built-in `xor` dataset (200 rows, 2 features, 1 binary output). */

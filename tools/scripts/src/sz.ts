@@ -7,16 +7,20 @@ export const help = `Usage: gradlab-scripts sz [--root DIR]
 
 A tinygrad-style line budget. Counts code lines (not blank, not only a comment) in every
 workspace package's src/ and fails when a budget is exceeded:
-  packages/core/src in total   ≤ ${2000}
+  the engine in packages/core/src ≤ ${2000}  (core minus spec/, errors/, datasets.ts, serialize.ts)
+  packages/core/src in total   ≤ ${3200}
   any plugin's src/index.ts    ≤ ${120}
   any source file              ≤ ${400}
-Raise a budget on purpose, in its own PR, never quietly (docs/style-guide.md).
+Raise a budget on purpose, in its own PR, never quietly (docs/decisions/0009-core-line-budget.md).
 
 Options:
   --root DIR   Repository root (default: found from the current folder).
   -h, --help   Show this help.`;
 
-export const BUDGETS = { core: 2000, pluginIndex: 120, file: 400 } as const;
+export const BUDGETS = { engine: 2000, core: 3200, pluginIndex: 120, file: 400 } as const;
+
+/** Core files that are validation, data or I/O rather than the training step (decision 0009). */
+const NOT_ENGINE = /^src\/(spec\/|errors\/|datasets\.ts$|serialize\.ts$)/;
 
 /**
  * Code lines of a TS/JS source: lines left with something other than whitespace once
@@ -89,11 +93,13 @@ export function measure(root: string): SzReport {
     const files = sourceFiles(join(p.path, 'src'));
     if (!files.length) continue;
     let lines = 0;
+    let engineLines = 0;
     let largest = '';
     let largestLines = 0;
     for (const file of files) {
       const n = countCodeLines(readFileSync(file, 'utf8'));
       lines += n;
+      if (!NOT_ENGINE.test(rel(p.path, file))) engineLines += n;
       if (n > largestLines) [largest, largestLines] = [rel(root, file), n];
       if (n > BUDGETS.file) failures.push(`${rel(root, file)}: ${n} code lines > ${BUDGETS.file} per file`);
       if (plugins.has(p.dir) && rel(p.path, file) === 'src/index.ts' && n > BUDGETS.pluginIndex) {
@@ -101,7 +107,10 @@ export function measure(root: string): SzReport {
       }
     }
     if (p.dir === 'packages/core' && lines > BUDGETS.core) {
-      failures.push(`packages/core/src: ${lines} code lines > ${BUDGETS.core} for the engine`);
+      failures.push(`packages/core/src: ${lines} code lines > ${BUDGETS.core} for the core package`);
+    }
+    if (p.dir === 'packages/core' && engineLines > BUDGETS.engine) {
+      failures.push(`packages/core/src (engine): ${engineLines} code lines > ${BUDGETS.engine} for the engine`);
     }
     rows.push({ dir: p.dir, files: files.length, lines, largest, largestLines });
   }

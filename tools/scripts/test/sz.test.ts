@@ -56,16 +56,30 @@ describe('gradlab-scripts sz', () => {
     expect(r.stderr).toContain(`packages/activations/ramp/src/big.ts: ${n} code lines > ${BUDGETS.file} per file`);
   });
 
-  it('fails when the engine is over its budget', () => {
+  it('fails when the core package is over its budget (spec and datasets count here)', () => {
     const root = fixtureRepo();
-    mkdirSync(join(root, 'packages/core/src'), { recursive: true });
+    mkdirSync(join(root, 'packages/core/src/spec'), { recursive: true });
     writeFileSync(join(root, 'packages/core/package.json'), '{ "name": "@gradlab/core" }');
     const total = BUDGETS.core + 100;
     for (let f = 0, left = total; left > 0; f++, left -= 300) {
-      writeFileSync(join(root, `packages/core/src/f${f}.ts`), code(Math.min(300, left)));
+      writeFileSync(join(root, `packages/core/src/spec/f${f}.ts`), code(Math.min(300, left)));
     }
     const r = cli(['sz', '--root', root]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`packages/core/src: ${total} code lines > ${BUDGETS.core} for the engine`);
+    expect(r.stderr).toContain(`packages/core/src: ${total} code lines > ${BUDGETS.core} for the core package`);
+    expect(r.stderr).not.toContain('for the engine');
+  });
+
+  it('fails when the engine part of core is over its own budget', () => {
+    const root = fixtureRepo();
+    mkdirSync(join(root, 'packages/core/src/layers'), { recursive: true });
+    writeFileSync(join(root, 'packages/core/package.json'), '{ "name": "@gradlab/core" }');
+    const total = BUDGETS.engine + 50;
+    for (let f = 0, left = total; left > 0; f++, left -= 300) {
+      writeFileSync(join(root, `packages/core/src/layers/f${f}.ts`), code(Math.min(300, left)));
+    }
+    const r = cli(['sz', '--root', root]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`packages/core/src (engine): ${total} code lines > ${BUDGETS.engine} for the engine`);
   });
 });
