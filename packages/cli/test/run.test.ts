@@ -1,14 +1,22 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRegistry, loadModel } from '@gradlab/core';
 import standard from '@gradlab/preset-standard';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, FIXTURES, gradlab, STACK, TIMEOUT } from './helpers.ts';
 
 const fixture = (name: string) => join(FIXTURES, name);
-const tempDir = () => mkdtempSync(join(tmpdir(), 'gradlab-cli-'));
+const made: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gradlab-cli-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
 describe('gradlab run', { timeout: TIMEOUT }, () => {
