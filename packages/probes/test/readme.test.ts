@@ -54,7 +54,14 @@ function generate(readme: string): string {
 const unpadTables = (markdown: string) =>
   markdown
     .split('\n')
-    .map((line) => (line.startsWith('|') ? line.replace(/ *\| */g, ' | ').replace(/-{3,}/g, '---').trim() : line))
+    .map((line) =>
+      line.startsWith('|')
+        ? line
+            .replace(/ *\| */g, ' | ')
+            .replace(/-{3,}/g, '---')
+            .trim()
+        : line,
+    )
     .join('\n');
 
 // `UPDATE=1 npx vitest run --project @gradlab/probes test/readme` rewrites the generated blocks.
