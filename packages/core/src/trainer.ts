@@ -1,7 +1,7 @@
 import type { Clipping, Finding, LayerTrace, Probe, Regularizer, StepTrace, TransformStats } from '@gradlab/plugin-api';
 import type { Dataset } from './datasets.ts';
 import { gradlabError } from './errors/index.ts';
-import type { EngineClock } from './layers/layer.ts';
+import { type EngineClock, PerRows } from './layers/layer.ts';
 import { accuracy, type Loss } from './losses.ts';
 import type { Model } from './model.ts';
 import type { Optimizer } from './optimizers.ts';
@@ -36,9 +36,16 @@ export class TrainingSession implements Session {
   /** Ping-pong gradient buffers for the transform chain: a transform never writes its own input. */
   private readonly transformOut: Float64Array[][];
   private readonly transformState: unknown[];
+  /** Every parameter before the optimizer step, for regularizers' `afterStep`. */
   private readonly snapshot: Float64Array[] | undefined;
-  /** Per layer: which param is its main weight, and a reused buffer for ΔW (only when probes need updates). */
-  private readonly updates: ({ slot: number; buffer: Float64Array } | undefined)[] | undefined;
+  /**
+   * Only when a probe needs updates: per layer with a main weight, its param slot and one reused
+   * buffer that holds W before the step, then ΔW = W after − W before (computed in place before
+   * the probes run). Only main weights are copied, not every parameter.
+   */
+  private readonly updates: { slot: number; buffer: Float64Array }[] | undefined;
+  /** The trace's layer views per row count, built once: they point at live engine buffers. */
+  private readonly traceLayers: PerRows<readonly LayerTrace[]>;
   private readonly regularized: { reg: Regularizer; slots: number[] }[];
   readonly spec: ExperimentSpec;
   readonly model: Model;
@@ -91,15 +98,22 @@ export class TrainingSession implements Session {
       reg,
       slots: model.params.flatMap((p, i) => (reg.appliesTo.includes(p.role) ? [i] : [])),
     }));
-    const needsSnapshot = regularizers.some((r) => r.afterStep) || probes.some((p) => p.needs?.includes('updates'));
-    this.snapshot = needsSnapshot ? like() : undefined;
-    this.updates = probes.some((p) => p.needs?.includes('updates'))
+    this.snapshot = regularizers.some((r) => r.afterStep) ? like() : undefined;
+    const updates = probes.some((p) => p.needs?.includes('updates'))
       ? model.layers.map((layer) => {
           const W = layer.params[0]?.value;
           const slot = model.params.findIndex((p) => p.value === W);
           return slot < 0 ? undefined : { slot, buffer: new Float64Array(W.length) };
         })
       : undefined;
+    this.updates = updates?.filter((u) => u !== undefined);
+    this.traceLayers = new PerRows((rows) =>
+      model.layers.map((layer, l): LayerTrace => {
+        const view = layer.view(rows);
+        const update = updates?.[l];
+        return update ? { ...view, updateW: update.buffer } : view;
+      }),
+    );
   }
 
   step(): StepResult {
@@ -146,6 +160,7 @@ export class TrainingSession implements Session {
         grads = target;
       });
       if (this.snapshot) for (let i = 0; i < model.params.length; i++) this.snapshot[i].set(model.params[i].value);
+      if (this.updates) for (const u of this.updates) u.buffer.set(model.params[u.slot].value);
       this.optimizer.step(model.params, grads);
       for (const { reg, slots } of this.regularized) {
         if (reg.afterStep) for (const i of slots) reg.afterStep(model.params[i].value, this.snapshot![i]);
@@ -164,39 +179,44 @@ export class TrainingSession implements Session {
     return { step: this.stepCount - 1, epoch: this.epoch, loss: value, penalty, findings, stopped: this.stopped };
   }
 
-  /** Probes see the step through a trace whose per-layer views are built on first access. */
+  /**
+   * Probes see the step through a plain trace object; its layer views are built once per row
+   * count and reused, so a step allocates only the trace itself.
+   */
   private notifyProbes(loss: number, rows: number, transforms: StepTrace['transforms'], updated: boolean): Finding[] {
-    const { model, snapshot, updates } = this;
-    let layers: LayerTrace[] | undefined;
+    const { model } = this;
+    if (this.updates) this.materializeUpdates(updated);
     const trace: StepTrace = {
       step: this.stepCount,
       epoch: this.epoch,
       loss,
+      layers: this.traceLayers.get(rows),
       transforms,
       params: model.params,
       grads: model.grads,
-      get layers() {
-        layers ??= model.layers.map((layer, l) => {
-          const view = layer.view(rows);
-          const update = updates?.[l];
-          if (!snapshot || !update) return view;
-          const before = snapshot[update.slot];
-          const delta = update.buffer;
-          if (updated) for (let i = 0; i < delta.length; i++) delta[i] = view.W[i] - before[i];
-          else delta.fill(0);
-          return { ...view, updateW: delta };
-        });
-        return layers;
-      },
     };
     const found: Finding[] = [];
     for (const probe of this.probes) {
       const result = probe.onStep?.(trace);
-      if (result) found.push(...result);
+      if (result) for (const f of result) found.push(f);
     }
-    this.findings.push(...found);
+    for (const f of found) this.findings.push(f);
     return found;
   }
+
+  /** Turn each ΔW buffer from W before the step into W after − W before (zeros if nothing was updated). */
+  private materializeUpdates(updated: boolean): void {
+    const params = this.model.params;
+    for (const { slot, buffer } of this.updates!) {
+      if (!updated) {
+        buffer.fill(0);
+        continue;
+      }
+      const W = params[slot].value;
+      for (let i = 0; i < buffer.length; i++) buffer[i] = W[i] - buffer[i];
+    }
+  }
+
   private endEpoch(): void {
     const record: EpochRecord = {
       epoch: this.epoch,

@@ -1,6 +1,7 @@
-import { defineProbe, type StepTrace } from '@gradlab/plugin-api';
-import { type Histogram, histogram, moments } from './stats.ts';
-import { type LayerInfo, layerInfo, type Num, num, Window, windowOption } from './util.ts';
+import { defineProbe, type LayerTrace, type StepTrace } from '@gradlab/plugin-api';
+import { type Histogram, histogram } from './stats.ts';
+import { stepStats } from './step-stats.ts';
+import { History, type LayerInfo, layerInfo, type Num, num, windowOption } from './util.ts';
 
 const options = {
   bins: { type: 'integer', default: 40, min: 1, max: 1000, description: 'Bins per histogram.' },
@@ -57,32 +58,57 @@ export default defineProbe({
   },
   options,
   create: (o) => {
-    const history = new Window<ActivationStatsRecord>(o.window);
+    // Row: step, then aMean, aStd, zMean, zStd per layer; histograms as the row's extra.
+    const history = new History<{ readonly a?: Histogram; readonly z?: Histogram }[]>(o.window);
     let layers: LayerInfo[] = [];
     const withA = o.histogramOf === 'a' || o.histogramOf === 'both';
     const withZ = o.histogramOf === 'z' || o.histogramOf === 'both';
+    // Plain object literals: conditional spreads ({ ...(withA && { a }) }) cost more than the histograms.
+    const histograms = (l: LayerTrace): { readonly a?: Histogram; readonly z?: Histogram } => {
+      if (!withZ) return { a: histogram(l.a, o.bins, o.range) };
+      if (!withA) return { z: histogram(l.z, o.bins, o.range) };
+      return { a: histogram(l.a, o.bins, o.range), z: histogram(l.z, o.bins, o.range) };
+    };
     return {
       onStep(trace: StepTrace) {
         const ls = trace.layers;
-        if (layers.length !== ls.length) layers = ls.map(layerInfo);
-        const stats = ls.map((l) => {
-          const a = moments(l.a);
-          const z = moments(l.z);
-          return { aMean: num(a.mean), aStd: num(a.std), zMean: num(z.mean), zStd: num(z.std) };
-        });
+        const n = ls.length;
+        if (history.width !== 1 + 4 * n) {
+          layers = ls.map(layerInfo);
+          history.reset(1 + 4 * n);
+        }
+        const stats = stepStats(trace);
+        const row = history.push();
+        const d = history.data;
+        const at = row * history.width;
+        d[at] = trace.step;
+        for (let k = 0; k < n; k++) {
+          const m = stats.layerMoments(k);
+          d[at + 1 + 4 * k] = m[4 * k];
+          d[at + 2 + 4 * k] = m[4 * k + 1];
+          d[at + 3 + 4 * k] = m[4 * k + 2];
+          d[at + 4 + 4 * k] = m[4 * k + 3];
+        }
         const histSteps = (withA || withZ) && trace.step % o.histogramEvery === 0;
-        history.push({
-          step: trace.step,
-          layers: stats,
-          ...(histSteps && {
-            histograms: ls.map((l) => ({
-              ...(withA && { a: histogram(l.a, o.bins, o.range) }),
-              ...(withZ && { z: histogram(l.z, o.bins, o.range) }),
-            })),
-          }),
-        });
+        history.extras[row] = histSteps ? ls.map(histograms) : undefined;
       },
-      report: (): ActivationStatsReport => ({ layers, history: history.toArray() }),
+      report: (): ActivationStatsReport => {
+        const records: ActivationStatsRecord[] = [];
+        for (let i = 0; i < history.length; i++) {
+          const row = history.row(i);
+          const d = history.data;
+          const at = row * history.width;
+          const stats: LayerMoments[] = layers.map((_, k) => ({
+            aMean: num(d[at + 1 + 4 * k]),
+            aStd: num(d[at + 2 + 4 * k]),
+            zMean: num(d[at + 3 + 4 * k]),
+            zStd: num(d[at + 4 + 4 * k]),
+          }));
+          const histograms = history.extras[row];
+          records.push({ step: d[at], layers: stats, ...(histograms && { histograms }) });
+        }
+        return { layers, history: records };
+      },
     };
   },
 });

@@ -1,16 +1,16 @@
 import { defineProbe, type StepTrace } from '@gradlab/plugin-api';
 import { HINTS } from './hints.ts';
+import { stepStats } from './step-stats.ts';
 import {
   alsoLayers,
   finding,
   fire,
   fmt,
+  History,
   type LayerInfo,
   layerInfo,
   type Num,
-  num,
   Persistence,
-  Window,
   windowOption,
 } from './util.ts';
 
@@ -68,29 +68,34 @@ export default defineProbe({
   },
   options,
   create: (o) => {
-    const history = new Window<DeadUnitsRecord>(o.window);
+    // Row: step, then the inactive and the dead fraction per layer.
+    const history = new History(o.window);
     let layers: LayerInfo[] = [];
     let streaks: Int32Array[] = [];
-    let alive: Float64Array[] = [];
     let alarms: Persistence[] = [];
+    let over = new Uint8Array(0);
+    let dead = new Float64Array(0);
     return {
       onStep(trace: StepTrace) {
         const ls = trace.layers;
-        if (layers.length !== ls.length) {
+        const n = ls.length;
+        if (history.width !== 1 + 2 * n) {
           layers = ls.map(layerInfo);
           streaks = ls.map((l) => new Int32Array(l.units));
-          alive = ls.map((l) => new Float64Array(l.units));
           alarms = ls.map(() => new Persistence(1));
+          over = new Uint8Array(n);
+          dead = new Float64Array(n);
+          history.reset(1 + 2 * n);
         }
-        const inactive: number[] = [];
-        const dead: number[] = [];
-        ls.forEach((l, k) => {
-          const { units, dadz } = l;
+        const stats = stepStats(trace);
+        const row = history.push();
+        const d = history.data;
+        const at = row * history.width;
+        d[at] = trace.step;
+        for (let k = 0; k < n; k++) {
+          const units = ls[k].units;
           // Σ_rows |f'(z)| per unit: exactly 0 only when every row is 0 (NaN counts as alive).
-          const on = alive[k].fill(0);
-          for (let off = 0; off < dadz.length; off += units) {
-            for (let j = 0; j < units; j++) on[j] += Math.abs(dadz[off + j]);
-          }
+          const on = stats.unitDerivativeSums(k);
           let now = 0;
           let long = 0;
           const streak = streaks[k];
@@ -100,16 +105,12 @@ export default defineProbe({
             if (off) now++;
             if (streak[j] >= o.steps) long++;
           }
-          inactive.push(now / units);
-          dead.push(long / units);
-        });
-        history.push({ step: trace.step, inactive: inactive.map(num), dead: dead.map(num) });
-        const hit = fire(
-          alarms,
-          dead.map((d) => d > o.fraction),
-          dead,
-          'max',
-        );
+          d[at + 1 + k] = now / units;
+          d[at + 1 + n + k] = long / units;
+          dead[k] = long / units;
+          over[k] = +(dead[k] > o.fraction);
+        }
+        const hit = fire(alarms, over, dead, 'max');
         if (!hit) return;
         const k = hit.worst;
         const l = ls[k];
@@ -123,7 +124,7 @@ export default defineProbe({
             hint: HINTS.dead,
             evidence: {
               dead: dead[k],
-              inactive: inactive[k],
+              inactive: d[at + 1 + k],
               threshold: o.fraction,
               steps: o.steps,
               units: l.units,
@@ -132,12 +133,24 @@ export default defineProbe({
           }),
         ];
       },
-      report: (): DeadUnitsReport => ({
-        steps: o.steps,
-        layers,
-        history: history.toArray(),
-        deadUnits: streaks.map((s) => Array.from(s.keys()).filter((j) => s[j] >= o.steps)),
-      }),
+      report: (): DeadUnitsReport => {
+        const n = layers.length;
+        const records: DeadUnitsRecord[] = [];
+        for (let i = 0; i < history.length; i++) {
+          const row = history.row(i);
+          records.push({
+            step: history.data[row * history.width],
+            inactive: history.nums(row, 1, n),
+            dead: history.nums(row, 1 + n, n),
+          });
+        }
+        return {
+          steps: o.steps,
+          layers,
+          history: records,
+          deadUnits: streaks.map((s) => Array.from(s.keys()).filter((j) => s[j] >= o.steps)),
+        };
+      },
     };
   },
 });

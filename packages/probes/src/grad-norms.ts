@@ -1,15 +1,19 @@
-import { defineProbe, type Finding, type StepTrace } from '@gradlab/plugin-api';
+import { defineProbe, type Finding, type LayerTrace, type StepTrace } from '@gradlab/plugin-api';
 import { HINTS, SATURATING } from './hints.ts';
-import { type GradNormsRecord, type GradNormsReport, measureNorms } from './norms.ts';
+import type { GradNormsRecord, GradNormsReport } from './norms.ts';
+import { type StepStats, stepStats } from './step-stats.ts';
 import {
   finding,
   fmt,
+  History,
   type LayerInfo,
   layerInfo,
+  NO_FINDINGS,
+  type Num,
+  num,
   Persistence,
   patienceOption,
   ratioSpan,
-  Window,
   windowOption,
 } from './util.ts';
 
@@ -65,7 +69,8 @@ export default defineProbe({
   },
   options,
   create: (o) => {
-    const history = new Window<GradNormsRecord>(o.window);
+    // Row: step, loss, globalNorm, then ‖δ‖, ‖∂L/∂W‖ and ‖∂L/∂b‖ per layer (raw: non-finite kept).
+    const history = new History<RnnNorms>(o.window);
     const vanishing = new Persistence(o.patience);
     const exploding = new Persistence(o.patience);
     let layers: LayerInfo[] = [];
@@ -73,29 +78,39 @@ export default defineProbe({
     return {
       onStep(trace: StepTrace) {
         const ls = trace.layers;
-        if (layers.length !== ls.length) {
+        const n = ls.length;
+        if (history.width !== 3 + 3 * n) {
           layers = ls.map(layerInfo);
-          span = ratioSpan(ls.length, o.span);
+          span = ratioSpan(n, o.span);
+          history.reset(3 + 3 * n);
         }
-        const { first, last } = span;
-        const { record, delta, global } = measureNorms(trace, first, last);
-        history.push(record);
+        const stats = stepStats(trace);
+        const row = history.push();
+        const d = history.data;
+        const at = row * history.width;
+        const global = stats.globalNorm();
+        d[at] = trace.step;
+        d[at + 1] = trace.loss;
+        d[at + 2] = global;
+        let rnn = false;
+        for (let k = 0; k < n; k++) {
+          d[at + 3 + k] = stats.deltaNorm(k);
+          d[at + 3 + n + k] = stats.layerGradNorm(k, 0);
+          d[at + 3 + 2 * n + k] = stats.layerGradNorm(k, 1);
+          if (ls[k].Wh || ls[k].timeDeltaNorms) rnn = true;
+        }
+        history.extras[row] = rnn ? rnnNorms(ls, stats) : undefined;
 
-        const found: Finding[] = [];
-        const r = delta[first] / delta[last];
+        const { first, last } = span;
+        const firstNorm = d[at + 3 + first];
+        const lastNorm = d[at + 3 + last];
+        const r = firstNorm / lastNorm;
         const judged = last > first && Number.isFinite(r);
         const k = last - first;
-        const evidence = {
-          deltaRatio: r,
-          firstLayer: first,
-          lastLayer: last,
-          firstDeltaNorm: delta[first],
-          lastDeltaNorm: delta[last],
-          globalNorm: global,
-        };
+        let found: Finding[] | undefined;
         if (vanishing.update(judged && r < o.vanishing)) {
           const saturating = layers.slice(first, last + 1).some((l) => SATURATING.has(l.activation));
-          found.push(
+          (found ??= []).push(
             finding({
               code: 'VANISHING_GRADIENTS',
               severity: 'warn',
@@ -103,7 +118,11 @@ export default defineProbe({
               layer: first,
               message: `‖δ‖ at layer ${first} is ${fmt(r)} × ‖δ‖ at layer ${last} (threshold ${fmt(o.vanishing)}): the error signal shrinks by a factor ${fmt(r ** (1 / k))} per layer over ${k} layers, so the first layers barely learn.`,
               hint: saturating ? HINTS.vanishingSaturating : HINTS.vanishing,
-              evidence: { ...evidence, threshold: o.vanishing, steps: vanishing.steps },
+              evidence: {
+                ...evidence(r, span, firstNorm, lastNorm, global),
+                threshold: o.vanishing,
+                steps: vanishing.steps,
+              },
             }),
           );
         }
@@ -112,7 +131,7 @@ export default defineProbe({
           const why = ratioHigh
             ? `‖δ‖ at layer ${first} is ${fmt(r)} × ‖δ‖ at layer ${last} (threshold ${fmt(o.exploding)}): the error signal grows by ${fmt(r ** (1 / k))} per layer`
             : `the global gradient norm is ${fmt(global)} (threshold ${fmt(o.maxGlobalNorm)})`;
-          found.push(
+          (found ??= []).push(
             finding({
               code: 'EXPLODING_GRADIENTS',
               severity: 'warn',
@@ -120,16 +139,79 @@ export default defineProbe({
               layer: first,
               message: `${why}; steps this large overshoot and can end in NaN.`,
               hint: HINTS.exploding,
-              evidence: { ...evidence, threshold: o.exploding, maxGlobalNorm: o.maxGlobalNorm, steps: exploding.steps },
+              evidence: {
+                ...evidence(r, span, firstNorm, lastNorm, global),
+                threshold: o.exploding,
+                maxGlobalNorm: o.maxGlobalNorm,
+                steps: exploding.steps,
+              },
             }),
           );
         }
-        return found;
+        return found ?? NO_FINDINGS;
       },
-      report: (): GradNormsReport => ({ span: o.span, ...span, layers, history: history.toArray() }),
+      report: (): GradNormsReport => {
+        const n = layers.length;
+        const { first, last } = span;
+        const records: GradNormsRecord[] = [];
+        for (let i = 0; i < history.length; i++) {
+          const row = history.row(i);
+          const d = history.data;
+          const at = row * history.width;
+          const extra = history.extras[row];
+          const ratio = (column: number) => num(d[at + column + first] / d[at + column + last]);
+          records.push({
+            step: d[at],
+            loss: num(d[at + 1]),
+            deltaNorm: history.nums(row, 3, n),
+            gradNorm: history.nums(row, 3 + n, n),
+            biasGradNorm: history.nums(row, 3 + 2 * n, n),
+            ...(extra?.recurrentGradNorm && { recurrentGradNorm: extra.recurrentGradNorm }),
+            globalNorm: num(d[at + 2]),
+            ratios: { delta: ratio(3), grad: ratio(3 + n), biasGrad: ratio(3 + 2 * n) },
+            ...(extra?.timeDeltaNorms && { timeDeltaNorms: extra.timeDeltaNorms }),
+          });
+        }
+        return { span: o.span, ...span, layers, history: records };
+      },
     };
   },
 });
+
+/** The numbers behind a grad-norms finding (built only when one fires). */
+const evidence = (
+  r: number,
+  span: { first: number; last: number },
+  firstNorm: number,
+  lastNorm: number,
+  global: number,
+) => ({
+  deltaRatio: r,
+  firstLayer: span.first,
+  lastLayer: span.last,
+  firstDeltaNorm: firstNorm,
+  lastDeltaNorm: lastNorm,
+  globalNorm: global,
+});
+
+/** The fields only nets with an rnn layer have, kept as objects (copied: the trace's arrays are live). */
+interface RnnNorms {
+  readonly recurrentGradNorm?: Num[];
+  readonly timeDeltaNorms?: { readonly layer: number; readonly norms: Num[] }[];
+}
+
+function rnnNorms(ls: readonly LayerTrace[], stats: StepStats): RnnNorms {
+  return {
+    ...(ls.some((l) => l.Wh) && {
+      recurrentGradNorm: ls.map((l, k) => (l.gradWh ? num(stats.layerGradNorm(k, 2)) : null)),
+    }),
+    ...(ls.some((l) => l.timeDeltaNorms) && {
+      timeDeltaNorms: ls.flatMap((l) =>
+        l.timeDeltaNorms ? [{ layer: l.index, norms: Array.from(l.timeDeltaNorms, num) }] : [],
+      ),
+    }),
+  };
+}
 
 declare module '@gradlab/plugin-api' {
   interface ProbeRegistry {

@@ -1,5 +1,6 @@
 import { defineProbe, type StepTrace } from '@gradlab/plugin-api';
 import { HINTS } from './hints.ts';
+import { stepStats } from './step-stats.ts';
 import { finding } from './util.ts';
 
 const options = {
@@ -66,12 +67,34 @@ function allFinite(t: Float64Array): boolean {
   return s0 + s1 + s2 + s3 === 0;
 }
 
-/** The cheap check of every tensor (or, as a sentinel, of the loss, gradients and parameters). */
+/**
+ * The cheap check of every tensor (or, as a sentinel, of the loss, gradients and parameters).
+ * A finite sum of squares (or mean and std) proves a tensor finite, so tensors that other probes
+ * already summed this step ({@link stepStats}) are not read again; a non-finite sum proves
+ * nothing (Σx² can overflow), so those tensors are scanned.
+ */
 function stepIsFinite(trace: StepTrace, sentinel: boolean): boolean {
   if (!Number.isFinite(trace.loss)) return false;
-  if (!trace.grads.every(allFinite) || !trace.params.every((p) => allFinite(p.value))) return false;
+  const stats = stepStats(trace);
+  const { grads, params } = trace;
+  // The global norm (wanted by grad-norms anyway; a pass per tensor like a finiteness scan) is
+  // finite only if every gradient is.
+  if (!Number.isFinite(stats.globalNorm())) for (const g of grads) if (!allFinite(g)) return false;
+  for (let i = 0; i < params.length; i++) if (!stats.paramKnownFinite(i) && !allFinite(params[i].value)) return false;
   if (sentinel) return true;
-  return trace.layers.every((l) => allFinite(l.z) && allFinite(l.a) && allFinite(l.delta));
+  const ls = trace.layers;
+  for (let k = 0; k < ls.length; k++) {
+    const l = ls[k];
+    if (!Number.isFinite(stats.deltaNorm(k)) && !allFinite(l.delta)) return false;
+    if (stats.hasMoments(k)) {
+      // Taken by activation-stats: finite mean and std mean every entry of a and z is finite.
+      const m = stats.layerMoments(k);
+      const a = Number.isFinite(m[4 * k]) && Number.isFinite(m[4 * k + 1]);
+      const z = Number.isFinite(m[4 * k + 2]) && Number.isFinite(m[4 * k + 3]);
+      if ((!z && !allFinite(l.z)) || (!a && !allFinite(l.a))) return false;
+    } else if (!allFinite(l.z) || !allFinite(l.a)) return false;
+  }
+  return true;
 }
 
 type Candidate = [phase: NanPhase, tensor: string, layer: number | undefined, values: Float64Array];

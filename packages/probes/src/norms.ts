@@ -1,6 +1,5 @@
-/** The measurement behind `grad-norms`: one step's per-layer norms and first/last ratios. */
-import type { StepTrace } from '@gradlab/plugin-api';
-import { frobenius, type LayerInfo, type Num, num } from './util.ts';
+/** The records of `grad-norms`: one step's per-layer norms and first/last ratios. */
+import type { LayerInfo, Num } from './util.ts';
 
 /** One step of `grad-norms`; arrays are indexed by layer, `null` marks a non-finite value. */
 export interface GradNormsRecord {
@@ -27,46 +26,4 @@ export interface GradNormsReport {
   readonly last: number;
   readonly layers: LayerInfo[];
   readonly history: GradNormsRecord[];
-}
-
-const ratio = (a: number, b: number) => num(a / b);
-
-/** Norms of one step; `delta` and `global` are returned raw (non-finite kept) for the verdicts. */
-export function measureNorms(
-  trace: StepTrace,
-  first: number,
-  last: number,
-): { record: GradNormsRecord; delta: number[]; global: number } {
-  const ls = trace.layers;
-  const delta = ls.map((l) => frobenius(l.delta));
-  const norms = trace.grads.map(frobenius);
-  const normOf = (g: Float64Array) => {
-    const i = trace.grads.indexOf(g);
-    return i < 0 ? frobenius(g) : norms[i];
-  };
-  const grad = ls.map((l) => normOf(l.gradW));
-  const bias = ls.map((l) => normOf(l.gradB));
-  const global = Math.hypot(...norms);
-  const record: GradNormsRecord = {
-    step: trace.step,
-    loss: num(trace.loss),
-    deltaNorm: delta.map(num),
-    gradNorm: grad.map(num),
-    biasGradNorm: bias.map(num),
-    ...(ls.some((l) => l.Wh) && {
-      recurrentGradNorm: ls.map((l) => (l.gradWh ? num(normOf(l.gradWh)) : null)),
-    }),
-    globalNorm: num(global),
-    ratios: {
-      delta: ratio(delta[first], delta[last]),
-      grad: ratio(grad[first], grad[last]),
-      biasGrad: ratio(bias[first], bias[last]),
-    },
-    ...(ls.some((l) => l.timeDeltaNorms) && {
-      timeDeltaNorms: ls.flatMap((l) =>
-        l.timeDeltaNorms ? [{ layer: l.index, norms: Array.from(l.timeDeltaNorms, num) }] : [],
-      ),
-    }),
-  };
-  return { record, delta, global };
 }

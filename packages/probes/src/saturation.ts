@@ -1,16 +1,16 @@
 import { defineProbe, type StepTrace } from '@gradlab/plugin-api';
 import { HINTS, MAX_DERIVATIVE, ONE_SIDED } from './hints.ts';
+import { stepStats } from './step-stats.ts';
 import {
   alsoLayers,
   finding,
   fire,
   fmt,
+  History,
   type LayerInfo,
   layerInfo,
   type Num,
-  num,
   Persistence,
-  Window,
   windowOption,
 } from './util.ts';
 
@@ -59,25 +59,6 @@ export interface SaturationReport {
   readonly history: SaturationRecord[];
 }
 
-/**
- * How many |d[i]| are below `cut`, and the largest |d[i]|, in one branch-free pass (f' is
- * often 0 or 1 at random, which defeats branch prediction). NaN entries count as neither.
- */
-function below(d: Float64Array, cut: number): [count: number, max: number] {
-  let count = 0;
-  let hi = 0;
-  let lo = 0;
-  for (let i = 0; i < d.length; i++) {
-    const v = d[i];
-    // biome-ignore lint/complexity/useMathMinMax: a select skips NaN; Math.max would propagate it, and is slower here.
-    hi = v > hi ? v : hi;
-    // biome-ignore lint/complexity/useMathMinMax: as above.
-    lo = v < lo ? v : lo;
-    count += +(v < cut) & +(v > -cut);
-  }
-  return [count, Math.max(hi, -lo)];
-}
-
 /** `saturation`: how much of each layer sits where f' is nearly 0 (sigmoid/tanh tails). */
 export default defineProbe({
   meta: {
@@ -89,46 +70,62 @@ export default defineProbe({
   },
   options,
   create: (o) => {
-    const history = new Window<SaturationRecord>(o.window);
+    // Row: step, then the fraction and the reference per layer.
+    const history = new History(o.window);
     let layers: LayerInfo[] = [];
     let alarms: Persistence[] = [];
+    let judged = new Uint8Array(0);
+    let fraction = new Float64Array(0);
+    /** Per layer: the known max |f'| of its activation (0 if unknown), and whether it can raise SATURATION. */
+    let known = new Float64Array(0);
+    let judge = new Uint8Array(0);
     return {
       onStep(trace: StepTrace) {
         const ls = trace.layers;
-        if (layers.length !== ls.length) {
+        const n = ls.length;
+        if (history.width !== 1 + 2 * n) {
           layers = ls.map(layerInfo);
           alarms = ls.map(() => new Persistence(o.patience));
+          judged = new Uint8Array(n);
+          fraction = new Float64Array(n);
+          known = Float64Array.from(ls, (l) => MAX_DERIVATIVE[l.activation] ?? 0);
+          judge = Uint8Array.from(ls, (l) => +(o.oneSided === 'judge' || !ONE_SIDED.has(l.activation)));
+          history.reset(1 + 2 * n);
         }
-        const fraction: number[] = [];
-        const reference: number[] = [];
-        for (const l of ls) {
-          const d = l.dadz;
-          const known = MAX_DERIVATIVE[l.activation] ?? 0;
-          let [count, batchMax] = below(d, o.threshold * known);
-          if (batchMax > known) count = below(d, o.threshold * batchMax)[0];
-          fraction.push(d.length ? count / d.length : 0);
-          reference.push(Math.max(known, batchMax));
+        const stats = stepStats(trace);
+        const row = history.push();
+        const d = history.data;
+        const at = row * history.width;
+        d[at] = trace.step;
+        for (let k = 0; k < n; k++) {
+          const l = ls[k];
+          // The reference is the known max |f'|, or the batch's if larger; count against it.
+          let count = stats.flatCount(k, o.threshold * known[k], known[k]);
+          const reference = stats.derivativeReference(k, known[k]);
+          if (reference > known[k]) count = stats.flatCount(k, o.threshold * reference);
+          const f = l.dadz.length ? count / l.dadz.length : 0;
+          fraction[k] = f;
+          d[at + 1 + k] = f;
+          d[at + 1 + n + k] = reference;
+          judged[k] = judge[k] & +(f > o.fraction);
         }
-        history.push({ step: trace.step, fraction: fraction.map(num), reference: reference.map(num) });
-        const judged = ls.map(
-          (l, k) => (o.oneSided === 'judge' || !ONE_SIDED.has(l.activation)) && fraction[k] > o.fraction,
-        );
         const hit = fire(alarms, judged, fraction, 'max');
         if (!hit) return;
         const k = hit.worst;
         const l = ls[k];
+        const reference = d[at + 1 + n + k];
         return [
           finding({
             code: 'SATURATION',
             severity: 'warn',
             step: trace.step,
             layer: l.index,
-            message: `${fmt(100 * fraction[k])}% of layer ${l.index} (${l.activation})${alsoLayers(hit.layers, k, layers)} has |f'(z)| < ${fmt(o.threshold)} × ${fmt(reference[k])} for ${alarms[k].steps} step(s) (limit ${fmt(100 * o.fraction)}%): those units pass almost no gradient back.`,
+            message: `${fmt(100 * fraction[k])}% of layer ${l.index} (${l.activation})${alsoLayers(hit.layers, k, layers)} has |f'(z)| < ${fmt(o.threshold)} × ${fmt(reference)} for ${alarms[k].steps} step(s) (limit ${fmt(100 * o.fraction)}%): those units pass almost no gradient back.`,
             hint: HINTS.saturation(l.activation),
             evidence: {
               fraction: fraction[k],
               threshold: o.threshold,
-              reference: reference[k],
+              reference,
               limit: o.fraction,
               steps: alarms[k].steps,
               layers: hit.layers.map((j) => layers[j].index).join(','),
@@ -136,7 +133,19 @@ export default defineProbe({
           }),
         ];
       },
-      report: (): SaturationReport => ({ threshold: o.threshold, layers, history: history.toArray() }),
+      report: (): SaturationReport => {
+        const n = layers.length;
+        const records: SaturationRecord[] = [];
+        for (let i = 0; i < history.length; i++) {
+          const row = history.row(i);
+          records.push({
+            step: history.data[row * history.width],
+            fraction: history.nums(row, 1, n),
+            reference: history.nums(row, 1 + n, n),
+          });
+        }
+        return { threshold: o.threshold, layers, history: records };
+      },
     };
   },
 });

@@ -1,17 +1,17 @@
 import { defineProbe, type Finding, type StepTrace } from '@gradlab/plugin-api';
 import { HINTS } from './hints.ts';
+import { stepStats } from './step-stats.ts';
 import {
   alsoLayers,
   finding,
   fire,
   fmt,
-  frobenius,
+  History,
   type LayerInfo,
   layerInfo,
+  NO_FINDINGS,
   type Num,
-  num,
   Persistence,
-  Window,
   windowOption,
 } from './util.ts';
 
@@ -71,61 +71,72 @@ export default defineProbe({
   },
   options,
   create: (o) => {
-    const history = new Window<UpdateRatioRecord>(o.window);
+    // Row: step, then the ratio, ‖ΔW‖ and ‖W‖ per layer.
+    const history = new History(o.window);
     let layers: LayerInfo[] = [];
     let tooHigh: Persistence[] = [];
     let tooLow: Persistence[] = [];
+    let high = new Uint8Array(0);
+    let low = new Uint8Array(0);
+    let ratio = new Float64Array(0);
     return {
       needs: ['updates'],
       onStep(trace: StepTrace) {
         const ls = trace.layers;
-        if (layers.length !== ls.length) {
+        const n = ls.length;
+        if (history.width !== 1 + 3 * n) {
           layers = ls.map(layerInfo);
           tooHigh = ls.map(() => new Persistence(o.patience));
           tooLow = ls.map(() => new Persistence(o.patience));
+          high = new Uint8Array(n);
+          low = new Uint8Array(n);
+          ratio = new Float64Array(n);
+          history.reset(1 + 3 * n);
         }
-        const update = ls.map((l) => (l.updateW ? frobenius(l.updateW) : Number.NaN));
-        const weight = ls.map(({ W, updateW: u }) => {
-          if (!u) return Number.NaN;
-          let s = 0;
-          for (let i = 0; i < W.length; i++) {
-            const w = W[i] - u[i];
-            s += w * w;
-          }
-          return Math.sqrt(s);
-        });
-        const ratio = update.map((u, k) => u / weight[k]);
-        history.push({
-          step: trace.step,
-          ratio: ratio.map(num),
-          updateNorm: update.map(num),
-          weightNorm: weight.map(num),
-        });
-        const moved = update.some((u) => u > 0);
+        const stats = stepStats(trace);
+        const row = history.push();
+        const d = history.data;
+        const at = row * history.width;
+        d[at] = trace.step;
+        let moved = false;
+        for (let k = 0; k < n; k++) {
+          const u = stats.updateNorm(k);
+          const r = u / stats.weightNorm(k);
+          ratio[k] = r;
+          d[at + 1 + k] = r;
+          d[at + 1 + n + k] = u;
+          d[at + 1 + 2 * n + k] = stats.weightNorm(k);
+          if (u > 0) moved = true;
+        }
+        for (let k = 0; k < n; k++) {
+          high[k] = +(moved && ratio[k] > o.high);
+          low[k] = +(moved && ratio[k] < o.low);
+        }
+        const above = fire(tooHigh, high, ratio, 'max');
+        const below = fire(tooLow, low, ratio, 'min');
+        if (!above && !below) return NO_FINDINGS;
         const found: Finding[] = [];
-        for (const [dir, alarms] of [
-          ['high', tooHigh],
-          ['low', tooLow],
+        for (const [hit, isHigh] of [
+          [above, true],
+          [below, false],
         ] as const) {
-          const high = dir === 'high';
-          const out = ratio.map((r) => moved && (high ? r > o.high : r < o.low));
-          const hit = fire(alarms, out, ratio, high ? 'max' : 'min');
           if (!hit) continue;
           const k = hit.worst;
           const r = ratio[k];
-          const limit = high ? o.high : o.low;
+          const limit = isHigh ? o.high : o.low;
+          const alarms = isHigh ? tooHigh : tooLow;
           found.push(
             finding({
               code: 'UPDATE_RATIO',
               severity: 'warn',
               step: trace.step,
               layer: layers[k].index,
-              message: `‖ΔW‖/‖W‖ of layer ${layers[k].index}${alsoLayers(hit.layers, k, layers)} is ${fmt(r)} (log10 ${fmt(Math.log10(r))}), ${high ? 'above' : 'below'} ${fmt(limit)} for ${alarms[k].steps} step(s); a healthy ratio is about 1e-3. ${high ? 'Steps this large overwrite what the layer learned.' : 'Steps this small leave the layer where it started.'}`,
-              hint: high ? HINTS.updateHigh : HINTS.updateLow,
+              message: `‖ΔW‖/‖W‖ of layer ${layers[k].index}${alsoLayers(hit.layers, k, layers)} is ${fmt(r)} (log10 ${fmt(Math.log10(r))}), ${isHigh ? 'above' : 'below'} ${fmt(limit)} for ${alarms[k].steps} step(s); a healthy ratio is about 1e-3. ${isHigh ? 'Steps this large overwrite what the layer learned.' : 'Steps this small leave the layer where it started.'}`,
+              hint: isHigh ? HINTS.updateHigh : HINTS.updateLow,
               evidence: {
                 ratio: r,
-                updateNorm: update[k],
-                weightNorm: weight[k],
+                updateNorm: d[at + 1 + n + k],
+                weightNorm: d[at + 1 + 2 * n + k],
                 threshold: limit,
                 steps: alarms[k].steps,
                 layers: hit.layers.map((j) => layers[j].index).join(','),
@@ -135,7 +146,20 @@ export default defineProbe({
         }
         return found;
       },
-      report: (): UpdateRatioReport => ({ layers, history: history.toArray() }),
+      report: (): UpdateRatioReport => {
+        const n = layers.length;
+        const records: UpdateRatioRecord[] = [];
+        for (let i = 0; i < history.length; i++) {
+          const row = history.row(i);
+          records.push({
+            step: history.data[row * history.width],
+            ratio: history.nums(row, 1, n),
+            updateNorm: history.nums(row, 1 + n, n),
+            weightNorm: history.nums(row, 1 + 2 * n, n),
+          });
+        }
+        return { layers, history: records };
+      },
     };
   },
 });

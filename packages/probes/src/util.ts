@@ -17,6 +17,34 @@ export function frobenius(a: Float64Array): number {
   return m * Math.sqrt(t);
 }
 
+/**
+ * √(Σ v[i]²) over the first `n` values, computed as V8 computes `Math.hypot` (scaled by the
+ * largest |v|, Kahan-compensated), so it gives the same result without spreading an array into
+ * arguments. ±Infinity wins over NaN, as in `Math.hypot`.
+ */
+export function hypot(v: ArrayLike<number>, n: number = v.length): number {
+  let max = 0;
+  let nan = false;
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(v[i]);
+    if (Number.isNaN(a)) nan = true;
+    else if (a > max) max = a;
+  }
+  if (max === Number.POSITIVE_INFINITY) return max;
+  if (nan) return Number.NaN;
+  if (max === 0) return 0;
+  let sum = 0;
+  let compensation = 0;
+  for (let i = 0; i < n; i++) {
+    const x = Math.abs(v[i]) / max;
+    const summand = x * x - compensation;
+    const preliminary = sum + summand;
+    compensation = preliminary - sum - summand;
+    sum = preliminary;
+  }
+  return Math.sqrt(sum) * max;
+}
+
 /** Σ x², with four independent sums so the loop does not wait on one addition chain. */
 export function sumOfSquares(a: Float64Array): number {
   let s0 = 0;
@@ -63,22 +91,85 @@ export function fmt(x: number): string {
   return a >= 1e4 || a < 1e-3 ? x.toExponential(2) : String(Number(x.toPrecision(3)));
 }
 
-/** The last `size` items pushed (oldest first). */
+/** The last `size` items pushed (oldest first), in a ring: pushing never moves the others. */
 export class Window<T> {
   private readonly items: T[] = [];
   private readonly size: number;
+  /** Index of the oldest item once the ring is full. */
+  private start = 0;
   constructor(size: number) {
     this.size = Math.max(1, size);
   }
   push(item: T): void {
-    this.items.push(item);
-    if (this.items.length > this.size) this.items.shift();
+    if (this.items.length < this.size) this.items.push(item);
+    else {
+      this.items[this.start] = item;
+      this.start = (this.start + 1) % this.size;
+    }
   }
   get last(): T | undefined {
-    return this.items.at(-1);
+    return this.items.length < this.size ? this.items.at(-1) : this.items[(this.start + this.size - 1) % this.size];
   }
   toArray(): T[] {
-    return this.items.slice();
+    return this.items.slice(this.start).concat(this.items.slice(0, this.start));
+  }
+}
+
+/**
+ * The last `size` steps of a probe as rows of `width` numbers, in one Float64Array used as a
+ * ring (grown by doubling up to `size` rows), plus an optional object per row for the rare
+ * extras (histograms, rnn fields). Once grown, recording a step allocates nothing; probes build
+ * their report objects from the rows only in `report()`.
+ */
+export class History<E = never> {
+  private readonly size: number;
+  width = 0;
+  /** The rows; replaced when the ring grows, so read it after {@link push}. */
+  data = new Float64Array(0);
+  /** Per physical row: its extra object, if any. */
+  readonly extras: (E | undefined)[] = [];
+  private capacity = 0;
+  private start = 0;
+  /** Rows held. */
+  length = 0;
+  constructor(size: number) {
+    this.size = Math.max(1, size);
+  }
+  /** Drop every row and hold rows of `width` numbers from now on. */
+  reset(width: number): void {
+    this.width = width;
+    this.data = new Float64Array(0);
+    this.extras.length = 0;
+    this.capacity = 0;
+    this.start = 0;
+    this.length = 0;
+  }
+  /** Add a row (dropping the oldest once `size` are held); returns its physical row index. */
+  push(): number {
+    if (this.length < this.size) {
+      if (this.length === this.capacity) {
+        // Not full yet, so the ring has not wrapped: rows 0 … length−1 are in order.
+        this.capacity = Math.min(this.size, Math.max(8, this.capacity * 2));
+        const data = new Float64Array(this.capacity * this.width);
+        data.set(this.data);
+        this.data = data;
+      }
+      return this.length++;
+    }
+    const row = this.start;
+    this.start = (this.start + 1) % this.capacity;
+    return row;
+  }
+  /** Physical row index of the i-th oldest row. */
+  row(i: number): number {
+    return (this.start + i) % this.capacity;
+  }
+  /** `count` numbers of physical row `row` from column `column`, non-finite ones as null. */
+  nums(row: number, column: number, count: number): Num[] {
+    const out = new Array<Num>(count);
+    const at = row * this.width + column;
+    for (let k = 0; k < count; k++) out[k] = num(this.data[at + k]);
+    return out;
   }
 }
 
@@ -118,12 +209,13 @@ export class Persistence {
  */
 export function fire(
   alarms: readonly Persistence[],
-  conditions: readonly boolean[],
-  values: readonly number[],
+  conditions: ArrayLike<boolean | number>,
+  values: ArrayLike<number>,
   worst: 'max' | 'min',
 ): { layers: number[]; worst: number } | undefined {
-  const fired = conditions.flatMap((c, k) => (alarms[k].update(c) ? [k] : []));
-  if (fired.length === 0) return undefined;
+  let fired: number[] | undefined;
+  for (let k = 0; k < conditions.length; k++) if (alarms[k].update(Boolean(conditions[k]))) (fired ??= []).push(k);
+  if (fired === undefined) return undefined;
   const sign = worst === 'max' ? 1 : -1;
   return { layers: fired, worst: fired.reduce((a, b) => (sign * values[b] > sign * values[a] ? b : a)) };
 }
@@ -144,6 +236,9 @@ export function ratioSpan(layerCount: number, span: 'hidden' | 'all'): { first: 
   const last = span === 'all' || layerCount < 2 ? layerCount - 1 : layerCount - 2;
   return { first: 0, last: Math.max(0, last) };
 }
+
+/** What `onStep` returns on the (usual) steps without findings: one shared empty array. */
+export const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
 /** Evidence values must survive JSON: non-finite numbers become strings ("NaN", "Infinity"). */
 export function finding(f: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { histogram, moments } from '../src/stats.ts';
-import { fire, fmt, frobenius, num, Persistence, ratioSpan, Window } from '../src/util.ts';
+import { fire, fmt, frobenius, History, hypot, num, Persistence, ratioSpan, Window } from '../src/util.ts';
 
 describe('frobenius', () => {
   it('is √Σx² of small arrays', () => {
@@ -16,6 +16,25 @@ describe('frobenius', () => {
   it('passes NaN and Infinity through', () => {
     expect(frobenius(Float64Array.of(1, Number.NaN))).toBeNaN();
     expect(frobenius(Float64Array.of(1, Number.NEGATIVE_INFINITY))).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('hypot', () => {
+  it('equals Math.hypot, without spreading arguments', () => {
+    let seed = 1;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    for (let t = 0; t < 2000; t++) {
+      const scale = 10 ** Math.floor(40 * random() - 20);
+      const v = Array.from(
+        { length: 1 + Math.floor(60 * random()) },
+        () => (random() - 0.5) * scale * 10 ** (6 * random()),
+      );
+      expect(hypot(v)).toBe(Math.hypot(...v));
+    }
+    expect(hypot([3, 1, 12, 2, 2, 1])).toBe(Math.hypot(3, 1, 12, 2, 2, 1));
+    expect(hypot([])).toBe(0);
+    expect(hypot([Number.NaN, Number.NEGATIVE_INFINITY])).toBe(Number.POSITIVE_INFINITY);
+    expect(hypot([Number.NaN, 1])).toBeNaN();
   });
 });
 
@@ -50,6 +69,27 @@ describe('helpers', () => {
     for (const x of [1, 2, 3]) w.push(x);
     expect(w.toArray()).toEqual([2, 3]);
     expect(w.last).toBe(3);
+  });
+  it('Window keeps the order once it wraps', () => {
+    const w = new Window<number>(3);
+    for (const x of [1, 2, 3, 4, 5]) w.push(x);
+    expect(w.toArray()).toEqual([3, 4, 5]);
+    expect(w.last).toBe(5);
+  });
+  it('History keeps the last n rows of numbers, growing then wrapping', () => {
+    const h = new History<string>(20);
+    h.reset(2);
+    for (let step = 0; step < 50; step++) {
+      const row = h.push();
+      h.data[row * h.width] = step;
+      h.data[row * h.width + 1] = step === 45 ? Number.NaN : step * step;
+      h.extras[row] = step % 10 === 0 ? `s${step}` : undefined;
+    }
+    expect(h.length).toBe(20);
+    const rows = Array.from({ length: h.length }, (_, i) => h.row(i));
+    expect(rows.map((r) => h.data[r * h.width])).toEqual(Array.from({ length: 20 }, (_, i) => 30 + i));
+    expect(h.nums(rows[15], 0, 2)).toEqual([45, null]);
+    expect(rows.map((r) => h.extras[r]).filter((e) => e)).toEqual(['s30', 's40']);
   });
   it('ratioSpan excludes the output layer by default', () => {
     expect(ratioSpan(11, 'hidden')).toEqual({ first: 0, last: 9 });

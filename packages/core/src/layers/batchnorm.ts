@@ -33,6 +33,7 @@ export class BatchNormLayer implements Layer {
   private readonly sumDelta: Float64Array;
   private readonly sumDeltaXhat: Float64Array;
   private readonly perRows: PerRows<BatchNormBuffers>;
+  private readonly views = new PerRows<LayerView>((rows) => this.makeView(rows));
   readonly index: number;
   readonly units: number;
   readonly activation: Activation;
@@ -151,7 +152,12 @@ export class BatchNormLayer implements Layer {
     return dx;
   }
 
+  /** Built once per row count (the buffers behind it never change), so tracing a step allocates nothing. */
   view(rows: number): LayerView {
+    return this.views.get(rows);
+  }
+
+  private makeView(rows: number): LayerView {
     const { z, a, dadz, delta } = this.perRows.get(rows);
     return {
       index: this.index,

@@ -27,6 +27,7 @@ export class DenseLayer implements Layer {
   private readonly gradW: Float64Array;
   private readonly gradB: Float64Array;
   private readonly perRows: PerRows<DenseBuffers>;
+  private readonly views = new PerRows<LayerView>((rows) => this.makeView(rows));
   private input: Float64Array = new Float64Array(0);
   readonly index: number;
   readonly inputSize: number;
@@ -99,7 +100,12 @@ export class DenseLayer implements Layer {
     return dx;
   }
 
+  /** Built once per row count (the buffers behind it never change), so tracing a step allocates nothing. */
   view(rows: number): LayerView {
+    return this.views.get(rows);
+  }
+
+  private makeView(rows: number): LayerView {
     const { z, a, dadz, delta } = this.perRows.get(rows);
     return {
       index: this.index,

@@ -22,7 +22,7 @@ export interface Layer {
   readonly buffers: Readonly<Record<string, Float64Array>>;
   forward(x: Float64Array, rows: number, training: boolean): Float64Array;
   backward(dOut: Float64Array, rows: number, needInputGrad: boolean): Float64Array | undefined;
-  /** Live views of the last forward/backward pass with `rows` rows. */
+  /** Live views of the last forward/backward pass with `rows` rows; the same object for the same `rows`. */
   view(rows: number): LayerView;
 }
 

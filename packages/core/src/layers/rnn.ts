@@ -33,6 +33,7 @@ export class RnnLayer implements Layer {
   private readonly gradWh: Float64Array;
   private readonly gradB: Float64Array;
   private readonly perRows: PerRows<RnnBuffers>;
+  private readonly views = new PerRows<LayerView>((rows) => this.makeView(rows));
   private input: Float64Array = new Float64Array(0);
   readonly index: number;
   readonly features: number;
@@ -159,7 +160,12 @@ export class RnnLayer implements Layer {
     return undefined;
   }
 
+  /** Built once per row count (the buffers behind it never change), so tracing a step allocates nothing. */
   view(rows: number): LayerView {
+    return this.views.get(rows);
+  }
+
+  private makeView(rows: number): LayerView {
     const { z, h, dadz, delta } = this.perRows.get(rows);
     return {
       index: this.index,

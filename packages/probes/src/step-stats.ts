@@ -1,0 +1,370 @@
+/**
+ * Measurements of one step that several probes need (norms, moments, f′ counts, update norms),
+ * computed at most once per step however many probes ask, and only when one asks. With every
+ * probe attached each tensor of a layer is read about once, instead of once per probe; `nan-watch`
+ * reads the finiteness of a tensor off a sum another probe already took.
+ *
+ * One `StepStats` serves a session: it is keyed by `trace.params` (the same array on every step of
+ * a session), so its buffers are reused and recording a step allocates nothing. A new trace
+ * object is a new step and invalidates every result; a trace must not change while probes read it
+ * (the engine's traces never do).
+ */
+import type { LayerTrace, StepTrace } from '@gradlab/plugin-api';
+import { momentsInto } from './stats.ts';
+import { frobenius, hypot } from './util.ts';
+
+const cache = new WeakMap<object, StepStats>();
+
+/** The shared measurements of `trace`'s step. */
+export function stepStats(trace: StepTrace): StepStats {
+  let stats = cache.get(trace.params);
+  if (stats === undefined) {
+    stats = new StepStats();
+    cache.set(trace.params, stats);
+  }
+  if (stats.trace !== trace) stats.begin(trace);
+  return stats;
+}
+
+/** Every result is stored with the step's generation number; a slot is valid when the numbers match. */
+export class StepStats {
+  trace: StepTrace | undefined;
+  private gen = 0;
+  private layers: readonly LayerTrace[] | undefined;
+  /** `trace.layers` the per-layer slots were laid out for. */
+  private layout: readonly LayerTrace[] | undefined;
+  private grads: readonly Float64Array[] | undefined;
+
+  private gradNorms = new Float64Array(0);
+  private gradAt = new Int32Array(0);
+  private globalAt = -1;
+  private global = Number.NaN;
+  /** Per layer: index in `trace.grads` of gradW, gradB and gradWh (−1 when absent). */
+  private slots = new Int32Array(0);
+  /** Per parameter: the layer whose main weight W it is, or −1. */
+  private weightOf = new Int32Array(0);
+
+  private deltaNorms = new Float64Array(0);
+  private deltaAt = new Int32Array(0);
+  /** Per layer: aMean, aStd, zMean, zStd. */
+  private moments = new Float64Array(0);
+  private momentsAt = new Int32Array(0);
+  /** Per layer: the |f′| < cut count for `cuts`, the |f′| > ceiling count for `ceilings`, Σ_rows |f′| per unit. */
+  private flatCounts = new Float64Array(0);
+  private cuts = new Float64Array(0);
+  private aboveCounts = new Float64Array(0);
+  private ceilings = new Float64Array(0);
+  private unitSums: Float64Array[] = [];
+  private dadzAt = new Int32Array(0);
+  /** Per layer: max |f′|, taken only when some |f′| is above the ceiling asked for. */
+  private maxDerivative = new Float64Array(0);
+  private maxAt = new Int32Array(0);
+  /** Per layer: ‖ΔW‖_F and ‖W − ΔW‖_F. */
+  private updateNorms = new Float64Array(0);
+  private weightNorms = new Float64Array(0);
+  private weightsAt = new Int32Array(0);
+
+  /** Start a new step. */
+  begin(trace: StepTrace): void {
+    this.trace = trace;
+    this.gen = (this.gen + 1) | 0;
+    this.layers = undefined;
+    if (this.grads !== trace.grads) {
+      this.grads = trace.grads;
+      this.gradNorms = new Float64Array(trace.grads.length);
+      this.gradAt = new Int32Array(trace.grads.length).fill(-1);
+      this.layout = undefined;
+    }
+  }
+
+  /** `trace.layers`, read once per step; lays the per-layer slots out when the layers change. */
+  private layersOf(): readonly LayerTrace[] {
+    if (this.layers !== undefined) return this.layers;
+    const ls = this.trace!.layers;
+    this.layers = ls;
+    if (this.layout === ls) return ls;
+    const n = ls.length;
+    if (this.layout?.length !== n) {
+      this.deltaNorms = new Float64Array(n);
+      this.deltaAt = new Int32Array(n).fill(-1);
+      this.moments = new Float64Array(4 * n);
+      this.momentsAt = new Int32Array(n).fill(-1);
+      this.flatCounts = new Float64Array(n);
+      this.cuts = new Float64Array(n);
+      this.aboveCounts = new Float64Array(n);
+      this.ceilings = new Float64Array(n);
+      this.unitSums = ls.map((l) => new Float64Array(l.units));
+      this.dadzAt = new Int32Array(n).fill(-1);
+      this.maxDerivative = new Float64Array(n);
+      this.maxAt = new Int32Array(n).fill(-1);
+      this.updateNorms = new Float64Array(n);
+      this.weightNorms = new Float64Array(n);
+      this.weightsAt = new Int32Array(n).fill(-1);
+    } else {
+      // Same depth, other views (another row count): results of this step may already be stored.
+      for (let k = 0; k < n; k++)
+        if (this.unitSums[k].length !== ls[k].units) this.unitSums[k] = new Float64Array(ls[k].units);
+    }
+    const position = new Map<Float64Array, number>();
+    for (let i = 0; i < this.grads!.length; i++) position.set(this.grads![i], i);
+    this.slots = new Int32Array(3 * n);
+    ls.forEach((l, k) => {
+      this.slots[3 * k] = position.get(l.gradW) ?? -1;
+      this.slots[3 * k + 1] = position.get(l.gradB) ?? -1;
+      this.slots[3 * k + 2] = l.gradWh ? (position.get(l.gradWh) ?? -1) : -1;
+    });
+    const layerOf = new Map<Float64Array, number>();
+    for (let k = 0; k < n; k++) layerOf.set(ls[k].W, k);
+    this.weightOf = Int32Array.from(this.trace!.params, (p) => layerOf.get(p.value) ?? -1);
+    this.layout = ls;
+    return ls;
+  }
+
+  /** ‖trace.grads[i]‖_F. */
+  gradNorm(i: number): number {
+    if (this.gradAt[i] !== this.gen) {
+      this.gradNorms[i] = frobenius(this.grads![i]);
+      this.gradAt[i] = this.gen;
+    }
+    return this.gradNorms[i];
+  }
+
+  /** √(Σ over every gradient tensor of ‖g‖²): `Math.hypot` of the tensor norms. */
+  globalNorm(): number {
+    if (this.globalAt !== this.gen) {
+      for (let i = 0; i < this.gradNorms.length; i++) this.gradNorm(i);
+      this.global = hypot(this.gradNorms);
+      this.globalAt = this.gen;
+    }
+    return this.global;
+  }
+
+  /** ‖g‖_F of layer k's gradient `which` (0 gradW, 1 gradB, 2 gradWh), NaN when the layer has none. */
+  layerGradNorm(k: number, which: 0 | 1 | 2): number {
+    const l = this.layersOf()[k];
+    const slot = this.slots[3 * k + which];
+    if (slot >= 0) return this.gradNorm(slot);
+    const g = which === 0 ? l.gradW : which === 1 ? l.gradB : l.gradWh;
+    return g ? frobenius(g) : Number.NaN;
+  }
+
+  /** ‖δ_k‖_F. */
+  deltaNorm(k: number): number {
+    const ls = this.layersOf();
+    if (this.deltaAt[k] !== this.gen) {
+      this.deltaNorms[k] = frobenius(ls[k].delta);
+      this.deltaAt[k] = this.gen;
+    }
+    return this.deltaNorms[k];
+  }
+
+  /** Mean and std of a and z of layer k, at [4k … 4k+3] of the returned array: aMean, aStd, zMean, zStd. */
+  layerMoments(k: number): Float64Array {
+    const ls = this.layersOf();
+    if (this.momentsAt[k] !== this.gen) {
+      momentsInto(ls[k].a, this.moments, 4 * k);
+      momentsInto(ls[k].z, this.moments, 4 * k + 2);
+      this.momentsAt[k] = this.gen;
+    }
+    return this.moments;
+  }
+
+  /** Whether {@link layerMoments} of layer k were already taken this step. */
+  hasMoments(k: number): boolean {
+    this.layersOf();
+    return this.momentsAt[k] === this.gen;
+  }
+
+  /**
+   * How many |f′(z)| of layer k are below `cut` (NaN counts as neither). The first question of a
+   * step scans f′ once for this count, the count of |f′| above `ceiling`, and Σ_rows |f′| per
+   * unit ({@link unitDerivativeSums}); asking again with another cut recounts only.
+   */
+  flatCount(k: number, cut: number, ceiling = Number.POSITIVE_INFINITY): number {
+    const ls = this.layersOf();
+    if (this.dadzAt[k] !== this.gen) {
+      this.scanDerivative(ls[k], k, cut, ceiling);
+      this.dadzAt[k] = this.gen;
+    } else if (this.cuts[k] !== cut) {
+      this.flatCounts[k] = countBelow(ls[k].dadz, cut);
+      this.cuts[k] = cut;
+    }
+    return this.flatCounts[k];
+  }
+
+  /**
+   * max(ceiling, max |f′(z)|) over layer k (NaN entries skipped). When the scan counted nothing
+   * above this ceiling the answer is the ceiling itself, without a pass for the maximum.
+   */
+  derivativeReference(k: number, ceiling: number): number {
+    if (this.dadzAt[k] !== this.gen) this.flatCount(k, 0, ceiling);
+    if (this.ceilings[k] === ceiling && this.aboveCounts[k] === 0) return ceiling;
+    if (this.maxAt[k] !== this.gen) {
+      this.maxDerivative[k] = maxAbs(this.layers![k].dadz);
+      this.maxAt[k] = this.gen;
+    }
+    return Math.max(ceiling, this.maxDerivative[k]);
+  }
+
+  /** Σ_rows |f′(z)| per unit of layer k: exactly 0 only when f′ is 0 on every row (NaN stays NaN). */
+  unitDerivativeSums(k: number): Float64Array {
+    if (this.dadzAt[k] !== this.gen) this.flatCount(k, 0);
+    return this.unitSums[k];
+  }
+
+  /**
+   * Column by column, four units at a time: each unit's sum stays in a register (a running
+   * sum in memory per unit costs a load and a store per entry), and independent counts keep the
+   * loop from waiting on one chain. The sums add the rows in order, as a row-by-row pass would.
+   * Comparisons with NaN are false, so NaN is never counted. `+(a < cut)` keeps the counts
+   * branch-free; a maximum (a select or Math.max) compiles to a branch, which f′ values of 0 or
+   * 1 at random mispredict half the time, hence the count above `ceiling` instead.
+   */
+  private scanDerivative(l: LayerTrace, k: number, cut: number, ceiling: number): void {
+    const d = l.dadz;
+    const units = l.units;
+    const n = d.length;
+    const on = this.unitSums[k];
+    let c0 = 0;
+    let c1 = 0;
+    let c2 = 0;
+    let c3 = 0;
+    let e0 = 0;
+    let e1 = 0;
+    let e2 = 0;
+    let e3 = 0;
+    let j = 0;
+    for (; j + 3 < units; j += 4) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let i = j; i < n; i += units) {
+        const a0 = Math.abs(d[i]);
+        const a1 = Math.abs(d[i + 1]);
+        const a2 = Math.abs(d[i + 2]);
+        const a3 = Math.abs(d[i + 3]);
+        s0 += a0;
+        s1 += a1;
+        s2 += a2;
+        s3 += a3;
+        c0 += +(a0 < cut);
+        c1 += +(a1 < cut);
+        c2 += +(a2 < cut);
+        c3 += +(a3 < cut);
+        e0 += +(a0 > ceiling);
+        e1 += +(a1 > ceiling);
+        e2 += +(a2 > ceiling);
+        e3 += +(a3 > ceiling);
+      }
+      on[j] = s0;
+      on[j + 1] = s1;
+      on[j + 2] = s2;
+      on[j + 3] = s3;
+    }
+    for (; j < units; j++) {
+      let s = 0;
+      for (let i = j; i < n; i += units) {
+        const a = Math.abs(d[i]);
+        s += a;
+        c0 += +(a < cut);
+        e0 += +(a > ceiling);
+      }
+      on[j] = s;
+    }
+    this.flatCounts[k] = c0 + c1 + c2 + c3;
+    this.cuts[k] = cut;
+    this.aboveCounts[k] = e0 + e1 + e2 + e3;
+    this.ceilings[k] = ceiling;
+  }
+
+  /** ‖ΔW_k‖_F and ‖W_k − ΔW_k‖_F (W before the step) in one pass; NaN for both without `updateW`. */
+  updateNorm(k: number): number {
+    this.weights(k);
+    return this.updateNorms[k];
+  }
+
+  /** ‖W_k before the step‖_F, see {@link updateNorm}. */
+  weightNorm(k: number): number {
+    this.weights(k);
+    return this.weightNorms[k];
+  }
+
+  /**
+   * True when `trace.params[i]` is known to be finite from a sum: it is the main weight W of a
+   * layer with `updateW`, and ‖ΔW‖ and ‖W − ΔW‖ are finite (so ΔW and W − ΔW, hence W, are).
+   * False means "not known": scan it.
+   */
+  paramKnownFinite(i: number): boolean {
+    this.layersOf();
+    const k = this.weightOf[i];
+    if (k < 0 || this.layers![k].updateW === undefined) return false;
+    this.weights(k);
+    return Number.isFinite(this.updateNorms[k]) && Number.isFinite(this.weightNorms[k]);
+  }
+
+  private weights(k: number): void {
+    const ls = this.layersOf();
+    if (this.weightsAt[k] === this.gen) return;
+    this.weightsAt[k] = this.gen;
+    const { W, updateW: u } = ls[k];
+    if (!u) {
+      this.updateNorms[k] = Number.NaN;
+      this.weightNorms[k] = Number.NaN;
+      return;
+    }
+    // Σu² in the four sums of `sumOfSquares` (so the result equals `frobenius(u)`), Σ(W − u)² in
+    // one (more sums were slower: registers run out).
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let s = 0;
+    let i = 0;
+    const n = u.length;
+    for (; i + 3 < n; i += 4) {
+      const u0 = u[i];
+      const u1 = u[i + 1];
+      const u2 = u[i + 2];
+      const u3 = u[i + 3];
+      s0 += u0 * u0;
+      s1 += u1 * u1;
+      s2 += u2 * u2;
+      s3 += u3 * u3;
+      const w0 = W[i] - u0;
+      s += w0 * w0;
+      const w1 = W[i + 1] - u1;
+      s += w1 * w1;
+      const w2 = W[i + 2] - u2;
+      s += w2 * w2;
+      const w3 = W[i + 3] - u3;
+      s += w3 * w3;
+    }
+    for (; i < n; i++) {
+      s0 += u[i] * u[i];
+      const w = W[i] - u[i];
+      s += w * w;
+    }
+    const su = s0 + s1 + s2 + s3;
+    this.updateNorms[k] = su >= 1e-280 && su < Number.POSITIVE_INFINITY ? Math.sqrt(su) : frobenius(u);
+    this.weightNorms[k] = Math.sqrt(s);
+  }
+}
+
+/** max |d[i]| over the entries that are not NaN (0 if none). */
+function maxAbs(d: Float64Array): number {
+  let max = 0;
+  for (let i = 0; i < d.length; i++) {
+    const a = Math.abs(d[i]);
+    // biome-ignore lint/complexity/useMathMinMax: a select skips NaN; Math.max would propagate it.
+    max = a > max ? a : max;
+  }
+  return max;
+}
+
+/** How many |d[i]| are below `cut` (NaN counts as neither). */
+function countBelow(d: Float64Array, cut: number): number {
+  let count = 0;
+  for (let i = 0; i < d.length; i++) count += +(Math.abs(d[i]) < cut);
+  return count;
+}
