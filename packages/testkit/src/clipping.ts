@@ -5,16 +5,13 @@
  */
 import { createRng } from '@gradlab/core';
 import type { Clipping, ClippingMeta, ParamRole, ParamSlot, TransformStats } from '@gradlab/plugin-api';
-import { describe } from 'vitest';
 import { isClose } from './gradcheck.ts';
 import {
   type Check,
   type CheckResult,
-  describePlugin,
+  describeSuite,
   instantiate,
-  PLUGIN_CHECK_NAMES,
   type PluginDefinitionLike,
-  registerChecks,
   result,
   type SkipMap,
 } from './plugin.ts';
@@ -384,16 +381,7 @@ export function describeClipping(
   definition: PluginDefinitionLike<ClippingMeta, Clipping>,
   opts: ClippingSuiteOptions = {},
 ): void {
-  describePlugin(definition, { skip: opts.skip, extraCheckNames: CLIPPING_CHECK_NAMES });
-  const base = opts.options ?? {};
-  const cases = opts.cases?.length ? opts.cases.map((c) => ({ ...base, ...c })) : [base];
-  for (const options of cases) {
-    describe(`clipping:${definition.meta.id} ${JSON.stringify(options)}`, () => {
-      const clipping = instantiate(definition, options);
-      registerChecks(clippingChecks(definition.meta, clipping, opts.bound), opts.skip, [
-        ...PLUGIN_CHECK_NAMES,
-        ...CLIPPING_CHECK_NAMES,
-      ]);
-    });
-  }
+  describeSuite(definition, opts, CLIPPING_CHECK_NAMES, (options) =>
+    clippingChecks(definition.meta, instantiate(definition, options), opts.bound),
+  );
 }

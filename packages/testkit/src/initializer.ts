@@ -5,15 +5,13 @@
  */
 import { createRng } from '@gradlab/core';
 import type { InitContext, Initializer, InitializerMeta, InitShape, ParamRole } from '@gradlab/plugin-api';
-import { describe, vi } from 'vitest';
+import { vi } from 'vitest';
 import {
   type Check,
   type CheckResult,
-  describePlugin,
+  describeSuite,
   instantiate,
-  PLUGIN_CHECK_NAMES,
   type PluginDefinitionLike,
-  registerChecks,
   result,
   type SkipMap,
 } from './plugin.ts';
@@ -341,13 +339,6 @@ export function initializerChecks(meta: InitializerMeta, instance: Initializer):
 }
 
 /** The option sets a suite runs: `cases` merged over `options`, or just `options`. */
-function suiteCases(opts: {
-  options?: Readonly<Record<string, unknown>>;
-  cases?: readonly Readonly<Record<string, unknown>>[];
-}) {
-  const base = opts.options ?? {};
-  return opts.cases?.length ? opts.cases.map((c) => ({ ...base, ...c })) : [base];
-}
 
 /**
  * The initializer conformance suite: the "all kinds" checks, then the initializer checks for
@@ -361,14 +352,7 @@ export function describeInitializer(
   definition: PluginDefinitionLike<InitializerMeta, Initializer>,
   opts: InitializerSuiteOptions = {},
 ): void {
-  describePlugin(definition, { skip: opts.skip, extraCheckNames: INITIALIZER_CHECK_NAMES });
-  for (const options of suiteCases(opts)) {
-    describe(`initializer:${definition.meta.id} ${JSON.stringify(options)}`, () => {
-      const instance = instantiate(definition, options);
-      registerChecks(initializerChecks(definition.meta, instance), opts.skip, [
-        ...PLUGIN_CHECK_NAMES,
-        ...INITIALIZER_CHECK_NAMES,
-      ]);
-    });
-  }
+  describeSuite(definition, opts, INITIALIZER_CHECK_NAMES, (options) =>
+    initializerChecks(definition.meta, instantiate(definition, options)),
+  );
 }

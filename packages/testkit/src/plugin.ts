@@ -99,6 +99,35 @@ export function registerChecks(checks: readonly Check[], skip?: SkipMap, knownNa
   }
 }
 
+/** Options shared by the per-kind suites: skips with reasons, and the option sets to run. */
+export interface SuiteOptions {
+  readonly skip?: SkipMap;
+  /** Options for every case. */
+  readonly options?: Readonly<Record<string, unknown>>;
+  /** Several option sets (each merged over `options`); the kind's checks run once per set. */
+  readonly cases?: readonly Readonly<Record<string, unknown>>[];
+}
+
+/**
+ * The shape every per-kind suite shares: the "all kinds" checks once, then the kind's checks
+ * for each option set, each set in its own `describe` named `kind:id {options}`.
+ */
+export function describeSuite(
+  definition: PluginDefinitionLike,
+  opts: SuiteOptions,
+  checkNames: readonly string[],
+  checksFor: (options: Readonly<Record<string, unknown>>) => readonly Check[],
+): void {
+  describePlugin(definition, { skip: opts.skip, extraCheckNames: checkNames });
+  const base = opts.options ?? {};
+  const cases = opts.cases?.length ? opts.cases.map((c) => ({ ...base, ...c })) : [base];
+  for (const options of cases) {
+    describe(`${definition.meta.kind}:${definition.meta.id} ${JSON.stringify(options)}`, () => {
+      registerChecks(checksFor(options), opts.skip, [...PLUGIN_CHECK_NAMES, ...checkNames]);
+    });
+  }
+}
+
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /** meta.kind is a known kind equal to the definition's; id and aliases are kebab-case. */

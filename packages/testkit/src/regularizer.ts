@@ -5,16 +5,13 @@
  */
 import { createRng } from '@gradlab/core';
 import type { ParamRole, Regularizer, RegularizerMeta } from '@gradlab/plugin-api';
-import { describe } from 'vitest';
 import { gradcheckVector, isClose } from './gradcheck.ts';
 import {
   type Check,
   type CheckResult,
-  describePlugin,
+  describeSuite,
   instantiate,
-  PLUGIN_CHECK_NAMES,
   type PluginDefinitionLike,
-  registerChecks,
   result,
   type SkipMap,
 } from './plugin.ts';
@@ -267,15 +264,5 @@ export function describeRegularizer(
   definition: PluginDefinitionLike<RegularizerMeta, Regularizer>,
   opts: RegularizerSuiteOptions = {},
 ): void {
-  describePlugin(definition, { skip: opts.skip, extraCheckNames: REGULARIZER_CHECK_NAMES });
-  const base = opts.options ?? {};
-  const cases = opts.cases?.length ? opts.cases.map((c) => ({ ...base, ...c })) : [base];
-  for (const options of cases) {
-    describe(`regularizer:${definition.meta.id} ${JSON.stringify(options)}`, () => {
-      registerChecks(regularizerChecks(definition, options), opts.skip, [
-        ...PLUGIN_CHECK_NAMES,
-        ...REGULARIZER_CHECK_NAMES,
-      ]);
-    });
-  }
+  describeSuite(definition, opts, REGULARIZER_CHECK_NAMES, (options) => regularizerChecks(definition, options));
 }
