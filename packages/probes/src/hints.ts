@@ -36,7 +36,7 @@ export const HINTS = {
     "Scale the initialization down (initializer 'he' for 'relu', 'glorot' for 'tanh', without extra gain), lower the learning rate, or add clipping 'global-norm'.",
   saturation: (activation: string) =>
     `Keep pre-activations near 0: try initializer 'glorot' (or 'lecun') for '${activation}', a lower learning rate, or a non-saturating activation such as 'relu' or 'leaky-relu'; batchnorm layers also help.`,
-  dead: "Try activation 'leaky-relu' (a small slope below 0 keeps units alive), initializer 'he', a lower learning rate, or a small positive bias (biasInitializer ['constant', { value: 0.01 }]).",
+  dead: "Try activation 'leaky-relu' (a small slope below 0 keeps units alive), initializer 'he' if you use another, a lower learning rate, a small positive bias (biasInitializer ['constant', { value: 0.01 }]), or batchnorm layers; in very deep nets units also die at initialization, so fewer layers or residual: true help.",
   updateHigh:
     "Lower the learning rate, or add clipping 'global-norm'; with 'sgd', large gradients also mean large steps (see probe 'grad-norms').",
   updateLow:
