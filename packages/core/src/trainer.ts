@@ -15,7 +15,7 @@ const nowMs = (): number => (globalThis as unknown as { performance: { now(): nu
 
 /**
  * One training step: batch → forward → loss → backward → regularizer gradients → clipping
- * transforms in spec order → optimizer → regularizers' afterStep → probes (lazy trace).
+ * transforms in spec order → optimizer → regularizers' afterStep → probes (a trace is built only when probes are attached).
  */
 export class TrainingSession implements Session {
   stepCount = 0;

@@ -221,7 +221,7 @@ export interface LayerTrace {
   readonly z: Float64Array;
   /** Activations a = f(z) (rows × units); for residual layers, before the skip is added. */
   readonly a: Float64Array;
-  /** f'(z): probes stay activation-agnostic. Computed on first access. */
+  /** f'(z), from the backward pass: probes stay activation-agnostic. */
   readonly dadz: Float64Array;
   /** δ = ∂L/∂z (rows × units). */
   readonly delta: Float64Array;
