@@ -1,4 +1,5 @@
 import type { OptionsOf, OptionsSchema } from '@gradlab/plugin-api';
+import { math } from '@gradlab/plugin-api';
 import type { SeededRng } from './rng.ts';
 
 export type Task = 'regression' | 'binary' | 'multiclass';
@@ -85,7 +86,7 @@ export const circles = define({
       const inner = i % 2 === 0;
       const angle = 2 * Math.PI * rng.next();
       const r = inner ? o.factor * Math.sqrt(rng.next()) : 1 + 0.2 * rng.next();
-      return [r * Math.cos(angle), r * Math.sin(angle), inner ? 1 : 0];
+      return [r * math.cos(angle), r * math.sin(angle), inner ? 1 : 0];
     }),
 });
 
@@ -104,7 +105,7 @@ export const spirals = define({
       const label = i % 2;
       const t = rng.next();
       const angle = 2 * Math.PI * o.turns * t + label * Math.PI;
-      return [t * Math.cos(angle), t * Math.sin(angle), label];
+      return [t * math.cos(angle), t * math.sin(angle), label];
     }),
 });
 
@@ -118,7 +119,7 @@ export const moons = define({
     planar(o.samples, rng, o.noise, (i) => {
       const label = i % 2;
       const angle = Math.PI * rng.next();
-      return label === 0 ? [Math.cos(angle), Math.sin(angle), 0] : [1 - Math.cos(angle), 0.5 - Math.sin(angle), 1];
+      return label === 0 ? [math.cos(angle), math.sin(angle), 0] : [1 - math.cos(angle), 0.5 - math.sin(angle), 1];
     }),
 });
 
@@ -136,7 +137,7 @@ export const clusters = define({
   generate: (o, rng) => {
     const centres = Array.from({ length: o.classes }, (_, c) =>
       Array.from({ length: o.features }, (_, f) =>
-        f < 2 ? 2 * (f === 0 ? Math.cos : Math.sin)((2 * Math.PI * c) / o.classes) : rng.normal(),
+        f < 2 ? 2 * (f === 0 ? math.cos : math.sin)((2 * Math.PI * c) / o.classes) : rng.normal(),
       ),
     );
     const x = new Float64Array(o.samples * o.features);
@@ -173,7 +174,7 @@ export const teacher = define({
       for (let j = 0; j < o.hidden; j++) {
         let s = 0;
         for (let f = 0; f < o.features; f++) s += x[i * o.features + f] * W1[f * o.hidden + j];
-        h[j] = Math.tanh(s);
+        h[j] = math.tanh(s);
       }
       for (let k = 0; k < o.outputs; k++) {
         let s = 0;
@@ -219,8 +220,8 @@ export const sine = define({
     for (let i = 0; i < o.samples; i++) {
       const omega = 0.1 + 0.4 * rng.next();
       const phase = 2 * Math.PI * rng.next();
-      for (let t = 0; t < o.steps; t++) x[i * o.steps + t] = Math.sin(omega * t + phase) + o.noise * rng.normal();
-      y[i] = Math.sin(omega * o.steps + phase);
+      for (let t = 0; t < o.steps; t++) x[i * o.steps + t] = math.sin(omega * t + phase) + o.noise * rng.normal();
+      y[i] = math.sin(omega * o.steps + phase);
     }
     return { rows: o.samples, features: 1, steps: o.steps, outputs: 1, task: 'regression', x, y };
   },

@@ -1,3 +1,4 @@
+import { math } from '@gradlab/plugin-api';
 /**
  * Losses, averaged so that the loss does not grow with the batch. `value` reads predictions
  * (logits for the cross-entropies) and targets of shape rows × cols; `gradient` writes ∂L/∂pred.
@@ -35,7 +36,7 @@ const bce: Loss = {
     let s = 0;
     for (let i = 0; i < rows * cols; i++) {
       const x = pred[i];
-      s += Math.max(x, 0) - x * target[i] + Math.log1p(Math.exp(-Math.abs(x)));
+      s += Math.max(x, 0) - x * target[i] + math.log1p(math.exp(-Math.abs(x)));
     }
     return s / (rows * cols);
   },
@@ -68,14 +69,14 @@ const softmaxCe: Loss = {
       let mass = 0;
       for (let c = 0; c < cols; c++) mass += target[o + c];
       // Σ_c y_c may differ from 1 for soft targets; the general gradient is (mass·softmax − y)/N.
-      for (let c = 0; c < cols; c++) out[o + c] = (mass * Math.exp(pred[o + c] - lse) - target[o + c]) / rows;
+      for (let c = 0; c < cols; c++) out[o + c] = (mass * math.exp(pred[o + c] - lse) - target[o + c]) / rows;
     }
   },
 };
 
 export function sigmoid(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
+  if (x >= 0) return 1 / (1 + math.exp(-x));
+  const e = math.exp(x);
   return e / (1 + e);
 }
 
@@ -84,8 +85,8 @@ function logSumExp(a: Float64Array, offset: number, n: number): number {
   for (let c = 0; c < n; c++) max = Math.max(max, a[offset + c]);
   if (!Number.isFinite(max)) return max;
   let s = 0;
-  for (let c = 0; c < n; c++) s += Math.exp(a[offset + c] - max);
-  return max + Math.log(s);
+  for (let c = 0; c < n; c++) s += math.exp(a[offset + c] - max);
+  return max + math.log(s);
 }
 
 const LOSSES: Record<LossId, Loss> = { mse, bce, 'softmax-ce': softmaxCe };

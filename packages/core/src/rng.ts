@@ -1,4 +1,5 @@
 import type { Rng } from '@gradlab/plugin-api';
+import { math } from '@gradlab/plugin-api';
 
 /**
  * Seeded, splittable random numbers: xoshiro128** on 32-bit integer arithmetic (Math.imul,
@@ -91,9 +92,9 @@ class Xoshiro128 implements SeededRng {
     let u = 0;
     while (u === 0) u = this.next();
     const v = this.next();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spareNormal = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
+    const r = Math.sqrt(-2 * math.log(u));
+    this.spareNormal = r * math.sin(2 * Math.PI * v);
+    return r * math.cos(2 * Math.PI * v);
   }
 
   int(n: number): number {

@@ -1,4 +1,4 @@
-import { defineActivation } from '@gradlab/plugin-api';
+import { defineActivation, math } from '@gradlab/plugin-api';
 
 const options = {
   alpha: {
@@ -39,8 +39,8 @@ export default defineActivation({
   options,
   create: ({ alpha }) => ({
     // expm1 keeps relative accuracy for small |x|, where e^x − 1 would cancel.
-    forward: (x) => (x > 0 ? x : alpha * Math.expm1(x)),
-    derivative: (x) => (x > 0 ? 1 : alpha * Math.exp(x)),
+    forward: (x) => (x > 0 ? x : alpha * math.expm1(x)),
+    derivative: (x) => (x > 0 ? 1 : alpha * math.exp(x)),
   }),
 });
 

@@ -1,3 +1,5 @@
+import { math } from '@gradlab/plugin-api';
+
 /**
  * erfc by W. J. Cody's rational Chebyshev approximations (Math. Comp. 23, 1969; the CALERF
  * routine of SPECFUN, netlib.org/specfun/erf): about 1e-16 relative error in float64 wherever
@@ -26,7 +28,7 @@ const X_BIG = 26.543;
 /** e^{−y²} as two factors, so the rounding error of y² is not amplified by the exponential (Cody). */
 function expMinusSquare(y: number): number {
   const head = Math.trunc(y * 16) / 16;
-  return Math.exp(-head * head) * Math.exp(-(y - head) * (y + head));
+  return math.exp(-head * head) * math.exp(-(y - head) * (y + head));
 }
 
 /** erfc(x) = 1 − erf(x), with relative accuracy in the right tail (erfc(26) ≈ 5.7e−296). */

@@ -1,4 +1,4 @@
-import { defineActivation } from '@gradlab/plugin-api';
+import { defineActivation, math } from '@gradlab/plugin-api';
 import { erfc } from './erf.ts';
 
 const options = {
@@ -17,7 +17,7 @@ const K = 0.044715;
 
 /** Φ(x) = ½·erfc(−x/√2): erfc keeps Φ's relative accuracy in the left tail, where 1 + erf cancels. */
 const cdf = (x: number): number => 0.5 * erfc(-x * INV_SQRT_2);
-const pdf = (x: number): number => INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+const pdf = (x: number): number => INV_SQRT_2PI * math.exp(-0.5 * x * x);
 
 export default defineActivation({
   meta: {
@@ -51,9 +51,9 @@ export default defineActivation({
   create: ({ approximate }) => {
     if (approximate === 'tanh') {
       return {
-        forward: (x) => 0.5 * x * (1 + Math.tanh(C * (x + K * x * x * x))),
+        forward: (x) => 0.5 * x * (1 + math.tanh(C * (x + K * x * x * x))),
         derivative: (x) => {
-          const t = Math.tanh(C * (x + K * x * x * x));
+          const t = math.tanh(C * (x + K * x * x * x));
           return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * C * (1 + 3 * K * x * x);
         },
       };

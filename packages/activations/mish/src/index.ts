@@ -1,4 +1,4 @@
-import { defineActivation } from '@gradlab/plugin-api';
+import { defineActivation, math } from '@gradlab/plugin-api';
 
 const options = {} as const;
 
@@ -10,7 +10,7 @@ const options = {} as const;
 const LINEAR_FROM = 40;
 
 function parts(x: number): { t: number; sech2: number; sigma: number } {
-  const e = Math.exp(x);
+  const e = math.exp(x);
   const n = e * (e + 2);
   return { t: n / (n + 2), sech2: (4 * (n + 1)) / ((n + 2) * (n + 2)), sigma: e / (1 + e) };
 }

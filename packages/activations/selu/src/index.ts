@@ -1,4 +1,4 @@
-import { defineActivation } from '@gradlab/plugin-api';
+import { defineActivation, math } from '@gradlab/plugin-api';
 
 const options = {} as const;
 
@@ -35,8 +35,8 @@ export default defineActivation({
   },
   options,
   create: () => ({
-    forward: (x) => (x > 0 ? SELU_LAMBDA * x : LAMBDA_ALPHA * Math.expm1(x)),
-    derivative: (x) => (x > 0 ? SELU_LAMBDA : LAMBDA_ALPHA * Math.exp(x)),
+    forward: (x) => (x > 0 ? SELU_LAMBDA * x : LAMBDA_ALPHA * math.expm1(x)),
+    derivative: (x) => (x > 0 ? SELU_LAMBDA : LAMBDA_ALPHA * math.exp(x)),
     gain: 3 / 4,
   }),
 });

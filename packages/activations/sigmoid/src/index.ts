@@ -1,11 +1,11 @@
-import { defineActivation } from '@gradlab/plugin-api';
+import { defineActivation, math } from '@gradlab/plugin-api';
 
 const options = {} as const;
 
 /** σ(x) without overflow: exp only ever sees −|x|, so no Infinity/Infinity for large |x|. */
 function sigmoid(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
+  if (x >= 0) return 1 / (1 + math.exp(-x));
+  const e = math.exp(x);
   return e / (1 + e);
 }
 

@@ -1,4 +1,4 @@
-import { defineActivation } from '@gradlab/plugin-api';
+import { defineActivation, math } from '@gradlab/plugin-api';
 
 const options = {
   beta: { type: 'number', default: 1, min: 1e-3, step: 0.1, description: 'Sharpness: larger beta approaches ReLU.' },
@@ -37,13 +37,13 @@ export default defineActivation({
     // log(1 + e^z) = max(z, 0) + log1p(e^{−|z|}): exp never sees a positive argument, so no overflow.
     forward: (x) => {
       const z = beta * x;
-      return z > threshold ? x : (Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)))) / beta;
+      return z > threshold ? x : (Math.max(z, 0) + math.log1p(math.exp(-Math.abs(z)))) / beta;
     },
     // σ(z) from e^{−|z|} for the same reason.
     derivative: (x) => {
       const z = beta * x;
       if (z > threshold) return 1;
-      const e = Math.exp(-Math.abs(z));
+      const e = math.exp(-Math.abs(z));
       return z >= 0 ? 1 / (1 + e) : e / (1 + e);
     },
   }),

@@ -1,4 +1,4 @@
-import { defineActivation } from '@gradlab/plugin-api';
+import { defineActivation, math } from '@gradlab/plugin-api';
 
 const options = {
   beta: { type: 'number', default: 1, min: 0, step: 0.1, description: 'Slope inside the sigmoid; beta = 1 is SiLU.' },
@@ -37,7 +37,7 @@ export default defineActivation({
   create: ({ beta }) => {
     /** [σ(z), σ(−z)] from one e^{−|z|}, each accurate in its own tail. */
     const gates = (z: number): [number, number] => {
-      const e = Math.exp(-Math.abs(z));
+      const e = math.exp(-Math.abs(z));
       const big = 1 / (1 + e);
       const small = e / (1 + e);
       return z >= 0 ? [big, small] : [small, big];

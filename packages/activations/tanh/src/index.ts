@@ -1,4 +1,4 @@
-import { defineActivation } from '@gradlab/plugin-api';
+import { defineActivation, math } from '@gradlab/plugin-api';
 
 const options = {} as const;
 
@@ -25,11 +25,11 @@ export default defineActivation({
   },
   options,
   create: () => ({
-    // Math.tanh is exact to ±1 for large |x|, where the e^x quotient would be Infinity/Infinity.
-    forward: Math.tanh,
+    // math.tanh is exact to ±1 for large |x|, where the e^x quotient would be Infinity/Infinity.
+    forward: math.tanh,
     derivative: (_x, y) => 1 - y * y,
     forwardInto(x, out) {
-      for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]);
+      for (let i = 0; i < x.length; i++) out[i] = math.tanh(x[i]);
     },
     derivativeInto(_x, y, out) {
       for (let i = 0; i < y.length; i++) out[i] = 1 - y[i] * y[i];

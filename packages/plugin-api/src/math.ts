@@ -1,0 +1,181 @@
+/**
+ * Portable elementary functions: bit-identical in every JavaScript engine.
+ *
+ * `Math.exp`, `Math.log`, `Math.sin`, … are only required to be approximations, and engines
+ * differ: Chromium 156's V8 and Node 24's V8 disagree on `Math.exp` for ~10% of random inputs
+ * (tools/browser-check). These versions use only +, −, ×, ÷ and `Math.sqrt` (all correctly
+ * rounded by IEEE 754) plus exact bit manipulation, so the same inputs give the same bits in
+ * Node, browsers and workers. Accuracy: within a few ulps of the true value over the ranges the
+ * engine uses (tested against `Math.*`). sin/cos reduce arguments with a three-part π/2, so they
+ * stay accurate for |x| < 2¹⁹·π/2 and remain deterministic (but lose accuracy) beyond.
+ */
+
+const view = new DataView(new ArrayBuffer(8));
+
+/** 2^k for an integer k in [−1022, 1023], built from its exponent bits. */
+function pow2(k: number): number {
+  view.setUint32(0, (k + 1023) << 20);
+  view.setUint32(4, 0);
+  return view.getFloat64(0);
+}
+
+/** y · 2^k without overflow in the intermediate steps. */
+function scale(y: number, k: number): number {
+  if (k > 1023) return y * pow2(1023) * pow2(k - 1023);
+  if (k < -1022) return y * pow2(-1022) * pow2(Math.max(k + 1022, -1022));
+  return y * pow2(k);
+}
+
+const LN2_HI = 0.6931471803691238; // ln 2 rounded to 33 bits: k·LN2_HI is exact for |k| < 2^20
+const LN2_LO = 1.9082149292705877e-10;
+const INV_LN2 = Math.LOG2E; // a constant, identical in every engine
+
+/** e^r − 1 for |r| ≤ ~0.35, by Taylor series to r¹⁴ (remainder < 2⁻⁶⁰ relative). */
+function expm1Small(r: number): number {
+  let p = 1 / 87178291200; // 1/14!
+  for (let n = 13; n >= 2; n--) p = p * r + INV_FACTORIAL[n];
+  return r + r * r * p;
+}
+/** 1/n! for n ≤ 19 (n! is exact in a double up to 22!, so each entry is one correctly rounded division). */
+const INV_FACTORIAL = Array.from({ length: 20 }, (_, n) => {
+  let f = 1;
+  for (let i = 2; i <= n; i++) f *= i;
+  return 1 / f;
+});
+
+export function exp(x: number): number {
+  if (Number.isNaN(x)) return x;
+  if (x > 709.782712893384) return Number.POSITIVE_INFINITY;
+  if (x < -745.1332191019412) return 0;
+  const k = Math.floor(x * INV_LN2 + 0.5);
+  const r = x - k * LN2_HI - k * LN2_LO;
+  return scale(1 + expm1Small(r), k);
+}
+
+export function expm1(x: number): number {
+  if (Number.isNaN(x)) return x;
+  if (Math.abs(x) <= 0.34657359027997264) return expm1Small(x);
+  if (x < -40) return -1;
+  // |x| > ln2/2: e^x is ≥ 1.41 or ≤ 0.71, so subtracting 1 loses at most two bits.
+  return exp(x) - 1;
+}
+
+const SQRT2 = 1.4142135623730951;
+
+/** log(m) for m in [√½, √2], as 2·atanh(s) with s = (m − 1)/(m + 1), |s| ≤ 0.1716. */
+function logReduced(m: number): number {
+  const f = m - 1;
+  const s = f / (2 + f);
+  const z = s * s;
+  let p = 1 / 23;
+  for (let n = 21; n >= 3; n -= 2) p = p * z + 1 / n;
+  // log(m) = f − f²/2 + (f²/2 + …) arranged as fdlibm does: f − s·(f − 2·z·p·…); simply 2s(1 + z·p).
+  return 2 * s + 2 * s * z * p;
+}
+
+export function log(x: number): number {
+  if (Number.isNaN(x) || x < 0) return Number.NaN;
+  if (x === 0) return Number.NEGATIVE_INFINITY;
+  if (x === Number.POSITIVE_INFINITY) return x;
+  let e = 0;
+  if (x < 2.2250738585072014e-308) {
+    x *= 18014398509481984; // 2^54: bring subnormals into the normal range
+    e = -54;
+  }
+  view.setFloat64(0, x);
+  const hi = view.getUint32(0);
+  e += ((hi >>> 20) & 0x7ff) - 1023;
+  view.setUint32(0, (hi & 0x800fffff) | (1023 << 20)); // mantissa m in [1, 2)
+  let m = view.getFloat64(0);
+  if (m > SQRT2) {
+    m /= 2;
+    e += 1;
+  }
+  return e * LN2_HI + (logReduced(m) + e * LN2_LO);
+}
+
+export function log1p(x: number): number {
+  if (Number.isNaN(x) || x < -1) return Number.NaN;
+  if (x === -1) return Number.NEGATIVE_INFINITY;
+  if (x === Number.POSITIVE_INFINITY) return x;
+  const u = 1 + x;
+  if (u === 1) return x;
+  // Kahan: log(u)·x/(u − 1) cancels the rounding error of 1 + x.
+  return (log(u) * x) / (u - 1);
+}
+
+export function tanh(x: number): number {
+  if (Number.isNaN(x)) return x;
+  const a = Math.abs(x);
+  if (a > 22) return x > 0 ? 1 : -1;
+  if (a < 3.725290298461914e-9) return x; // 2^-28: tanh x = x to double precision
+  let t: number;
+  if (a >= 1) t = 1 - 2 / (expm1(2 * a) + 2);
+  else {
+    const e = expm1(-2 * a);
+    t = -e / (e + 2);
+  }
+  return x < 0 ? -t : t;
+}
+
+const PIO2_1 = 1.5707963267341256; // first 33 bits of π/2
+const PIO2_2 = 6.077100506303966e-11; // next 33 bits
+const PIO2_3 = 2.0222662487111665e-21; // the rest
+const INV_PIO2 = 0.6366197723675814;
+
+/** sin r on |r| ≤ π/4: r + r·z·Σ (−1)^k z^(k−1)/(2k+1)!, to r¹⁹ (remainder < 2⁻⁶⁰ relative). */
+function sinKernel(r: number): number {
+  const z = r * r;
+  let p = -INV_FACTORIAL[19];
+  for (let k = 8; k >= 1; k--) p = p * z + (k % 2 === 1 ? -INV_FACTORIAL[2 * k + 1] : INV_FACTORIAL[2 * k + 1]);
+  return r + r * z * p;
+}
+
+/** cos r on |r| ≤ π/4: 1 + z·Σ (−1)^k z^(k−1)/(2k)!, to r¹⁸. */
+function cosKernel(r: number): number {
+  const z = r * r;
+  let p = -INV_FACTORIAL[18];
+  for (let k = 8; k >= 1; k--) p = p * z + (k % 2 === 1 ? -INV_FACTORIAL[2 * k] : INV_FACTORIAL[2 * k]);
+  return 1 + z * p;
+}
+
+/** x = n·π/2 + r with |r| ≤ π/4 (Cody–Waite with a three-part π/2). */
+function reduce(x: number): [n: number, r: number] {
+  const n = Math.floor(x * INV_PIO2 + 0.5);
+  return [n, x - n * PIO2_1 - n * PIO2_2 - n * PIO2_3];
+}
+
+export function sin(x: number): number {
+  if (!Number.isFinite(x)) return Number.NaN;
+  if (Math.abs(x) <= 0.7853981633974483) return sinKernel(x);
+  const [n, r] = reduce(x);
+  switch (((n % 4) + 4) % 4) {
+    case 0:
+      return sinKernel(r);
+    case 1:
+      return cosKernel(r);
+    case 2:
+      return -sinKernel(r);
+    default:
+      return -cosKernel(r);
+  }
+}
+
+export function cos(x: number): number {
+  if (!Number.isFinite(x)) return Number.NaN;
+  if (Math.abs(x) <= 0.7853981633974483) return cosKernel(x);
+  const [n, r] = reduce(x);
+  switch (((n % 4) + 4) % 4) {
+    case 0:
+      return cosKernel(r);
+    case 1:
+      return -sinKernel(r);
+    case 2:
+      return -cosKernel(r);
+    default:
+      return sinKernel(r);
+  }
+}
+
+/** The portable functions as one namespace: `import { math } from '@gradlab/plugin-api'; math.exp(x)`. */
+export const math = Object.freeze({ exp, expm1, log, log1p, sin, cos, tanh });

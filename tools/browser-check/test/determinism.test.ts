@@ -1,0 +1,183 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRegistry, type ExperimentSpec, train } from '@gradlab/core';
+import standard from '@gradlab/preset-standard';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The house promise "the same spec and seed give the same numbers in Node and in the browser",
+ * checked bit for bit: Node trains from the TypeScript sources, headless Chromium (Debian's,
+ * driven by playwright-core; never a browser download) trains from the built `dist/` ESM loaded
+ * through an import map, and every parameter's bytes must match. The specs touch every Math
+ * function the engine leans on: Box–Muller (log, cos, sin), tanh, exp/erf (GELU), sqrt and pow
+ * (Adam, batch norm).
+ */
+const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const SPECS: Record<string, ExperimentSpec> = {
+  'dense, batch norm, adam on spirals': {
+    seed: 11,
+    data: ['spirals', { samples: 96, noise: 0.05 }],
+    model: {
+      layers: [
+        { type: 'dense', units: 12, activation: 'tanh', initializer: 'glorot' },
+        { type: 'dense', units: 12, activation: 'gelu', initializer: ['he', { distribution: 'truncated-normal' }] },
+        { type: 'batchnorm', activation: 'relu' },
+        { type: 'dense', units: 8, activation: 'sigmoid', initializer: 'lecun', residual: false },
+        { type: 'dense', units: 1, initializer: 'glorot' },
+      ],
+    },
+    train: {
+      loss: 'bce',
+      optimizer: ['adam', { lr: 0.01 }],
+      batchSize: 16,
+      epochs: 6,
+      regularizers: [['l2', { strength: 1e-3 }]],
+      clipping: [['global-norm', { maxNorm: 1 }]],
+    },
+  },
+  'recurrent layer through time on sine': {
+    seed: 5,
+    data: ['sine', { samples: 40, steps: 12 }],
+    model: {
+      layers: [
+        { type: 'rnn', units: 6, activation: 'tanh', initializer: 'glorot', recurrentInitializer: 'orthogonal' },
+        { type: 'dense', units: 1, initializer: 'glorot' },
+      ],
+    },
+    train: { loss: 'mse', optimizer: ['momentum', { lr: 0.05, nesterov: true }], batchSize: 8, epochs: 4 },
+  },
+};
+
+/** Every parameter tensor as hex of its little-endian float64 bytes, plus the per-step losses. */
+function fingerprint(params: readonly { name: string; value: Float64Array }[], losses: readonly number[]) {
+  const hex = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex');
+  return {
+    params: Object.fromEntries(params.map((p) => [p.name, hex(p.value)])),
+    losses: hex(Float64Array.from(losses)),
+  };
+}
+
+/** `@gradlab/<name>` → `/packages/…/dist/index.js` for every workspace package that has a build. */
+function importMap(): Record<string, string> {
+  const imports: Record<string, string> = {};
+  for (const group of [
+    'packages',
+    'packages/activations',
+    'packages/initializers',
+    'packages/clipping',
+    'packages/regularizers',
+  ]) {
+    for (const dir of readdirSync(join(ROOT, group))) {
+      const pkg = join(ROOT, group, dir, 'package.json');
+      if (!existsSync(pkg) || !existsSync(join(ROOT, group, dir, 'dist/index.js'))) continue;
+      imports[JSON.parse(readFileSync(pkg, 'utf8')).name] = `/${group}/${dir}/dist/index.js`;
+    }
+  }
+  return imports;
+}
+
+/** The page: loads the built packages and trains each spec exactly as Node does. */
+function pageHtml(): string {
+  const script = `
+    import { createRegistry, train } from '@gradlab/core';
+    import standard from '@gradlab/preset-standard';
+    const hex = (a) => Array.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), (b) => b.toString(16).padStart(2, '0')).join('');
+    window.runSpec = (spec) => {
+      const result = train(spec, { registry: createRegistry().use(standard) });
+      return {
+        params: Object.fromEntries(result.model.params.map((p) => [p.name, hex(p.value)])),
+        losses: hex(Float64Array.from(result.losses)),
+      };
+    };
+    window.ready = true;`;
+  return `<!doctype html><meta charset="utf-8"><title>gradlab determinism</title>
+<script type="importmap">${JSON.stringify({ imports: importMap() })}</script>
+<script type="module">${script}</script>`;
+}
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
+
+/** Serves the page and repository files under packages/ on loopback only. */
+function serve(): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path === '/') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(pageHtml());
+      return;
+    }
+    const file = normalize(join(ROOT, path));
+    if (!file.startsWith(join(ROOT, 'packages')) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+const built =
+  existsSync(join(ROOT, 'packages/core/dist/index.js')) &&
+  existsSync(join(ROOT, 'packages/preset-standard/dist/index.js'));
+
+describe('the same spec and seed give bit-identical results in Node and in Chromium', { timeout: 60_000 }, () => {
+  let server: Server;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!built) throw new Error('Build first (pnpm build): the browser loads packages/*/dist.');
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `No Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH (bash .ci/run does this).`,
+      );
+    }
+    server = await serve();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((ok) => (server ? server.close(ok) : ok(undefined)));
+  });
+
+  for (const [name, spec] of Object.entries(SPECS)) {
+    it(name, async () => {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+      const inBrowser = await page.evaluate(
+        (s) => (window as unknown as { runSpec(s: unknown): unknown }).runSpec(s),
+        spec,
+      );
+      await page.close();
+
+      const node = train(spec, { registry: createRegistry().use(standard) });
+      const inNode = fingerprint(node.model.params, node.losses);
+      expect(errors).toEqual([]);
+      expect(node.losses.length).toBeGreaterThan(10);
+      expect(inBrowser).toEqual(inNode);
+    });
+  }
+});
