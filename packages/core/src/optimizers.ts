@@ -96,13 +96,16 @@ function adamStep(
 ): Optimizer {
   const m = zerosLike(params);
   const v = zerosLike(params);
-  let t = 0;
+  // β₁ᵗ and β₂ᵗ as running products: multiplication is exact-rounded everywhere, `**` is not required to be.
+  let beta1t = 1;
+  let beta2t = 1;
   return {
     id,
     step(ps, grads) {
-      t++;
-      const c1 = 1 - o.beta1 ** t;
-      const c2 = 1 - o.beta2 ** t;
+      beta1t *= o.beta1;
+      beta2t *= o.beta2;
+      const c1 = 1 - beta1t;
+      const c2 = 1 - beta2t;
       for (let p = 0; p < ps.length; p++) {
         const w = ps[p].value;
         const g = grads[p];
