@@ -134,16 +134,7 @@ export default defineProbe({
         ];
       },
       report: (): DeadUnitsReport => {
-        const n = layers.length;
-        const records: DeadUnitsRecord[] = [];
-        for (let i = 0; i < history.length; i++) {
-          const row = history.row(i);
-          records.push({
-            step: history.data[row * history.width],
-            inactive: history.nums(row, 1, n),
-            dead: history.nums(row, 1 + n, n),
-          });
-        }
+        const records: DeadUnitsRecord[] = history.records(['inactive', 'dead'], layers.length);
         return {
           steps: o.steps,
           layers,

@@ -134,16 +134,7 @@ export default defineProbe({
         ];
       },
       report: (): SaturationReport => {
-        const n = layers.length;
-        const records: SaturationRecord[] = [];
-        for (let i = 0; i < history.length; i++) {
-          const row = history.row(i);
-          records.push({
-            step: history.data[row * history.width],
-            fraction: history.nums(row, 1, n),
-            reference: history.nums(row, 1 + n, n),
-          });
-        }
+        const records: SaturationRecord[] = history.records(['fraction', 'reference'], layers.length);
         return { threshold: o.threshold, layers, history: records };
       },
     };

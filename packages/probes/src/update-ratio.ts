@@ -147,17 +147,7 @@ export default defineProbe({
         return found;
       },
       report: (): UpdateRatioReport => {
-        const n = layers.length;
-        const records: UpdateRatioRecord[] = [];
-        for (let i = 0; i < history.length; i++) {
-          const row = history.row(i);
-          records.push({
-            step: history.data[row * history.width],
-            ratio: history.nums(row, 1, n),
-            updateNorm: history.nums(row, 1 + n, n),
-            weightNorm: history.nums(row, 1 + 2 * n, n),
-          });
-        }
+        const records: UpdateRatioRecord[] = history.records(['ratio', 'updateNorm', 'weightNorm'], layers.length);
         return { layers, history: records };
       },
     };

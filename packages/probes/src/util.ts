@@ -171,6 +171,22 @@ export class History<E = never> {
     for (let k = 0; k < count; k++) out[k] = num(this.data[at + k]);
     return out;
   }
+  /**
+   * Rows laid out as `step, field₀ × perLayer, field₁ × perLayer, …`, oldest first, as records
+   * `{ step, [field]: Num[] }` for a report.
+   */
+  records<K extends string>(fields: readonly K[], perLayer: number): ({ step: number } & Record<K, Num[]>)[] {
+    const out: ({ step: number } & Record<K, Num[]>)[] = [];
+    for (let i = 0; i < this.length; i++) {
+      const row = this.row(i);
+      const record = { step: this.data[row * this.width] } as { step: number } & Record<K, Num[]>;
+      fields.forEach((field, f) => {
+        (record as Record<K, Num[]>)[field] = this.nums(row, 1 + f * perLayer, perLayer);
+      });
+      out.push(record);
+    }
+    return out;
+  }
 }
 
 /**

@@ -123,3 +123,22 @@ describe('moments and histogram', () => {
     expect(h).toEqual({ min: 0, max: 3, counts: [1, 1, 2], underflow: 0, overflow: 1, nonFinite: 0 });
   });
 });
+
+describe('History.records', () => {
+  it('splits each row into step and per-layer blocks, oldest first, after the ring wraps', () => {
+    const h = new History(2);
+    h.reset(5); // step, then 2 layers × 2 fields
+    for (const [step, a0, a1, b0, b1] of [
+      [0, 1, 2, 3, 4],
+      [1, 5, 6, 7, 8],
+      [2, 9, Number.NaN, 11, 12],
+    ]) {
+      const row = h.push();
+      h.data.set([step, a0, a1, b0, b1], row * h.width);
+    }
+    expect(h.records(['a', 'b'], 2)).toEqual([
+      { step: 1, a: [5, 6], b: [7, 8] },
+      { step: 2, a: [9, null], b: [11, 12] },
+    ]);
+  });
+});
