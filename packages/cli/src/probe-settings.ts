@@ -1,6 +1,7 @@
 import { LIMITS, OPTIMIZERS, type Registry } from '@gradlab/core';
+import type { ActivationMeta } from '@gradlab/plugin-api';
 import { checkOptions } from '@gradlab/plugin-api';
-import { CANONICAL_DEFAULTS, type CanonicalOptions, type OptimizerId } from '@gradlab/probes';
+import { CANONICAL_DEFAULTS, type CanonicalOptions, initializersWithGain, type OptimizerId } from '@gradlab/probes';
 import { type FlagSpec, parseChoice, parseInteger, parseNumber, splitList } from './args.ts';
 import { usageError } from './errors.ts';
 import { resolvePluginId } from './plugins.ts';
@@ -8,7 +9,10 @@ import { resolvePluginId } from './plugins.ts';
 /** One point of the canonical setup, as the CLI names it. */
 export interface ProbeSetting {
   readonly activation: string;
+  /** The initializer id used (with `--init auto`, the activation's recommendedInitializer). */
   readonly init: string;
+  /** True when `init` came from `--init auto`. */
+  readonly initAuto?: boolean;
   readonly depth: number;
   readonly width: number;
   readonly batch: number;
@@ -41,7 +45,10 @@ type Key = (typeof SETTING_KEYS)[number];
 const D = CANONICAL_DEFAULTS;
 const MAX_DEPTH = LIMITS.layers - 1;
 
-/** The canonical-setup flags shared by `probe` and `compare`. */
+/** `--init auto`: each activation's own recommendedInitializer. */
+export const AUTO_INIT = 'auto';
+
+/** The canonical-setup flags shared by `probe` and `compare` (`compare` defaults to `--init auto`). */
 export function settingFlags(list: boolean): Record<Key, FlagSpec> {
   const v = (name: string) => (list ? `${name}[,…]` : name);
   return {
@@ -54,8 +61,9 @@ export function settingFlags(list: boolean): Record<Key, FlagSpec> {
     init: {
       type: 'string',
       value: v('ID'),
-      description: 'Weight initializer: id or alias (kaiming = he, xavier = glorot).',
-      default: D.initializer,
+      description:
+        "Weight initializer: id or alias (kaiming = he, xavier = glorot), or auto (each activation's recommended one).",
+      default: list ? AUTO_INIT : D.initializer,
     },
     depth: {
       type: 'string',
@@ -74,7 +82,7 @@ export function settingFlags(list: boolean): Record<Key, FlagSpec> {
     gain: {
       type: 'string',
       value: v('X'),
-      description: "Multiplies the hidden weights' standard deviation (2 = twice the initializer's std).",
+      description: "Multiplies the hidden weights (the initializer's gain option: the same draw, scaled).",
       default: String(D.gain),
     },
     bias: { type: 'string', value: v('X'), description: 'Constant initial value of every hidden bias.', default: '0' },
@@ -103,7 +111,7 @@ type Parsers = { [K in Key]: (raw: string, registry: Registry) => ProbeSetting[K
 
 const PARSERS: Parsers = {
   activation: (raw, r) => resolvePluginId(r, 'activation', raw),
-  init: (raw, r) => resolvePluginId(r, 'initializer', raw),
+  init: (raw, r) => (raw === AUTO_INIT ? AUTO_INIT : resolvePluginId(r, 'initializer', raw)),
   depth: (raw) => parseInteger('depth', raw, 1, MAX_DEPTH),
   width: (raw) => parseInteger('width', raw, 1, LIMITS.units),
   batch: (raw) => parseInteger('batch', raw, 1, LIMITS.batchSize),
@@ -140,7 +148,7 @@ export function parseSettings(
   lists: boolean,
 ): { settings: ProbeSetting[]; varied: Key[] } {
   const choices = SETTING_KEYS.map((key) => {
-    const raw = values[key];
+    const raw = values[key] ?? (key === 'init' && lists ? AUTO_INIT : undefined);
     if (typeof raw !== 'string') return [key, [key === 'alpha' ? undefined : DEFAULTS[key]]] as const;
     const items = lists ? splitList(key, raw) : [raw];
     if (!lists && raw.includes(',')) {
@@ -152,12 +160,27 @@ export function parseSettings(
   for (const [key, options] of choices) {
     settings = settings.flatMap((s) => options.map((o) => (o === undefined ? s : { ...s, [key]: o })));
   }
-  const result = settings as unknown as ProbeSetting[];
+  const result = (settings as unknown as ProbeSetting[]).map((s) =>
+    s.init === AUTO_INIT ? { ...s, init: recommendedInit(s.activation, registry), initAuto: true } : s,
+  );
   if (result.length > 1000) {
     throw usageError(`These lists make ${result.length} settings; gradlab compare runs at most 1000 at once.`);
   }
   for (const s of result) checkSetting(s, registry);
-  return { settings: result, varied: choices.filter(([, o]) => o.length > 1).map(([k]) => k) };
+  // Varied = more than one value across the settings (with --init auto, init varies with the activation).
+  const varied = SETTING_KEYS.filter((k) => new Set(result.map((r) => r[k])).size > 1);
+  return { settings: result, varied };
+}
+
+/** The activation's recommendedInitializer, resolved in the registry; a usage error when it has none. */
+function recommendedInit(activation: string, registry: Registry): string {
+  const id = (registry.get('activation', activation)?.meta as ActivationMeta | undefined)?.recommendedInitializer;
+  if (id === undefined || !registry.get('initializer', id)) {
+    throw usageError(
+      `--init auto: activation "${activation}" ${id === undefined ? 'recommends no initializer' : `recommends "${id}", which is not registered`}; pass --init with an id (gradlab list initializer).`,
+    );
+  }
+  return registry.get('initializer', id)!.meta.id;
 }
 
 /** Combinations the flags allow one by one but the setup does not. */
@@ -184,14 +207,10 @@ function checkSetting(s: ProbeSetting, registry: Registry): void {
     s.alpha === undefined ? [] : checkOptions(`activation "${s.activation}"`, actOptions, { alpha: s.alpha });
   if (alphaIssue)
     throw usageError(`--alpha ${s.alpha}: ${alphaIssue.message}${alphaIssue.hint ? ` alpha: ${alphaIssue.hint}` : ''}`);
-  if (s.gain !== 1) {
-    const init = registry.resolve('initializer', s.init);
-    const shape = { shape: [s.width, s.width] as const, fanIn: s.width, fanOut: s.width, role: 'weight' as const };
-    if (!init.variance || (init.mean?.(shape) ?? 0) !== 0) {
-      throw usageError(
-        `--gain needs a zero-mean initializer that declares its variance (he, glorot, lecun, …); "${s.init}" does not.`,
-      );
-    }
+  if (s.gain !== 1 && !('gain' in (registry.get('initializer', s.init)?.options ?? {}))) {
+    throw usageError(
+      `--gain needs an initializer with a gain option (${initializersWithGain(registry).join(', ')}); "${s.init}" has none.`,
+    );
   }
 }
 

@@ -269,6 +269,27 @@ describe('gradlab compare', { timeout: TIMEOUT }, () => {
     expect(ratio('tanh')).toBe(Number(single.ratios.deltaFirstLast!.toPrecision(4)));
   });
 
+  it('--init auto is the default: the table says which init each row used', async () => {
+    const r = await gradlab(['compare', '--activation', 'relu,tanh,selu', '--depth', '3', '--width', '8']);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.split('\n').filter((l) => /^\s*(relu|tanh|selu)\s/.test(l));
+    expect(
+      rows.map((l) =>
+        l
+          .trim()
+          .split(/\s{2,}/)
+          .slice(0, 2),
+      ),
+    ).toEqual([
+      ['relu', 'he (auto)'],
+      ['tanh', 'glorot (auto)'],
+      ['selu', 'lecun (auto)'],
+    ]);
+    // When every row gets the same init, the header line says so.
+    const same = await gradlab(['compare', '--activation', 'relu,leaky-relu', '--depth', '3', '--width', '8']);
+    expect(same.stdout).toMatch(/^Canonical probe comparison: init he \(auto\), depth 3/m);
+  });
+
   it('crosses every list and prints CSV and JSON', async () => {
     const csv = await gradlab(['compare', '--init', 'he,glorot', '--depth', '3,6', '--width', '16', '--csv']);
     const lines = csv.stdout.trimEnd().split('\n');
@@ -282,7 +303,12 @@ describe('gradlab compare', { timeout: TIMEOUT }, () => {
       'relu,glorot,6',
     ]);
     const json = JSON.parse((await gradlab(['compare', '--activation', 'relu,tanh', '--depth', '3', '--json'])).stdout);
-    expect(json.varied).toEqual(['activation']);
+    // --init auto (the compare default) gives each activation its recommendedInitializer.
+    expect(json.varied).toEqual(['activation', 'init']);
+    expect(json.rows.map((r: { setting: { init: string; initAuto?: boolean } }) => r.setting)).toMatchObject([
+      { activation: 'relu', init: 'he', initAuto: true },
+      { activation: 'tanh', init: 'glorot', initAuto: true },
+    ]);
     expect(json.rows).toHaveLength(2);
     expect(json.rows[1].report.schema).toBe('gradlab/probe-report@1');
     expect(json.rows[1].deltaRatio).toBe(json.rows[1].report.ratios.deltaFirstLast);
@@ -314,7 +340,14 @@ const BAD: [string[], RegExp][] = [
   ],
   [['probe', '--json', '--csv'], /^--json and --csv cannot be combined/],
   [['probe', '--depth', '999', '--width', '4096'], /parameters; the limit is 50000000/],
-  [['probe', '--gain', '2', '--init', 'identity'], /^--gain needs a zero-mean initializer that declares its variance/],
+  [
+    ['probe', '--gain', '2', '--init', 'uniform'],
+    /^--gain needs an initializer with a gain option \(glorot, he, identity, lecun, orthogonal\); "uniform" has none\.$/,
+  ],
+  [
+    ['compare', '--activation', 'linear', '--init', 'auto'],
+    /^--init auto: activation "linear" recommends no initializer/,
+  ],
   [['compare', '--activation', 'relu,,tanh'], /^--activation has an empty item in "relu,,tanh"/],
   [['compare', '--activation', 'relu,tnah'], /^Unknown activation "tnah"\. Did you mean "tanh"/],
 ];

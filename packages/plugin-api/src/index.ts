@@ -7,6 +7,7 @@ export * from './errors.ts';
 export * from './helpers.ts';
 export { math } from './math.ts';
 export * from './options.ts';
+export * from './spectral.ts';
 export * from './suggest.ts';
 export * from './types.ts';
 export * from './variance-scaling.ts';

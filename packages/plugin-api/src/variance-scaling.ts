@@ -19,6 +19,11 @@ export interface VarianceScalingOptions {
   readonly scale: number;
   readonly mode: 'fan-in' | 'fan-out' | 'fan-avg';
   readonly distribution: 'normal' | 'uniform' | 'truncated-normal';
+  /**
+   * Multiplies every drawn value (default 1): Var(W) = gain²·scale / n. A pure scale of the same
+   * draw, so results are continuous in the gain and gain 1 gives the bits of no gain at all.
+   */
+  readonly gain?: number;
 }
 
 /** The n in Var(W) = scale / n. */
@@ -34,22 +39,29 @@ export function fanFor(mode: VarianceScalingOptions['mode'], shape: Pick<InitSha
  * N(0, σ²) cut at ±2σ with σ = √(s/n) / 0.8796…, so every variant has variance s/n.
  */
 export function varianceScaling(o: VarianceScalingOptions): InitializerFunctions {
-  const variance = (shape: InitShape) => o.scale / fanFor(o.mode, shape);
+  const gain = o.gain ?? 1;
+  const unscaled = (shape: InitShape) => o.scale / fanFor(o.mode, shape);
   return {
-    variance,
+    variance: (shape) => gain * gain * unscaled(shape),
     init(ctx: InitContext): Float64Array {
-      const out = new Float64Array(ctx.shape[0] * ctx.shape[1]);
-      const std = Math.sqrt(variance(ctx));
-      if (o.distribution === 'uniform') {
-        const limit = Math.sqrt(3) * std;
-        for (let i = 0; i < out.length; i++) out[i] = (2 * ctx.rng.next() - 1) * limit;
-      } else if (o.distribution === 'normal') {
-        for (let i = 0; i < out.length; i++) out[i] = std * ctx.rng.normal();
-      } else {
-        const sigma = std / TRUNCATED_NORMAL_STD;
-        for (let i = 0; i < out.length; i++) out[i] = sigma * truncatedNormal(ctx.rng);
-      }
+      const out = draw(ctx, Math.sqrt(unscaled(ctx)), o.distribution);
+      if (gain !== 1) for (let i = 0; i < out.length; i++) out[i] *= gain;
       return out;
     },
   };
+}
+
+/** The draw at gain 1: N(0, std²), U(−√3·std, √3·std) or the ±2σ truncated normal with that variance. */
+function draw(ctx: InitContext, std: number, distribution: VarianceScalingOptions['distribution']): Float64Array {
+  const out = new Float64Array(ctx.shape[0] * ctx.shape[1]);
+  if (distribution === 'uniform') {
+    const limit = Math.sqrt(3) * std;
+    for (let i = 0; i < out.length; i++) out[i] = (2 * ctx.rng.next() - 1) * limit;
+  } else if (distribution === 'normal') {
+    for (let i = 0; i < out.length; i++) out[i] = std * ctx.rng.normal();
+  } else {
+    const sigma = std / TRUNCATED_NORMAL_STD;
+    for (let i = 0; i < out.length; i++) out[i] = sigma * truncatedNormal(ctx.rng);
+  }
+  return out;
 }

@@ -31,7 +31,11 @@ export interface CanonicalOptions {
   /** Rows of the probe batch (= the dataset, so every step sees the same rows). Default 64. */
   readonly batch: number;
   readonly seed: number;
-  /** Multiplies the hidden weights' standard deviation; ≠ 1 needs a registry. Default 1. */
+  /**
+   * Multiplies every hidden weight: passed as the initializer's own `gain` option (glorot, he,
+   * lecun, orthogonal, identity), a pure scale of the same draw, so results are continuous in it.
+   * Default 1.
+   */
   readonly gain?: number;
   /** Constant value of every hidden bias; ≠ 0 needs the 'constant' initializer. Default 0. */
   readonly biasInit?: number;
@@ -66,10 +70,19 @@ const idOf = (ref: LoosePluginRef) => (typeof ref === 'string' ? ref : ref[0]);
 const withOptions = (ref: LoosePluginRef, extra: Record<string, unknown>): LoosePluginRef =>
   typeof ref === 'string' ? [ref, extra] : [ref[0], { ...ref[1], ...extra }];
 
+const optionsOf = (ref: LoosePluginRef): Record<string, unknown> =>
+  typeof ref === 'string' ? {} : ((ref[1] ?? {}) as Record<string, unknown>);
+
 function resolved(options: Partial<CanonicalOptions>) {
   const o = { ...CANONICAL_DEFAULTS, ...options };
   const activation = o.alpha === undefined ? o.activation : withOptions(o.activation, { alpha: o.alpha });
-  return { ...o, activation };
+  // The gain multiplies the initializer's own gain option (1 when the ref sets none).
+  const given = optionsOf(o.initializer).gain;
+  const hiddenInit =
+    o.gain === 1
+      ? o.initializer
+      : withOptions(o.initializer, { gain: o.gain * (typeof given === 'number' ? given : 1) });
+  return { ...o, activation, hiddenInit };
 }
 
 /** The hidden weights' shape: every hidden layer is width × width (the input has `width` features). */
@@ -82,36 +95,34 @@ const hiddenShape = (width: number, activation: string, activationGain?: number)
   activationGain,
 });
 
-/** Var(W) and E[W] the initializer declares for the hidden layers, or undefined. */
+/** Var(W) and E[W] the initializer declares for the hidden layers (gain included), or undefined. */
 function declared(o: ReturnType<typeof resolved>, registry: Registry) {
   const act = registry.resolve('activation', o.activation, 'activation');
-  const init = registry.resolve('initializer', o.initializer, 'initializer');
+  const init = registry.resolve('initializer', o.hiddenInit, 'initializer');
   const shape = hiddenShape(o.width, act.id, act.gain);
   return { variance: init.variance?.(shape), mean: init.mean?.(shape) ?? 0, activation: act };
 }
 
 /**
  * The canonical experiment as a JSON spec. With `gain` ≠ 1 the hidden layers use
- * ['normal', { std: gain·√Var }], where Var is the variance the initializer declares for a
- * width × width layer (so a registry holding the initializer and 'normal' is needed); the output
- * layer keeps the plain initializer. Steps are `steps + 1`: the last one is measured.
+ * [initializer, { gain }] (the initializer's own gain option, multiplied into one the reference
+ * already sets); the output layer keeps the plain initializer. With a registry, an initializer
+ * without a gain option is refused here; without one, validation names the unknown option.
+ * Steps are `steps + 1`: the last one is measured.
  */
 export function canonicalSpec(
   options: Partial<CanonicalOptions>,
   context: { registry?: Registry } = {},
 ): ExperimentSpec {
   const o = resolved(options);
-  let hiddenInit = o.initializer;
-  if (o.gain !== 1) {
-    if (!context.registry)
-      throw new TypeError('canonicalSpec: gain ≠ 1 needs { registry } to read the variance of the initializer.');
-    const { variance, mean } = declared(o, context.registry);
-    if (variance === undefined || mean !== 0) {
+  const { hiddenInit } = o;
+  if (o.gain !== 1 && context.registry) {
+    const def = context.registry.get('initializer', idOf(o.initializer));
+    if (def && !('gain' in def.options)) {
       throw new TypeError(
-        `canonicalSpec: gain ≠ 1 needs a zero-mean initializer that declares variance(); "${idOf(o.initializer)}" does not.`,
+        `canonicalSpec: gain ≠ 1 needs an initializer with a gain option (${initializersWithGain(context.registry).join(', ')}); "${idOf(o.initializer)}" has none.`,
       );
     }
-    hiddenInit = ['normal', { std: o.gain * Math.sqrt(variance) }];
   }
   const biasInitializer: LoosePluginRef = o.biasInit === 0 ? 'zeros' : ['constant', { value: o.biasInit }];
   const hidden = Array.from({ length: o.depth }, () => ({
@@ -226,6 +237,14 @@ export function runProbe(options: Partial<CanonicalOptions>, context: { registry
   };
 }
 
+/** Ids of the registered initializers that take a `gain` option. */
+export function initializersWithGain(registry: Registry): string[] {
+  return registry
+    .list('initializer')
+    .filter((d) => 'gain' in d.options)
+    .map((d) => d.meta.id);
+}
+
 /** Mean-field prediction for the hidden stack beside the measured δ ratio. */
 function theory(o: ReturnType<typeof resolved>, registry: Registry, k: number, measured: number | null): TheoryReport {
   const { variance, mean, activation } = declared(o, registry);
@@ -238,7 +257,7 @@ function theory(o: ReturnType<typeof resolved>, registry: Registry, k: number, m
     };
   }
   const kinks = (registry.get('activation', activation.id)?.meta as { kinks?: readonly number[] } | undefined)?.kinks;
-  const sigmaW2 = o.gain * o.gain * variance * o.width;
+  const sigmaW2 = variance * o.width; // the declared variance already holds gain²
   const mf = meanField({ activation, kinks, sigmaW2, biasMean: o.biasInit, inputVariance: 1, depth: o.depth });
   const qStarStatus = mf.qStar === 0 ? 'zero' : Number.isFinite(mf.qStar) ? 'finite' : 'infinite';
   return {

@@ -22,6 +22,7 @@ export {
   CANONICAL_DEFAULTS,
   type CanonicalOptions,
   canonicalSpec,
+  initializersWithGain,
   type OptimizerId,
   runProbe,
 } from './canonical.ts';

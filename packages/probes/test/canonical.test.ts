@@ -1,4 +1,4 @@
-import { train } from '@gradlab/core';
+import { createSession, train } from '@gradlab/core';
 import type { FindingCode } from '@gradlab/plugin-api';
 import { jsonProblems } from '@gradlab/testkit';
 import { describe, expect, it } from 'vitest';
@@ -49,14 +49,41 @@ describe('canonicalSpec', () => {
     }[];
     expect(hidden.activation).toEqual(['leaky-relu', { alpha: 0.1 }]);
     expect(hidden.biasInitializer).toEqual(['constant', { value: -0.5 }]);
-    const [id, { std }] = hidden.initializer as [string, { std: number }];
-    expect(id).toBe('normal');
-    expect(std).toBeCloseTo(1.5 * Math.sqrt(2 / 32), 15);
+    expect(hidden.initializer).toEqual(['he', { gain: 1.5 }]);
     expect(spec.train.steps).toBe(5);
+    // A gain the reference already sets is multiplied, not replaced.
+    const glorot = canonicalSpec({ initializer: ['glorot', { gain: 2 }], gain: 1.5 }).model.layers[0] as {
+      initializer: unknown;
+    };
+    expect(glorot.initializer).toEqual(['glorot', { gain: 3 }]);
   });
 
-  it('needs a registry to apply a gain', () => {
-    expect(() => canonicalSpec({ gain: 2 })).toThrow(/gain ≠ 1 needs \{ registry \}/);
+  it('refuses a gain for an initializer without a gain option, naming those that have one', () => {
+    expect(() => canonicalSpec({ initializer: 'uniform', gain: 2 }, { registry: registry() })).toThrow(
+      /needs an initializer with a gain option \(.*glorot.*he.*\); "uniform" has none/,
+    );
+  });
+});
+
+describe('gain is continuous across 1 (a pure scale of the same draw)', () => {
+  it('glorot + tanh: the δ ratio moves by O(1e-6) between gains 0.999999, 1 and 1.000001', () => {
+    const at = (gain: number) =>
+      runProbe({ activation: 'tanh', initializer: 'glorot', gain }, { registry: registry() }).ratios.deltaFirstLast!;
+    const [below, one, above] = [0.999999, 1, 1.000001].map(at);
+    // Before, any gain ≠ 1 switched to a Gaussian draw: 0.2661 / 0.313 / 0.2661.
+    expect(Math.abs(below - one) / one).toBeLessThan(1e-4);
+    expect(Math.abs(above - one) / one).toBeLessThan(1e-4);
+    // And it is monotone in the gain across 1, as a smooth function of a scale should be locally.
+    expect(Math.sign(one - below)).toBe(Math.sign(above - one));
+  });
+
+  it('the hidden weights at gain g are g × the weights at gain 1, bit for bit', () => {
+    const W = (gain: number) => {
+      const spec = canonicalSpec({ activation: 'tanh', initializer: 'glorot', gain, depth: 2, width: 8 });
+      return createSession(spec, { registry: registry() }).model.params[0].value;
+    };
+    const one = W(1);
+    expect(Array.from(W(1.000001))).toEqual(Array.from(one, (v) => v * 1.000001));
   });
 });
 

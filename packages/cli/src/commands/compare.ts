@@ -48,6 +48,8 @@ export const compare: Command = {
     name: 'compare',
     summary: 'Run several canonical probe settings side by side (any flag may be a comma list) and print one table.',
     description: [
+      '--init defaults to auto: each activation gets its recommendedInitializer (relu → he, tanh → glorot, …),',
+      'and the init column or header line says which one each row used ("he (auto)").',
       'Every combination of the listed values is run (at most 1000). Columns: the flags that vary, then',
       'δ ratio ‖δ_first‖/‖δ_last‖, ‖∂L/∂W‖ ratio, the mean-field prediction of the δ ratio, χ₁,',
       'dead % and saturation % (means over hidden layers) and the finding codes.',
@@ -62,6 +64,7 @@ export const compare: Command = {
     examples: [
       'gradlab compare --activation sigmoid,tanh,relu --depth 20',
       'gradlab compare --activation relu --init he,glorot,lecun --depth 10,30,50',
+      'gradlab compare --activation relu,tanh,selu --init auto --depth 20',
       'gradlab compare --activation relu,leaky-relu --gain 0.8,1,1.2 --csv > compare.csv',
     ],
   },
@@ -80,6 +83,8 @@ export const compare: Command = {
     }
     if (live) ctx.io.stderr.write(`\r${' '.repeat(30)}\r`);
     const keys = varied.length ? varied : (['activation'] as const);
+    const shown = (s: ProbeSetting, k: (typeof SETTING_KEYS)[number]) =>
+      k === 'init' && s.initAuto ? `${s.init} (auto)` : String(s[k] ?? '–');
     if (values.json) {
       print(
         ctx,
@@ -118,7 +123,7 @@ export const compare: Command = {
           { header: 'findings' },
         ],
         rows.map(({ row }) => [
-          ...keys.map((k) => String(row.setting[k] ?? '–')),
+          ...keys.map((k) => shown(row.setting, k)),
           style.bold(n(row.deltaRatio)),
           n(row.gradRatio),
           n(row.predictedDeltaRatio),
@@ -128,8 +133,8 @@ export const compare: Command = {
           row.findings.length ? style.yellow(row.findings.join(' ')) : style.green('none'),
         ]),
       );
-      const fixed = SETTING_KEYS.filter((k) => !varied.includes(k) && settings[0][k] !== undefined)
-        .map((k) => `${k} ${settings[0][k]}`)
+      const fixed = SETTING_KEYS.filter((k) => !(keys as readonly string[]).includes(k) && settings[0][k] !== undefined)
+        .map((k) => `${k} ${shown(settings[0], k)}`)
         .join(', ');
       print(
         ctx,

@@ -12,7 +12,7 @@ const options = {
     default: 1,
     min: 0,
     step: 0.1,
-    description: 'Multiplies the standard deviation (Var = gain² · 2 / (fan_in + fan_out)).',
+    description: 'Multiplies every drawn value (Var = gain² · 2 / (fan_in + fan_out)); a pure scale of the same draw.',
   },
 } as const;
 
@@ -40,7 +40,7 @@ export default defineInitializer({
     ],
   },
   options,
-  create: ({ distribution, gain }) => varianceScaling({ scale: gain * gain, mode: 'fan-avg', distribution }),
+  create: ({ distribution, gain }) => varianceScaling({ scale: 1, mode: 'fan-avg', distribution, gain }),
 });
 
 declare module '@gradlab/plugin-api' {

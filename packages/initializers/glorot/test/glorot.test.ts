@@ -16,3 +16,18 @@ it('uniform: every value lies within ±√(6/(fan_in + fan_out)), the limit in G
   expect(Math.max(...w.map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(6 / 96));
   expect(Math.max(...w.map(Math.abs))).toBeGreaterThan(0.95 * Math.sqrt(6 / 96));
 });
+
+it('gain is a pure scale of the same draw: every value is gain × the gain-1 value, bit for bit', () => {
+  for (const distribution of ['normal', 'uniform', 'truncated-normal'] as const) {
+    const shape = initShape('weight', 12, 7);
+    const plain = sampleInit(glorot({ distribution }), shape);
+    for (const gain of [0.999999, 1.000001, 2.5]) {
+      const scaled = sampleInit(glorot({ distribution, gain }), shape);
+      expect(Array.from(scaled)).toEqual(Array.from(plain, (v) => v * gain));
+    }
+    expect(glorot({ distribution, gain: 3 }).variance?.(shape)).toBeCloseTo(
+      9 * (glorot({ distribution }).variance?.(shape) ?? 0),
+      15,
+    );
+  }
+});

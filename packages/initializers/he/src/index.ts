@@ -20,6 +20,13 @@ const options = {
     step: 0.01,
     description: 'Negative slope a of a leaky ReLU; the gain becomes 2 / (1 + a²).',
   },
+  gain: {
+    type: 'number',
+    default: 1,
+    min: 0,
+    step: 0.1,
+    description: 'Multiplies every drawn value (Var = gain² · 2 / ((1 + a²) · fan)); a pure scale of the same draw.',
+  },
 } as const;
 
 /**
@@ -32,7 +39,7 @@ export default defineInitializer({
     title: 'He (Kaiming)',
     summary: 'Doubles the fan-in variance to make up for the half of its inputs that a ReLU zeroes.',
     aliases: ['kaiming'],
-    formula: '\\operatorname{Var}(W) = \\frac{2}{(1 + a^2)\\,n_\\text{in}}',
+    formula: '\\operatorname{Var}(W) = \\text{gain}^2\\,\\frac{2}{(1 + a^2)\\,n_\\text{in}}',
     family: 'variance-scaling',
     pairsWith: ['relu', 'leaky-relu'],
     tags: ['variance-scaling', 'relu'],
@@ -46,8 +53,8 @@ export default defineInitializer({
     ],
   },
   options,
-  create: ({ distribution, mode, negativeSlope }) =>
-    varianceScaling({ scale: 2 / (1 + negativeSlope * negativeSlope), mode, distribution }),
+  create: ({ distribution, mode, negativeSlope, gain }) =>
+    varianceScaling({ scale: 2 / (1 + negativeSlope * negativeSlope), mode, distribution, gain }),
 });
 
 declare module '@gradlab/plugin-api' {

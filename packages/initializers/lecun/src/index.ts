@@ -7,6 +7,13 @@ const options = {
     default: 'normal',
     description: 'Shape of the distribution; every choice has the same variance.',
   },
+  gain: {
+    type: 'number',
+    default: 1,
+    min: 0,
+    step: 0.1,
+    description: 'Multiplies every drawn value (Var = gain² / fan_in); a pure scale of the same draw.',
+  },
 } as const;
 
 /** LeCun initialization: Var(W) = 1 / fan_in, the fixed point that SELU's self-normalization assumes. */
@@ -15,7 +22,7 @@ export default defineInitializer({
     id: 'lecun',
     title: 'LeCun',
     summary: 'Scales weights by one over the fan-in, the variance that SELU networks are built to keep.',
-    formula: '\\operatorname{Var}(W) = \\frac{1}{n_\\text{in}}',
+    formula: '\\operatorname{Var}(W) = \\frac{\\text{gain}^2}{n_\\text{in}}',
     family: 'variance-scaling',
     pairsWith: ['selu', 'tanh'],
     tags: ['variance-scaling'],
@@ -28,7 +35,7 @@ export default defineInitializer({
     ],
   },
   options,
-  create: ({ distribution }) => varianceScaling({ scale: 1, mode: 'fan-in', distribution }),
+  create: ({ distribution, gain }) => varianceScaling({ scale: 1, mode: 'fan-in', distribution, gain }),
 });
 
 declare module '@gradlab/plugin-api' {

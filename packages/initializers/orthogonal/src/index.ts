@@ -1,7 +1,16 @@
-import { defineInitializer, type InitShape, type Rng } from '@gradlab/plugin-api';
+import {
+  defineInitializer,
+  type InitShape,
+  type Rng,
+  scaleSpectrum,
+  spectralScaleOption,
+  spectralTargetOption,
+} from '@gradlab/plugin-api';
 
 const options = {
   gain: { type: 'number', default: 1, min: 0, step: 0.1, description: 'Multiplies the orthogonal matrix.' },
+  scaleTo: spectralScaleOption,
+  target: spectralTargetOption,
 } as const;
 
 /**
@@ -35,7 +44,11 @@ function orthonormalVectors(n: number, m: number, rng: Rng): Float64Array[] {
 /** An n×m matrix with orthonormal columns has Σ W² = m over n·m entries, so each has variance 1/n. */
 const variance = (gain: number) => (s: InitShape) => (gain * gain) / Math.max(s.shape[0], s.shape[1]);
 
-/** Orthogonal initialization: orthonormal columns (rows ≥ cols) or rows (rows < cols), times `gain`. */
+/**
+ * Orthogonal initialization: orthonormal columns (rows ≥ cols) or rows (rows < cols), times `gain`.
+ * Every singular value is `gain`, and a square one has every |λ| = `gain`; `scaleTo` then rescales
+ * the draw to `target` measured (plugin-api `scaleSpectrum`), so `target` replaces `gain` up to round-off.
+ */
 export default defineInitializer({
   meta: {
     id: 'orthogonal',
@@ -56,20 +69,28 @@ export default defineInitializer({
     ],
   },
   options,
-  create: ({ gain }) => ({
-    variance: variance(gain),
+  create: ({ gain, scaleTo, target }) => ({
+    variance: variance(scaleTo === 'none' ? gain : target),
     mean: () => 0,
-    init({ shape: [rows, cols], rng }) {
-      const out = new Float64Array(rows * cols);
-      const tall = rows >= cols;
-      const q = orthonormalVectors(tall ? rows : cols, tall ? cols : rows, rng);
-      for (let i = 0; i < rows; i++) {
-        for (let j = 0; j < cols; j++) out[i * cols + j] = gain * (tall ? q[j][i] : q[i][j]);
-      }
-      return out;
+    init(ctx) {
+      const [rows, cols] = ctx.shape;
+      // With scaleTo, `target` sets the scale: draw at gain 1 so a gain of 0 cannot make a zero matrix.
+      const values = draw(rows, cols, scaleTo === 'none' ? gain : 1, ctx.rng);
+      return scaleSpectrum('orthogonal', values, ctx, scaleTo, target);
     },
   }),
 });
+
+/** `gain` × a Haar-random matrix with orthonormal columns (rows ≥ cols) or rows. */
+function draw(rows: number, cols: number, gain: number, rng: Rng): Float64Array {
+  const out = new Float64Array(rows * cols);
+  const tall = rows >= cols;
+  const q = orthonormalVectors(tall ? rows : cols, tall ? cols : rows, rng);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) out[i * cols + j] = gain * (tall ? q[j][i] : q[i][j]);
+  }
+  return out;
+}
 
 declare module '@gradlab/plugin-api' {
   interface InitializerRegistry {
