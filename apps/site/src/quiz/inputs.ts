@@ -32,12 +32,24 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
-function choiceGroup(name: string, kind: 'radio' | 'checkbox', options: readonly { id: string; label: string }[], legend?: string) {
+function choiceGroup(
+  name: string,
+  kind: 'radio' | 'checkbox',
+  options: readonly { id: string; label: string }[],
+  legend?: string,
+) {
   const list = h('div', { class: 'quiz-options', role: kind === 'radio' ? 'radiogroup' : 'group' });
   if (legend) list.setAttribute('aria-label', legend);
   for (const o of options) {
     const id = `${name}-${o.id}`;
-    list.append(h('div', { class: 'quiz-option' }, h('input', { type: kind, name, id, value: o.id }), h('label', { for: id }, o.label)));
+    list.append(
+      h(
+        'div',
+        { class: 'quiz-option' },
+        h('input', { type: kind, name, id, value: o.id }),
+        h('label', { for: id }, o.label),
+      ),
+    );
   }
   const checked = () => [...list.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => i.value);
   const set = (ids: readonly string[]) => {
@@ -46,7 +58,7 @@ function choiceGroup(name: string, kind: 'radio' | 'checkbox', options: readonly
   return { list, checked, set };
 }
 
-function orderList(uid: string, items: readonly { id: string; label: string }[], announce: (s: string) => void) {
+function orderList(items: readonly { id: string; label: string }[], announce: (s: string) => void) {
   let order = items.map((i) => i.id);
   const list = h('ol', { class: 'quiz-order' });
   const label = (id: string) => items.find((i) => i.id === id)?.label ?? id;
@@ -57,14 +69,38 @@ function orderList(uid: string, items: readonly { id: string; label: string }[],
           'li',
           { 'data-item': id },
           h('span', { class: 'quiz-order-label' }, label(id)),
-          h('button', { type: 'button', class: 'quiz-move', 'data-dir': 'up', 'aria-label': `Move “${label(id)}” up`, disabled: i === 0, 'data-edge': i === 0 ? 'true' : undefined }, '↑'),
-          h('button', { type: 'button', class: 'quiz-move', 'data-dir': 'down', 'aria-label': `Move “${label(id)}” down`, disabled: i === order.length - 1, 'data-edge': i === order.length - 1 ? 'true' : undefined }, '↓'),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'quiz-move',
+              'data-dir': 'up',
+              'aria-label': `Move “${label(id)}” up`,
+              disabled: i === 0,
+              'data-edge': i === 0 ? 'true' : undefined,
+            },
+            '↑',
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'quiz-move',
+              'data-dir': 'down',
+              'aria-label': `Move “${label(id)}” down`,
+              disabled: i === order.length - 1,
+              'data-edge': i === order.length - 1 ? 'true' : undefined,
+            },
+            '↓',
+          ),
         ),
       ),
     );
     if (focus) {
       const li = list.querySelector<El>(`li[data-item="${focus.id}"]`);
-      const btn = li?.querySelector<HTMLButtonElement>(`button[data-dir="${focus.dir}"]:not([disabled])`) ?? li?.querySelector<HTMLButtonElement>('button:not([disabled])');
+      const btn =
+        li?.querySelector<HTMLButtonElement>(`button[data-dir="${focus.dir}"]:not([disabled])`) ??
+        li?.querySelector<HTMLButtonElement>('button:not([disabled])');
       btn?.focus();
     }
   };
@@ -98,11 +134,20 @@ function controlField(uid: string, c: ControlDef, value: number | string): HTMLE
   const id = `${uid}-${c.name}`;
   if (c.kind === 'select') {
     const sel = h('select', { id, name: c.name });
-    for (const o of c.options) sel.append(h('option', { value: o.value, selected: String(value) === o.value }, o.label));
+    for (const o of c.options)
+      sel.append(h('option', { value: o.value, selected: String(value) === o.value }, o.label));
     return h('div', { class: 'quiz-field' }, h('label', { for: id }, c.label), sel);
   }
   const out = h('output', { for: id }, String(value));
-  const input = h('input', { id, name: c.name, type: 'range', min: String(c.min), max: String(c.max), step: String(c.step), value: String(value) });
+  const input = h('input', {
+    id,
+    name: c.name,
+    type: 'range',
+    min: String(c.min),
+    max: String(c.max),
+    step: String(c.step),
+    value: String(value),
+  });
   input.addEventListener('input', () => (out.value = input.value));
   return h('div', { class: 'quiz-field' }, h('label', { for: id }, c.label), input, out);
 }
@@ -128,10 +173,27 @@ export function buildInputs(uid: string, q: Instantiated, data: QuestionData, an
     }
     case 'numeric': {
       const id = `${uid}-value`;
-      const input = h('input', { id, type: 'text', inputmode: 'decimal', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': `${id}-help` });
+      const input = h('input', {
+        id,
+        type: 'text',
+        inputmode: 'decimal',
+        autocomplete: 'off',
+        spellcheck: 'false',
+        'aria-describedby': `${id}-help`,
+      });
       root.append(
-        h('div', { class: 'quiz-field' }, h('label', { for: id }, 'Your answer'), input, q.unit ? h('span', {}, q.unit) : ''),
-        h('p', { class: 'quiz-help', id: `${id}-help` }, `Graded ${describeTolerance(q.tolerance)}. Write 0.0625, 6.25e-2 or 6.25×10^-2.`),
+        h(
+          'div',
+          { class: 'quiz-field' },
+          h('label', { for: id }, 'Your answer'),
+          input,
+          q.unit ? h('span', {}, q.unit) : '',
+        ),
+        h(
+          'p',
+          { class: 'quiz-help', id: `${id}-help` },
+          `Graded ${describeTolerance(q.tolerance)}. Write 0.0625, 6.25e-2 or 6.25×10^-2.`,
+        ),
       );
       return {
         root,
@@ -140,9 +202,16 @@ export function buildInputs(uid: string, q: Instantiated, data: QuestionData, an
       };
     }
     case 'ordering': {
-      const o = orderList(uid, q.items, announce);
-      root.append(h('p', { class: 'quiz-help' }, 'Put the items in order with the arrow buttons (first = top).'), o.list);
-      return { root, read: () => ({ type: 'ordering', order: o.get() }), write: (r) => r?.type === 'ordering' && o.set(r.order) };
+      const o = orderList(q.items, announce);
+      root.append(
+        h('p', { class: 'quiz-help' }, 'Put the items in order with the arrow buttons (first = top).'),
+        o.list,
+      );
+      return {
+        root,
+        read: () => ({ type: 'ordering', order: o.get() }),
+        write: (r) => r?.type === 'ordering' && o.set(r.order),
+      };
     }
     case 'matching': {
       const selects = q.prompts.map((p) => {
@@ -168,17 +237,30 @@ export function buildInputs(uid: string, q: Instantiated, data: QuestionData, an
       if (q.input === 'choice') {
         const g = choiceGroup(uid, 'radio', q.bins ?? []);
         root.append(g.list);
-        return { root, read: () => (g.checked()[0] ? { type: 'predict', bin: g.checked()[0] } : undefined), write: (r) => g.set(r?.type === 'predict' && r.bin ? [r.bin] : []) };
+        return {
+          root,
+          read: () => (g.checked()[0] ? { type: 'predict', bin: g.checked()[0] } : undefined),
+          write: (r) => g.set(r?.type === 'predict' && r.bin ? [r.bin] : []),
+        };
       }
       if (q.input === 'log-slider') {
         const [lo, hi] = q.slider ?? [-6, 6];
         const id = `${uid}-decades`;
-        const input = h('input', { id, type: 'range', min: String(lo), max: String(hi), step: '0.1', value: String((lo + hi) / 2) });
+        const input = h('input', {
+          id,
+          type: 'range',
+          min: String(lo),
+          max: String(hi),
+          step: '0.1',
+          value: String((lo + hi) / 2),
+        });
         const out = h('output', { for: id });
         const show = () => (out.value = `10^${input.value} ≈ ${formatNumber(10 ** Number(input.value))}`);
         input.addEventListener('input', show);
         show();
-        root.append(h('div', { class: 'quiz-field' }, h('label', { for: id }, 'Your prediction (log scale)'), input, out));
+        root.append(
+          h('div', { class: 'quiz-field' }, h('label', { for: id }, 'Your prediction (log scale)'), input, out),
+        );
         let touched = false;
         input.addEventListener('input', () => (touched = true));
         return {
@@ -196,7 +278,11 @@ export function buildInputs(uid: string, q: Instantiated, data: QuestionData, an
       const id = `${uid}-value`;
       const input = h('input', { id, type: 'text', inputmode: 'decimal', autocomplete: 'off', spellcheck: 'false' });
       root.append(h('div', { class: 'quiz-field' }, h('label', { for: id }, 'Your prediction'), input));
-      return { root, read: () => (input.value.trim() ? { type: 'predict', text: input.value } : undefined), write: (r) => (input.value = r?.type === 'predict' ? (r.text ?? '') : '') };
+      return {
+        root,
+        read: () => (input.value.trim() ? { type: 'predict', text: input.value } : undefined),
+        write: (r) => (input.value = r?.type === 'predict' ? (r.text ?? '') : ''),
+      };
     }
     case 'goal': {
       const lab = data.lab!;
@@ -224,22 +310,44 @@ export function buildInputs(uid: string, q: Instantiated, data: QuestionData, an
         'table',
         { class: 'quiz-dashboard' },
         h('caption', {}, 'The seeded run at its first step, per hidden layer'),
-        h('thead', {}, h('tr', {}, ...['Layer', '‖δ‖ (‖∂L/∂z‖)', 'dead units', 'saturated'].map((t) => h('th', { scope: 'col' }, t)))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...['Layer', '‖δ‖ (‖∂L/∂z‖)', 'dead units', 'saturated'].map((t) => h('th', { scope: 'col' }, t)),
+          ),
+        ),
         h(
           'tbody',
           {},
           ...d.deltaNorm.map((x, i) =>
-            h('tr', {}, h('th', { scope: 'row' }, String(i + 1)), h('td', {}, x === null ? 'NaN' : x >= 1e-3 && x < 1e4 ? formatNumber(x) : x.toExponential(2)), h('td', {}, pct(d.dead[i])), h('td', {}, pct(d.saturation[i]))),
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, String(i + 1)),
+              h('td', {}, x === null ? 'NaN' : x >= 1e-3 && x < 1e4 ? formatNumber(x) : x.toExponential(2)),
+              h('td', {}, pct(d.dead[i])),
+              h('td', {}, pct(d.saturation[i])),
+            ),
           ),
         ),
       );
       const p = choiceGroup(`${uid}-p`, 'radio', q.options, 'Pathology');
       const f = q.fixes ? choiceGroup(`${uid}-f`, 'radio', q.fixes, 'Fix') : undefined;
-      root.append(h('div', { class: 'quiz-table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Dashboard' }, table), h('p', { class: 'quiz-help' }, 'What is wrong?'), p.list);
+      root.append(
+        h('div', { class: 'quiz-table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Dashboard' }, table),
+        h('p', { class: 'quiz-help' }, 'What is wrong?'),
+        p.list,
+      );
       if (f) root.append(h('p', { class: 'quiz-help' }, 'Which change fixes it (same seed)?'), f.list);
       return {
         root,
-        read: () => (p.checked()[0] ? { type: 'diagnose', pathology: p.checked()[0], ...(f?.checked()[0] ? { fix: f.checked()[0] } : {}) } : undefined),
+        read: () =>
+          p.checked()[0]
+            ? { type: 'diagnose', pathology: p.checked()[0], ...(f?.checked()[0] ? { fix: f.checked()[0] } : {}) }
+            : undefined,
         write: (r) => {
           p.set(r?.type === 'diagnose' ? [r.pathology] : []);
           f?.set(r?.type === 'diagnose' && r.fix ? [r.fix] : []);
@@ -251,6 +359,8 @@ export function buildInputs(uid: string, q: Instantiated, data: QuestionData, an
 
 /** Disables or enables every form control inside `root` (answer inputs lock after grading). */
 export function setLocked(root: HTMLElement, locked: boolean): void {
-  for (const el of root.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('input, select, button.quiz-move'))
+  for (const el of root.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>(
+    'input, select, button.quiz-move',
+  ))
     el.disabled = locked || (el.classList.contains('quiz-move') && el.dataset.edge === 'true');
 }

@@ -71,7 +71,9 @@ export const KEYS: Readonly<Record<string, KeyFn>> = {
     const rule = registry.resolve('clipping', ['global-norm', { maxNorm: num(args, 'maxNorm') }], 'quiz key');
     const g = Float64Array.of(num(args, 'a'), num(args, 'b'));
     const out = new Float64Array(2);
-    const params: ParamSlot[] = [{ name: 'dense_0.W', layer: 0, role: 'weight', shape: [1, 2], value: new Float64Array(2) }];
+    const params: ParamSlot[] = [
+      { name: 'dense_0.W', layer: 0, role: 'weight', shape: [1, 2], value: new Float64Array(2) },
+    ];
     rule.update([g], [out], params, rule.init?.(params));
     return out[0] / g[0];
   },
@@ -81,7 +83,9 @@ export const KEYS: Readonly<Record<string, KeyFn>> = {
     const rule = registry.resolve('clipping', ['value', { clip: c }], 'quiz key');
     const g = Float64Array.of(num(args, 'a'), num(args, 'b'));
     const out = new Float64Array(2);
-    const params: ParamSlot[] = [{ name: 'dense_0.W', layer: 0, role: 'weight', shape: [1, 2], value: new Float64Array(2) }];
+    const params: ParamSlot[] = [
+      { name: 'dense_0.W', layer: 0, role: 'weight', shape: [1, 2], value: new Float64Array(2) },
+    ];
     rule.update([g], [out], params, rule.init?.(params));
     const dot = g[0] * out[0] + g[1] * out[1];
     return dot / (Math.hypot(g[0], g[1]) * Math.hypot(out[0], out[1]));
@@ -90,10 +94,9 @@ export const KEYS: Readonly<Record<string, KeyFn>> = {
   'adam-first-step': (args) => {
     const w = Float64Array.of(1);
     const slot: ParamSlot = { name: 'dense_0.W', layer: 0, role: 'weight', shape: [1, 1], value: w };
-    const opt = adam.create(
-      { lr: num(args, 'lr'), beta1: 0.9, beta2: 0.999, epsilon: 1e-8, epsilonStyle: 'pytorch' },
-      [slot],
-    );
+    const opt = adam.create({ lr: num(args, 'lr'), beta1: 0.9, beta2: 0.999, epsilon: 1e-8, epsilonStyle: 'pytorch' }, [
+      slot,
+    ]);
     opt.step([slot], [Float64Array.of(num(args, 'grad'))]);
     return Math.abs(1 - w[0]);
   },

@@ -31,9 +31,18 @@ export interface QuestionData {
   readonly points: number;
   readonly variants: readonly Instantiated[];
   /** goal: the lab job, its preset and the controls the learner may change. */
-  readonly lab?: { readonly job: 'probe' | 'train'; readonly preset: Setting; readonly controls: readonly ControlDef[] };
+  readonly lab?: {
+    readonly job: 'probe' | 'train';
+    readonly preset: Setting;
+    readonly controls: readonly ControlDef[];
+  };
   /** diagnose: the broken run's per-layer numbers (hidden layers), computed at build time. */
-  readonly dashboard?: { readonly deltaNorm: (number | null)[]; readonly dead: (number | null)[]; readonly saturation: (number | null)[]; readonly findings: readonly string[] };
+  readonly dashboard?: {
+    readonly deltaNorm: (number | null)[];
+    readonly dead: (number | null)[];
+    readonly saturation: (number | null)[];
+    readonly findings: readonly string[];
+  };
 }
 
 export interface PageQuiz {
@@ -57,13 +66,18 @@ function verifyDiagnose(file: string, q: DiagnoseQuestion): QuestionData['dashbo
   const r = runAtBuild('probe', setting) as ProbeResult;
   const codeOf = (id: string) => {
     const code = PATHOLOGIES[id];
-    if (!code) throw new Error(`${where}: option "${id}" is not a pathology (use ${Object.keys(PATHOLOGIES).join(', ')})`);
+    if (!code)
+      throw new Error(`${where}: option "${id}" is not a pathology (use ${Object.keys(PATHOLOGIES).join(', ')})`);
     return code;
   };
   for (const o of q.options) {
     const raised = r.findings.includes(codeOf(o.id));
-    if (o.correct && !raised) throw new Error(`${where}: the run does not raise ${codeOf(o.id)}, so "${o.id}" cannot be the answer (findings: ${r.findings.join(', ') || 'none'})`);
-    if (!o.correct && raised) throw new Error(`${where}: the run also raises ${codeOf(o.id)}, so "${o.id}" is not wrong`);
+    if (o.correct && !raised)
+      throw new Error(
+        `${where}: the run does not raise ${codeOf(o.id)}, so "${o.id}" cannot be the answer (findings: ${r.findings.join(', ') || 'none'})`,
+      );
+    if (!o.correct && raised)
+      throw new Error(`${where}: the run also raises ${codeOf(o.id)}, so "${o.id}" is not wrong`);
   }
   const code = codeOf(q.options.find((o) => o.correct)!.id);
   for (const f of q.fixes ?? []) {
@@ -75,10 +89,16 @@ function verifyDiagnose(file: string, q: DiagnoseQuestion): QuestionData['dashbo
     if (!f.correct && cleared) throw new Error(`${where}: fix "${f.id}" also clears ${code}, so it is not wrong`);
   }
   const hidden = <T>(xs: T[]) => xs.slice(0, -1);
-  return { deltaNorm: hidden(r.deltaNorm), dead: hidden(r.dead), saturation: hidden(r.saturation), findings: r.findings };
+  return {
+    deltaNorm: hidden(r.deltaNorm),
+    dead: hidden(r.dead),
+    saturation: hidden(r.saturation),
+    findings: r.findings,
+  };
 }
 
-function load(file: string, json: QuizFile): PageQuiz {
+/** Validates one quiz file, computes its keys and verifies its diagnose questions (exported for tests). */
+export function loadQuizFile(file: string, json: QuizFile): PageQuiz {
   assertQuiz(json, { file, metrics: METRICS, computes: KEY_FUNCTIONS, literalKeys: false });
   const questions = json.questions.map((q): QuestionData => {
     const requests = keyRequests(q);
@@ -102,7 +122,7 @@ let cache: PageQuiz[] | undefined;
 /** Every quiz of the site, validated and keyed (once per build). */
 export function allQuizzes(): PageQuiz[] {
   cache ??= Object.entries(files)
-    .map(([path, json]) => load(`apps/site/src/quizzes/${path.split('/').pop()}`, json))
+    .map(([path, json]) => loadQuizFile(`apps/site/src/quizzes/${path.split('/').pop()}`, json))
     .sort((a, b) => a.page.localeCompare(b.page));
   return cache;
 }

@@ -30,7 +30,10 @@ export const METRICS: readonly string[] = Object.keys(METRIC_LABELS);
 
 /** The metrics of a probe or training result for the setting that produced it. */
 export function metricsOf(r: ProbeResult | TrainResult, setting: Setting): Metrics {
-  const common = { batchNorm: setting.norm === 'batchnorm', depth: typeof setting.depth === 'number' ? setting.depth : 10 };
+  const common = {
+    batchNorm: setting.norm === 'batchnorm',
+    depth: typeof setting.depth === 'number' ? setting.depth : 10,
+  };
   if (r.kind === 'train') {
     const dead = finite(r.dead);
     return {

@@ -24,7 +24,8 @@ export function progressStore(): ProgressStore {
     if (!s)
       (store.notices as { kind: string; message: string }[]).push({
         kind: 'unavailable',
-        message: 'This browser does not let the site store anything; progress lasts until you leave the page. Export it to keep it.',
+        message:
+          'This browser does not let the site store anything; progress lasts until you leave the page. Export it to keep it.',
       });
   }
   return store;

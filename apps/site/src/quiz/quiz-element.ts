@@ -28,25 +28,50 @@ import { announceChange, progressStore, variantSeed } from './progress-client.ts
 
 const STATUS_TEXT = { correct: 'Correct.', partial: 'Partly right', wrong: 'Not right yet.', unanswered: '' } as const;
 
+/** The buttons and output regions of a question. */
+function buttonsAndRegions(q: Instantiated) {
+  const b = (cls: string, text: string, type: 'button' | 'submit' = 'button') =>
+    h('button', { type, class: cls }, text);
+  return {
+    check: b('quiz-check', 'Check', 'submit'),
+    commit: b('quiz-commit', 'Lock in my prediction', 'submit'),
+    run: b('quiz-run', q.type === 'goal' ? 'Run my configuration' : 'Run it'),
+    hint: b('quiz-hint', 'Hint'),
+    retry: b('quiz-retry', 'Try again'),
+    solution: b('quiz-solution', 'Show solution'),
+    reset: b('quiz-reset', 'Reset'),
+    hints: h('ol', { class: 'quiz-hints', 'aria-live': 'polite' }),
+    feedback: h('div', { class: 'quiz-feedback', role: 'status', 'aria-live': 'polite' }),
+    explanation: h('div', { class: 'quiz-explanation' }),
+    answer: h('div', { class: 'quiz-answer' }),
+  };
+}
+
 class QuizQuestion extends HTMLElement {
   #data!: QuestionData;
   #q!: Instantiated;
   #page = '';
   #state!: QuestionState;
   #inputs!: Inputs;
-  #el: Record<string, HTMLElement> = {};
+  #el!: ReturnType<typeof buttonsAndRegions>;
   #running = false;
 
   connectedCallback() {
     this.#data = JSON.parse(this.querySelector('script.quiz-data')!.textContent!) as QuestionData;
     this.#page = this.dataset.page!;
-    const variant = chooseVariant({ id: this.#data.id, variants: { list: this.#data.variants.map((v) => v.params) } }, variantSeed());
+    const variant = chooseVariant(
+      { id: this.#data.id, variants: { list: this.#data.variants.map((v) => v.params) } },
+      variantSeed(),
+    );
     this.#q = this.#data.variants[variant];
     this.dataset.variant = String(variant);
     if (typeof this.#q.key === 'number') this.dataset.key = String(this.#q.key);
     this.#state = fromRecord(progressStore().data.pages[this.#page]?.[this.#data.id]);
     this.#build();
     this.#inputs.write(this.#state.draft);
+    // The order as shown is already an answer: it can be checked without moving anything.
+    if (!this.#state.draft && this.#q.type === 'ordering')
+      this.#state = reduce(this.#q, this.#state, { type: 'edit', response: this.#inputs.read()! });
     this.#update();
     this.dataset.ready = 'true';
   }
@@ -56,20 +81,7 @@ class QuizQuestion extends HTMLElement {
     const uid = `quiz-${this.#data.id}`;
     const announcer = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
     this.#inputs = buildInputs(uid, q, this.#data, (s) => (announcer.textContent = s));
-    const b = (cls: string, text: string, type: 'button' | 'submit' = 'button') => h('button', { type, class: cls }, text);
-    this.#el = {
-      check: b('quiz-check', 'Check', 'submit'),
-      commit: b('quiz-commit', 'Lock in my prediction', 'submit'),
-      run: b('quiz-run', q.type === 'goal' ? 'Run my configuration' : 'Run it'),
-      hint: b('quiz-hint', 'Hint'),
-      retry: b('quiz-retry', 'Try again'),
-      solution: b('quiz-solution', 'Show solution'),
-      reset: b('quiz-reset', 'Reset'),
-      hints: h('ol', { class: 'quiz-hints', 'aria-live': 'polite' }),
-      feedback: h('div', { class: 'quiz-feedback', role: 'status', 'aria-live': 'polite' }),
-      explanation: h('div', { class: 'quiz-explanation' }),
-      answer: h('div', { class: 'quiz-answer' }),
-    };
+    this.#el = buttonsAndRegions(q);
     const legend = h('legend', {}, h('span', { class: 'quiz-number' }, `Question ${this.dataset.number}. `), q.prompt);
     const fieldset = h('fieldset', {}, legend, this.#inputs.root);
     const actions = h('div', { class: 'quiz-actions' });
@@ -77,7 +89,17 @@ class QuizQuestion extends HTMLElement {
     else if (q.type === 'goal') actions.append(this.#el.run);
     else actions.append(this.#el.check);
     actions.append(this.#el.hint, this.#el.retry, this.#el.solution, this.#el.reset);
-    const form = h('form', { class: 'quiz-form', novalidate: true }, fieldset, actions, this.#el.hints, this.#el.feedback, this.#el.explanation, this.#el.answer, announcer);
+    const form = h(
+      'form',
+      { class: 'quiz-form', novalidate: true },
+      fieldset,
+      actions,
+      this.#el.hints,
+      this.#el.feedback,
+      this.#el.explanation,
+      this.#el.answer,
+      announcer,
+    );
     this.querySelector('.quiz-static')?.remove();
     this.append(form);
 
@@ -140,7 +162,13 @@ class QuizQuestion extends HTMLElement {
     this.#running = false;
     delete this.dataset.running;
     if (outcome.status !== 'ok') {
-      this.#el.feedback.replaceChildren(h('p', { class: 'quiz-invalid' }, outcome.status === 'error' ? `The run failed: ${outcome.message}` : 'The run was replaced by a newer one.'));
+      this.#el.feedback.replaceChildren(
+        h(
+          'p',
+          { class: 'quiz-invalid' },
+          outcome.status === 'error' ? `The run failed: ${outcome.message}` : 'The run was replaced by a newer one.',
+        ),
+      );
       this.#update(false);
       return;
     }
@@ -176,24 +204,45 @@ class QuizQuestion extends HTMLElement {
       if (v.invalid) lines.push(h('p', { class: 'quiz-invalid' }, v.invalid));
       else if (v.result) {
         const pct = Math.round(v.result.score * 100);
-        lines.push(h('p', { class: `quiz-status quiz-${v.status}` }, v.status === 'partial' ? `Partly right: ${pct}%.` : STATUS_TEXT[v.status]));
+        lines.push(
+          h(
+            'p',
+            { class: `quiz-status quiz-${v.status}` },
+            v.status === 'partial' ? `Partly right: ${pct}%.` : STATUS_TEXT[v.status],
+          ),
+        );
         for (const f of v.result.feedback) lines.push(h('p', { class: `quiz-fb quiz-fb-${f.tone}` }, f.text));
         if (this.#q.type === 'goal') {
           const used = Object.keys(METRIC_LABELS).filter((m) => lines.some((l) => l.textContent?.includes(m)));
-          if (used.length) lines.push(h('p', { class: 'quiz-help' }, used.map((m) => `${m}: ${METRIC_LABELS[m]}`).join('; ')));
+          if (used.length)
+            lines.push(h('p', { class: 'quiz-help' }, used.map((m) => `${m}: ${METRIC_LABELS[m]}`).join('; ')));
         }
       } else if (this.#state.committed) lines.push(h('p', {}, 'Prediction locked. Now run it.'));
-      if (v.best > 0 && v.status !== 'correct') lines.push(h('p', { class: 'quiz-help' }, `Best so far: ${Math.round(v.best * 100)}%.`));
+      if (v.best > 0 && v.status !== 'correct')
+        lines.push(h('p', { class: 'quiz-help' }, `Best so far: ${Math.round(v.best * 100)}%.`));
       this.#el.feedback.replaceChildren(...lines);
     }
-    this.#el.explanation.replaceChildren(...(v.explanation ? [h('p', {}, h('strong', {}, 'Why: '), v.explanation)] : []));
+    this.#el.explanation.replaceChildren(
+      ...(v.explanation ? [h('p', {}, h('strong', {}, 'Why: '), v.explanation)] : []),
+    );
     this.#el.answer.replaceChildren(
       ...(v.solution
-        ? [h('p', {}, h('strong', {}, 'Solution: '), v.solution.text), ...(v.best < 1 && this.#state.solutionShown ? [h('p', { class: 'quiz-help' }, 'Answers after this do not change your score.')] : [])]
+        ? [
+            h('p', {}, h('strong', {}, 'Solution: '), v.solution.text),
+            ...(v.best < 1 && this.#state.solutionShown
+              ? [h('p', { class: 'quiz-help' }, 'Answers after this do not change your score.')]
+              : []),
+          ]
         : []),
     );
     if (this.#q.type === 'predict' && this.dataset.actual && v.result)
-      this.#el.answer.prepend(h('p', { class: 'quiz-help' }, `Computed when this page was built: ${formatNumber(Number(this.dataset.key))}; your browser: ${formatNumber(Number(this.dataset.actual))}.`));
+      this.#el.answer.prepend(
+        h(
+          'p',
+          { class: 'quiz-help' },
+          `Computed when this page was built: ${formatNumber(Number(this.dataset.key))}; your browser: ${formatNumber(Number(this.dataset.actual))}.`,
+        ),
+      );
   }
 }
 

@@ -3,7 +3,7 @@
  * after every graded answer, plus the store's notices (corrupt or outdated progress set aside,
  * storage unavailable). Test hooks: data-earned, data-possible, data-answered.
  */
-import { scorePage, scoreSite } from '@gradlab/quiz';
+import { scoreSite } from '@gradlab/quiz';
 import { progressStore } from './progress-client.ts';
 
 interface PageList {
