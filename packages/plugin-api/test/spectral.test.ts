@@ -87,15 +87,17 @@ describe('spectralRadius (Gelfand by repeated squaring)', () => {
     expect(complex).toBeGreaterThan(30); // the sample really had complex pairs
   });
 
-  it.each([
-    ['a dominant complex pair', [[2, 0.7], 1.5, -1.9, [0.5, 2]] as (number | [number, number])[], 2],
+  type Block = number | [number, number];
+  const spectra: [string, Block[], number][] = [
+    ['a dominant complex pair', [[2, 0.7], 1.5, -1.9, [0.5, 2]], 2],
     ['two real eigenvalues of equal modulus, ±ρ', [1.7, -1.7, 0.3, [1, 1]], 1.7],
     ['a dominant pair at θ = π/2 (period 4 under powers)', [[3, Math.PI / 2], 2.9, 0.1], 3],
     ['a tiny radius', [1e-5, -2e-6, [5e-6, 1]], 1e-5],
-  ])('recovers max|λ| of Q·T·Qᵀ with %s, non-normal, to 1e-11', (_, blocks, want) => {
+  ];
+  it.each(spectra)('recovers max|λ| of Q·T·Qᵀ with %s, non-normal, to 1e-11', (_, blocks, want) => {
     for (const seed of [1, 2, 3]) {
-      const { n, A } = withSpectrum(blocks, 0.5 * (want as number), seed);
-      expect(rel(spectralRadius(A, n), want as number)).toBeLessThan(1e-11);
+      const { n, A } = withSpectrum(blocks, 0.5 * want, seed);
+      expect(rel(spectralRadius(A, n), want)).toBeLessThan(1e-11);
     }
   });
 
