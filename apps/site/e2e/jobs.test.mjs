@@ -68,7 +68,9 @@ describe('jobs in the worker', { concurrency: 2 }, () => {
   });
 
   test('training: a fix link runs on load, streams progress, pauses, resumes and equals Node', async () => {
-    const { page, problems, close } = await lab.open('/4-relu-can-explode/?train.lr=0.01#train-lr');
+    const { page, problems, close } = await lab.open(
+      '/4-relu-can-explode/?train.lr=0.01&train.trainSteps=300#train-lr',
+    );
     await page.waitForFunction(() => performance.getEntriesByName('lab:progress').length >= 1, undefined, {
       timeout: 60_000,
     });
@@ -84,11 +86,34 @@ describe('jobs in the worker', { concurrency: 2 }, () => {
     );
     await page.click('lab-widget[data-widget="train"] button.pause');
     const { result } = await ready(page, 'train');
-    const node = jobs.train({ ...TRAIN, lr: 0.01 }).finish();
+    const node = jobs.train({ ...TRAIN, lr: 0.01, trainSteps: 300 }).finish();
     assert.equal(node.stopped, null);
     sameBits(result, primaryNumbers(node));
     const marks = await page.evaluate(() => performance.getEntriesByName('lab:progress').length);
     assert.ok(marks >= 2, `${marks} progress messages`);
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
+  test('myths: eight claims, eight verdicts; the clip job equals Node', async () => {
+    const { page, problems, close } = await lab.open('/myths/');
+    assert.equal(await page.locator('.verdict').count(), 8);
+    assert.equal(await page.locator('lab-widget').count(), 8);
+    const clip = await ready(page, 'm8');
+    sameBits(
+      clip.result,
+      primaryNumbers(
+        jobs.clip({ width: 64, batch: 64, seed: 0, gain: 1, activation: 'relu', initializer: 'he', depth: 10 }),
+      ),
+    );
+    await page.selectOption('#m8-activation', 'tanh');
+    const tanh = await ready(page, 'm8', clip.runId + 1);
+    sameBits(
+      tanh.result,
+      primaryNumbers(
+        jobs.clip({ width: 64, batch: 64, seed: 0, gain: 1, activation: 'tanh', initializer: 'he', depth: 10 }),
+      ),
+    );
     assert.deepEqual(problems, []);
     await close();
   });
