@@ -302,7 +302,7 @@ describe('PluginError for a throwing hook', () => {
       error = e as GradlabError;
     }
     expect(error).toMatchObject({ name: 'PluginError', plugin: 'activation:boom', hook: 'forward' });
-    expect((error?.cause as Error).message).toBe('kaboom');
+    expect((error?.cause as Error | undefined)?.message).toBe('kaboom');
   });
 });
 
