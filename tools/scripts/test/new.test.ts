@@ -47,7 +47,7 @@ describe('gradlab-scripts new: a scaffolded plugin of every kind builds and pass
     }
     linkToolchain(root);
     for (const [kind] of KINDS) results.set(kind, cli(['new', kind, `zz-${kind}`, '--root', root, '--no-install']));
-  });
+  }, 120_000); // four CLI runs: well past the default 10 s hook timeout on a loaded two-core machine
 
   it.each(KINDS)('scaffolds %s into %s/zz-<kind>', (kind, folder) => {
     const r = results.get(kind)!;
