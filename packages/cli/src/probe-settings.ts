@@ -1,7 +1,14 @@
 import { LIMITS, OPTIMIZERS, type Registry } from '@gradlab/core';
 import type { ActivationMeta } from '@gradlab/plugin-api';
 import { checkOptions } from '@gradlab/plugin-api';
-import { CANONICAL_DEFAULTS, type CanonicalOptions, initializersWithGain, type OptimizerId } from '@gradlab/probes';
+import {
+  CANONICAL_DEFAULTS,
+  type CanonicalOptions,
+  canonicalSpec,
+  checkProbeOptions,
+  initializersWithGain,
+  type OptimizerId,
+} from '@gradlab/probes';
 import { type FlagSpec, parseChoice, parseInteger, parseNumber, splitList } from './args.ts';
 import { usageError } from './errors.ts';
 import { resolvePluginId } from './plugins.ts';
@@ -166,7 +173,10 @@ export function parseSettings(
   if (result.length > 1000) {
     throw usageError(`These lists make ${result.length} settings; gradlab compare runs at most 1000 at once.`);
   }
-  for (const s of result) checkSetting(s, registry);
+  for (const s of result) {
+    checkSetting(s, registry);
+    checkWithRunProbe(s, registry);
+  }
   // Varied = more than one value across the settings (with --init auto, init varies with the activation).
   const varied = SETTING_KEYS.filter((k) => new Set(result.map((r) => r[k])).size > 1);
   return { settings: result, varied };
@@ -210,6 +220,23 @@ function checkSetting(s: ProbeSetting, registry: Registry): void {
   if (s.gain !== 1 && !('gain' in (registry.get('initializer', s.init)?.options ?? {}))) {
     throw usageError(
       `--gain needs an initializer with a gain option (${initializersWithGain(registry).join(', ')}); "${s.init}" has none.`,
+    );
+  }
+}
+
+/** runProbe's option names that differ from the flags. */
+const FLAG_OF: Record<string, string> = { initializer: 'init', biasInit: 'bias' };
+
+/**
+ * What the flags allow one by one but runProbe refuses (memory over the limit for these sizes,
+ * plugin option ranges): runProbe's own check, reported with the flag's name, before running.
+ */
+function checkWithRunProbe(s: ProbeSetting, registry: Registry): void {
+  const [issue] = checkProbeOptions(canonicalOptions(s), registry, (o) => canonicalSpec(o, { registry }));
+  if (issue) {
+    const flag = `--${FLAG_OF[issue.option] ?? issue.option}`;
+    throw usageError(
+      `${flag} ${s[(FLAG_OF[issue.option] ?? issue.option) as Key] ?? ''}: ${issue.message}`.replace(' :', ':'),
     );
   }
 }

@@ -7,6 +7,7 @@
 import { createSession, type ExperimentSpec, type Registry } from '@gradlab/core';
 import type { Finding, InitShape, LoosePluginRef, Probe } from '@gradlab/plugin-api';
 import activationStats, { type ActivationStatsReport } from './activation-stats.ts';
+import { assertProbeOptions, standardRegistry } from './canonical-options.ts';
 import deadUnits, { type DeadUnitsReport } from './dead-units.ts';
 import gradNorms from './grad-norms.ts';
 import nanWatch from './nan-watch.ts';
@@ -106,8 +107,8 @@ function declared(o: ReturnType<typeof resolved>, registry: Registry) {
 /**
  * The canonical experiment as a JSON spec. With `gain` ≠ 1 the hidden layers use
  * [initializer, { gain }] (the initializer's own gain option, multiplied into one the reference
- * already sets); the output layer keeps the plain initializer. With a registry, an initializer
- * without a gain option is refused here; without one, validation names the unknown option.
+ * already sets); the output layer keeps the plain initializer. An initializer without a gain
+ * option is refused (checked in the given registry, else the standard preset).
  * Steps are `steps + 1`: the last one is measured.
  */
 export function canonicalSpec(
@@ -116,11 +117,13 @@ export function canonicalSpec(
 ): ExperimentSpec {
   const o = resolved(options);
   const { hiddenInit } = o;
-  if (o.gain !== 1 && context.registry) {
-    const def = context.registry.get('initializer', idOf(o.initializer));
+  if (o.gain !== 1) {
+    // Which initializers take a gain is read from a registry: the given one, else the standard preset.
+    const registry = context.registry ?? standardRegistry();
+    const def = registry.get('initializer', idOf(o.initializer));
     if (def && !('gain' in def.options)) {
       throw new TypeError(
-        `canonicalSpec: gain ≠ 1 needs an initializer with a gain option (${initializersWithGain(context.registry).join(', ')}); "${idOf(o.initializer)}" has none.`,
+        `canonicalSpec: gain ≠ 1 needs an initializer with a gain option (${initializersWithGain(registry).join(', ')}); "${idOf(o.initializer)}" has none.`,
       );
     }
   }
@@ -154,10 +157,13 @@ export function canonicalSpec(
  * Run the canonical setup with every probe attached and return the versioned report of the
  * last step (step `steps`; earlier if a non-finite loss stopped the run). Probes run with
  * patience 1 and a one-step window, so `dead` is "f′ = 0 on every row of this batch".
+ * Without `registry`, core's built-ins and the standard preset are used. Bad options throw one
+ * InvalidOptions error naming each option (docs/decisions/0020-run-probe-defaults.md).
  */
-export function runProbe(options: Partial<CanonicalOptions>, context: { registry: Registry }): ProbeReport {
+export function runProbe(options: Partial<CanonicalOptions> = {}, context: { registry?: Registry } = {}): ProbeReport {
+  const registry = context?.registry ?? standardRegistry();
+  assertProbeOptions('runProbe', options, registry, (given) => canonicalSpec(given, { registry }));
   const o = resolved(options);
-  const { registry } = context;
   const spec = canonicalSpec(options, { registry });
   const probes: Probe[] = [
     gradNorms({ patience: 1, window: 1 }),

@@ -58,6 +58,14 @@ describe('canonicalSpec', () => {
     expect(glorot.initializer).toEqual(['glorot', { gain: 3 }]);
   });
 
+  it('checks the gain option in the standard preset when no registry is given', () => {
+    expect(() => canonicalSpec({ initializer: 'uniform', gain: 2 })).toThrow(/"uniform" has none/);
+    expect((canonicalSpec({ gain: 2 }).model.layers[0] as { initializer: unknown }).initializer).toEqual([
+      'he',
+      { gain: 2 },
+    ]);
+  });
+
   it('refuses a gain for an initializer without a gain option, naming those that have one', () => {
     expect(() => canonicalSpec({ initializer: 'uniform', gain: 2 }, { registry: registry() })).toThrow(
       /needs an initializer with a gain option \(.*glorot.*he.*\); "uniform" has none/,
