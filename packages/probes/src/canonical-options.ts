@@ -54,7 +54,7 @@ const FROM_PATH: [RegExp, string][] = [
   [/^model\.layers\[\d+\]\.activation\[1\]\.alpha/, 'alpha'],
   [/^model\.layers\[\d+\]\.activation/, 'activation'],
   [/^model\.layers\[\d+\]\.biasInitializer/, 'biasInit'],
-  [/^model\.layers\[\d+\]\.initializer\[1\]\.std/, 'gain'],
+  [/^model\.layers\[\d+\]\.initializer\[1\]\.gain/, 'gain'],
   [/^model\.layers\[\d+\]\.initializer/, 'initializer'],
   [/^model\.layers(\[\d+\]\.units)?$/, 'width'],
   [/^data\[1\]\.samples|^train\.batchSize/, 'batch'],
@@ -125,7 +125,7 @@ export function checkProbeOptions(
   try {
     spec = toSpec(o);
   } catch (error) {
-    // canonicalSpec refuses a gain ≠ 1 with an initializer that declares no variance.
+    // canonicalSpec refuses a gain ≠ 1 with an initializer that has no gain option.
     return [{ option: 'gain', message: (error as Error).message.replace(/^canonicalSpec: /, '') }];
   }
   for (const issue of validateExperiment(spec, registry)) {

@@ -68,11 +68,11 @@ const CASES: Record<string, Case> = {
     fix: /one of sgd, momentum, adam/,
   },
   'negative learning rate': { verdict: 'fixed', options: { lr: -1 }, named: ['lr'], fix: /≥ 0/ },
-  'gain with an initializer that declares no variance': {
+  'gain with an initializer that has no gain option': {
     verdict: 'fixed',
-    options: { gain: 2, initializer: 'identity' },
+    options: { gain: 2, initializer: 'uniform' },
     named: ['gain'],
-    fix: /zero-mean initializer that declares variance\(\); "identity" does not/,
+    fix: /needs an initializer with a gain option \(glorot, he, identity, lecun, orthogonal\); "uniform" has none/,
   },
   'several problems: all listed, each once': {
     verdict: 'fixed',
