@@ -3,13 +3,14 @@
 // build-time key and to Node), progress kept across a reload, corrupted storage set aside with a notice,
 // export and import on the progress page, keyboard use without auto-submit, 360 px, axe, JavaScript off.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createJobs } from '../src/lab/jobs.ts';
 import { createSiteRegistry } from '../src/lab/registry.ts';
 import { CONFIGS } from '../src/quiz/configs.ts';
-import { start } from './harness.mjs';
+import { DIST, ROOT, start } from './harness.mjs';
 
 const jobs = createJobs(createSiteRegistry());
 const SEED = 7;
@@ -368,4 +369,37 @@ describe('quizzes (page 0)', { concurrency: 2 }, () => {
     assert.ok(statics.every((t) => /Question \d\./.test(t) && /need JavaScript/.test(t)));
     await close();
   });
+});
+
+// Every page that has a quiz file and is built: its quiz renders, and each predict-then-run question,
+// run in the worker, gives exactly its build-time key (the variant of seed 7; page 0 checks Node too).
+const QUIZ_DIR = join(ROOT, 'src', 'quizzes');
+const quizPages = readdirSync(QUIZ_DIR)
+  .map((f) => JSON.parse(readFileSync(join(QUIZ_DIR, f), 'utf8')))
+  .filter((q) => existsSync(join(DIST, q.page, 'index.html')));
+
+describe('quizzes on every built page', { concurrency: 1 }, () => {
+  for (const quiz of quizPages) {
+    test(`${quiz.page}: ${quiz.questions.length} questions render; every predict question's live run = its build-time key`, async () => {
+      const { page, problems, close } = await openQuiz(`/${quiz.page}/?quiz-seed=${SEED}`);
+      const ids = await page.$$eval('section.quiz quiz-question', (els) => els.map((e) => e.dataset.question));
+      assert.deepEqual([...new Set(ids)].sort(), quiz.questions.map((q) => q.id).sort());
+      for (const q of quiz.questions.filter((x) => x.type === 'predict')) {
+        const s = sel(q.id);
+        if (q.input === 'choice') await page.check(`${s} input[type=radio] >> nth=0`);
+        else if (q.input === 'log-slider') await page.fill(`${s} input[type=range]`, '0');
+        else await page.fill(`${s} input[type=text]`, '1');
+        await page.click(`${s} button.quiz-commit`);
+        await page.click(`${s} button.quiz-run`);
+        await graded(page, q.id);
+        const { key, actual } = await page.$eval(s, (el) => ({ key: el.dataset.key, actual: el.dataset.actual }));
+        assert.ok(
+          key !== undefined && Object.is(Number(actual), Number(key)),
+          `${q.id}: worker ${actual} vs build-time ${key}`,
+        );
+      }
+      assert.deepEqual(problems, []);
+      await close();
+    });
+  }
 });

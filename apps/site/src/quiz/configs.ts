@@ -14,6 +14,8 @@ export const CONFIGS: Readonly<Record<string, Setting>> = {
   'relu-he-gain-1-5': { ...NET, activation: 'relu', initializer: 'he', gain: 1.5 },
   'relu-he-gain-0-8': { ...NET, activation: 'relu', initializer: 'he', gain: 0.8 },
   'relu-lecun': { ...NET, activation: 'relu', initializer: 'lecun' },
+  'relu-he-gain-2': { ...NET, activation: 'relu', initializer: 'he', gain: 2 },
+  'tanh-glorot-gain-2': { ...NET, activation: 'tanh', initializer: 'glorot', gain: 2 },
 };
 
 /** Finding code of the probes that each diagnose option id stands for. */
