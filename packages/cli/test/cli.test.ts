@@ -148,8 +148,16 @@ describe.concurrent('gradlab explain', { timeout: TIMEOUT }, () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^VANISHING_GRADIENTS \(finding\): Vanishing gradients/);
     for (const heading of ['What it means', 'Common causes', 'Fixes']) expect(r.stdout).toContain(heading);
-    expect(r.stdout).toMatch(/try: .*--init he/);
+    expect(r.stdout).toMatch(/gradlab probe\/doctor: .*--init he/);
+    expect(r.stdout).toMatch(/in a spec: .*initializer 'he' on the hidden layers/);
     expect(r.stdout).toContain('See it: gradlab probe --activation sigmoid');
+    // Fixes that made things worse are gone (constant init kills every unit; orthogonal makes a ReLU net vanish).
+    expect((await gradlab(['explain', 'DEAD_UNITS'])).stdout).not.toContain('--init constant');
+    const exploding = (await gradlab(['explain', 'EXPLODING_GRADIENTS'])).stdout;
+    expect(exploding).not.toContain('orthogonal');
+    expect(exploding).toContain('--gain 1');
+    for (const code of ['LOSS_DIVERGING', 'SYMMETRY', 'VANISHING_THROUGH_TIME', 'NORMALIZATION_JUMP'])
+      expect((await gradlab(['explain', code])).stdout).toMatch(new RegExp(`^${code} \\(finding\\)`));
     expect((await gradlab(['explain', 'dead-units'])).stdout).toMatch(/^DEAD_UNITS \(finding\)/);
     const json = JSON.parse((await gradlab(['explain', 'SATURATION', '--json'])).stdout);
     expect(json).toMatchObject({ kind: 'finding', code: 'SATURATION', info: { title: expect.any(String) } });
