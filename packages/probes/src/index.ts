@@ -56,9 +56,12 @@ export type { NanPhase, NanSource, NanWatchReport } from './nan-watch.ts';
 export type { GradNormsRecord, GradNormsReport } from './norms.ts';
 export { type GaussRule, gaussHermite, gaussianExpectation, gaussLegendre, gaussRule } from './quadrature.ts';
 export {
+  type ApplicableTheory,
+  type InapplicableTheory,
   type ProbeReport,
   type ProbeReportLayer,
   REPORT_SCHEMA_ID,
+  type TheoryMeasured,
   type TheoryReport,
   toCSV,
 } from './report.ts';
