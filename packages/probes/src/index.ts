@@ -27,6 +27,12 @@ export {
   type OptimizerId,
   runProbe,
 } from './canonical.ts';
+export {
+  assertProbeOptions,
+  checkProbeOptions,
+  type ProbeOptionIssue,
+  standardRegistry,
+} from './canonical-options.ts';
 export type { ClippingStatsRecord, ClippingStatsReport, TransformSummary } from './clipping-stats.ts';
 export type { DeadUnitsRecord, DeadUnitsReport } from './dead-units.ts';
 export {
