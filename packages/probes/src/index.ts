@@ -40,6 +40,12 @@ export {
   toCSV,
 } from './report.ts';
 export { reportJsonSchema } from './report-schema.ts';
+export {
+  createProbeRunner,
+  type ProbeRunner,
+  type ProbeRunnerOptions,
+  type ProbeRunnerStats,
+} from './runner.ts';
 export type { SaturationRecord, SaturationReport } from './saturation.ts';
 export { type Histogram, histogram, moments } from './stats.ts';
 export { type MeanFieldActivation, type MeanFieldInput, type MeanFieldResult, meanField } from './theory.ts';
