@@ -94,7 +94,7 @@ export function heapGrowth(steps: number, warmupSteps: number, log: (line: strin
   const y = data.y.subarray(0, rows * shape.width);
   const dOut = new Float64Array(rows * shape.width);
   const loss = getLoss('mse');
-  const optimizer = sgd.create({ lr: LEARNING_RATE }, model.params);
+  const optimizer = sgd.create({ lr: LEARNING_RATE, weightDecay: 0 }, model.params);
   const engineStep = () => {
     model.zeroGrads();
     const out = model.forward(x, rows, true);

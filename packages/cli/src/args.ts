@@ -16,7 +16,7 @@ export interface FlagSpec {
 export interface CommandSpec {
   readonly name: string;
   readonly summary: string;
-  /** Positionals after the command name, e.g. `<spec.json>`; `?` marks optional ones. */
+  /** Positionals after the command name, e.g. `<spec.json>`; optional ones are shown in brackets: `[kind]`. */
   readonly positionals: readonly { readonly name: string; readonly optional?: boolean }[];
   readonly flags: Readonly<Record<string, FlagSpec>>;
   readonly description?: string;
@@ -50,7 +50,11 @@ export function parseCommandLine(command: CommandSpec, argv: readonly string[]):
     if (token.kind !== 'option') continue;
     const spec = Object.hasOwn(command.flags, token.name) ? command.flags[token.name] : undefined;
     if (!spec) {
-      const near = suggestNames(token.name, Object.keys(command.flags)).map((n) => `--${n}`);
+      // `-d` is one letter: edit distance would suggest any short name (--lr); suggest flags starting with it.
+      const names = Object.keys(command.flags);
+      const near = (
+        token.rawName.startsWith('--') ? suggestNames(token.name, names) : names.filter((n) => n.startsWith(token.name))
+      ).map((n) => `--${n}`);
       throw usageError(
         `Unknown flag ${token.rawName} for ${where}.` +
           (near.length ? ` Did you mean ${near.join(' or ')}?` : '') +
@@ -72,7 +76,7 @@ export function parseCommandLine(command: CommandSpec, argv: readonly string[]):
       throw usageError(
         max === 0
           ? `${where} takes no arguments (received "${extra}"). Flags start with --, e.g. --depth 10.`
-          : `Unexpected argument "${extra}" for ${where}: it takes ${command.positionals.map((p) => p.name).join(' ')}.`,
+          : `Unexpected argument "${extra}" for ${where}: it takes ${positionalsText(command)}.`,
       );
     }
     const missing = command.positionals.find((p, i) => !p.optional && positionals[i] === undefined);
@@ -121,9 +125,13 @@ export function splitList(flag: string, raw: string): string[] {
   return items;
 }
 
+/** `<spec.json>`, `[kind]`: positionals as the help shows them. */
+const positionalsText = (command: CommandSpec) =>
+  command.positionals.map((p) => (p.optional ? `[${p.name}]` : p.name)).join(' ');
+
 /** The `--help` text of a command, generated from its flag table. */
 export function commandHelp(command: CommandSpec): string {
-  const args = command.positionals.map((p) => (p.optional ? `[${p.name}]` : p.name)).join(' ');
+  const args = positionalsText(command);
   const rows = Object.entries(command.flags).map(([name, f]) => {
     const left = `${f.short ? `-${f.short}, ` : '    '}--${name}${f.value ? ` ${f.value}` : ''}`;
     const right = f.description + (f.default !== undefined ? ` (default ${f.default})` : '');

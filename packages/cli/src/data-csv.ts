@@ -15,7 +15,16 @@ export function parseCsvDataset(text: string, file: string): Dataset {
     .map((line, i) => ({ line: line.trim(), number: i + 1 }))
     .filter(({ line }) => line !== '' && !line.startsWith('#'));
   if (lines.length < 2) throw failure(`${file} needs a header line and at least one row of numbers.`);
-  const header = lines[0].line.split(',').map((h) => h.trim());
+  const first = lines[0].line;
+  const separator = first.includes(',') ? undefined : [';', '\t', '|'].find((c) => first.includes(c));
+  if (separator) {
+    const name = separator === '\t' ? 'tabs' : `"${separator}"`;
+    throw failure(
+      `${file} separates fields with ${name}; gradlab reads comma-separated values: use commas, e.g. header "x1,x2,y".`,
+      `Header read: ${first}. A spreadsheet can export "CSV (comma delimited)".`,
+    );
+  }
+  const header = first.split(',').map((h) => h.trim());
   const isTarget = (h: string) => /^(y|target|label)\d*$/i.test(h) || /^(y|target|label)[_-]/i.test(h);
   const targets = header.flatMap((h, i) => (isTarget(h) ? [i] : []));
   const features = header.flatMap((h, i) => (isTarget(h) ? [] : [i]));

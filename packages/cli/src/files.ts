@@ -15,7 +15,8 @@ export function readTextFile(file: string, cwd: string, what: string): string {
 
 /** Parse a JSON file; syntax errors keep V8's position (line and column). */
 export function readJsonFile(file: string, cwd: string, what: string): unknown {
-  const text = readTextFile(file, cwd, what);
+  // Windows editors save UTF-8 with a byte-order mark; JSON.parse rejects it as an invisible token.
+  const text = readTextFile(file, cwd, what).replace(/^\uFEFF/, '');
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { type KernelMode, useKernels } from '@gradlab/core';
 import { suggestNames } from '@gradlab/plugin-api';
 import { commandHelp, parseCommandLine } from './args.ts';
 import { compare } from './commands/compare.ts';
@@ -38,6 +39,8 @@ function globalHelp(): string {
     '  NO_COLOR=1        No colour, even on a terminal.',
     '  FORCE_COLOR=1     Colour even when output is not a terminal (NO_COLOR wins if both are set).',
     '  GRADLAB_DEBUG=1   Print stack traces with errors.',
+    '  GRADLAB_KERNELS   auto (default: wasm SIMD if it runs here), wasm (refuse to run without it) or js.',
+    '                    Results are bit-identical either way; only speed differs.',
     '',
     'Exit codes: 0 success, 1 failure (bad file or spec, failed run, problems found), 2 usage error,',
     '130 run interrupted with Ctrl-C (outputs still written).',
@@ -87,6 +90,7 @@ export async function main(argv: readonly string[], io: Io, options: MainOptions
       );
     }
     const command = findCommand(first);
+    useKernels((io.env.GRADLAB_KERNELS || 'auto') as KernelMode);
     const args = parseCommandLine(command.spec, rest);
     if (args.values.help) {
       io.stdout.write(`${commandHelp(command.spec)}\n`);

@@ -39,6 +39,10 @@ export function resolvePluginId(registry: Registry, kind: PluginKind, raw: strin
 
 const LOSS_TEXT: Record<string, [string, string]> = {
   mse: ['Mean squared error', 'Mean of (ŷ − y)² over rows and outputs; for regression, and usable for classification.'],
+  'mse-sum': [
+    'Sum of squared errors',
+    "Σ (ŷ − y)² over rows and outputs, not averaged (PyTorch MSELoss(reduction='sum')); grows with the batch.",
+  ],
   bce: ['Binary cross-entropy', 'Cross-entropy of sigmoid(logit) against 0/1 targets; the last layer must be linear.'],
   'softmax-ce': [
     'Softmax cross-entropy',

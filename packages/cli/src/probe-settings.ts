@@ -1,4 +1,5 @@
 import { LIMITS, OPTIMIZERS, type Registry } from '@gradlab/core';
+import { checkOptions } from '@gradlab/plugin-api';
 import { CANONICAL_DEFAULTS, type CanonicalOptions, type OptimizerId } from '@gradlab/probes';
 import { type FlagSpec, parseChoice, parseInteger, parseNumber, splitList } from './args.ts';
 import { usageError } from './errors.ts';
@@ -167,7 +168,8 @@ function checkSetting(s: ProbeSetting, registry: Registry): void {
       `--depth ${s.depth} with --width ${s.width} makes ${params} parameters; the limit is ${LIMITS.parameters}. Use fewer or narrower layers.`,
     );
   }
-  if (s.alpha !== undefined && !('alpha' in (registry.get('activation', s.activation)?.options ?? {}))) {
+  const actOptions = registry.get('activation', s.activation)?.options ?? {};
+  if (s.alpha !== undefined && !('alpha' in actOptions)) {
     const withAlpha = registry
       .list('activation')
       .filter((d) => 'alpha' in d.options)
@@ -176,6 +178,12 @@ function checkSetting(s: ProbeSetting, registry: Registry): void {
       `--alpha needs an activation with an alpha option (${withAlpha.join(', ')}); "${s.activation}" has none.`,
     );
   }
+  // The range comes from the activation's own option schema (leaky-relu: 0 to 1), checked once here
+  // rather than once per hidden layer by the spec validation.
+  const [alphaIssue] =
+    s.alpha === undefined ? [] : checkOptions(`activation "${s.activation}"`, actOptions, { alpha: s.alpha });
+  if (alphaIssue)
+    throw usageError(`--alpha ${s.alpha}: ${alphaIssue.message}${alphaIssue.hint ? ` alpha: ${alphaIssue.hint}` : ''}`);
   if (s.gain !== 1) {
     const init = registry.resolve('initializer', s.init);
     const shape = { shape: [s.width, s.width] as const, fanIn: s.width, fanOut: s.width, role: 'weight' as const };

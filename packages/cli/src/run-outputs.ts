@@ -94,6 +94,7 @@ export function writeRunOutputs(
     written.push(name);
   };
   try {
+    // prepareOutDir created (or cleaned) `root` before training; only probes/ may be missing.
     mkdirSync(join(root, 'probes'), { recursive: true });
     write('run.json', stringify(record));
     write('model.json', stringify(saveModel(record.spec, shape, session.model)));

@@ -188,20 +188,23 @@ export const teacher = define({
 
 export const gaussian = define({
   id: 'gaussian',
-  shape: (o) => ({ features: o.features, steps: 1, outputs: o.outputs, task: 'regression' }),
+  shape: (o) => ({ features: o.features, steps: o.steps, outputs: o.outputs, task: 'regression' }),
   title: 'Gaussian noise (the canonical probe setup)',
-  summary: 'Inputs x ~ N(0, I) and targets y ~ N(0, 1): the setup every probe number on the site uses.',
+  summary:
+    'Inputs x ~ N(0, I) and targets y ~ N(0, 1): the setup every probe number on the site uses; with steps > 1, sequences of i.i.d. N(0, I) inputs.',
   options: {
     samples: samples(128),
-    features: { type: 'integer', default: 16, min: 1, max: 4096, description: 'Input dimension.' },
+    features: { type: 'integer', default: 16, min: 1, max: 4096, description: 'Input dimension (per time step).' },
     outputs: { type: 'integer', default: 1, min: 1, max: 4096, description: 'Target dimension.' },
+    steps: { type: 'integer', default: 1, min: 1, max: 1000, description: 'Time steps per sequence (1: plain rows).' },
   },
+  // x is drawn in row, step, feature order, so steps: 1 gives the same bits as before the option existed.
   generate: (o, rng) => {
-    const x = new Float64Array(o.samples * o.features);
+    const x = new Float64Array(o.samples * o.steps * o.features);
     const y = new Float64Array(o.samples * o.outputs);
     for (let i = 0; i < x.length; i++) x[i] = rng.normal();
     for (let i = 0; i < y.length; i++) y[i] = rng.normal();
-    return { rows: o.samples, features: o.features, steps: 1, outputs: o.outputs, task: 'regression', x, y };
+    return { rows: o.samples, features: o.features, steps: o.steps, outputs: o.outputs, task: 'regression', x, y };
   },
 });
 

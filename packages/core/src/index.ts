@@ -14,6 +14,7 @@ export {
   type SpecIssueCode,
   SpecIssueCodes,
 } from './errors/index.ts';
+export { type KernelMode, type KernelStatus, kernelStatus, useKernels } from './kernels.ts';
 export type { EngineClock, Layer, LayerView } from './layers/layer.ts';
 export { accuracy, getLoss, LOSS_IDS, type Loss, type LossId } from './losses.ts';
 export { gemmAdd, gemmNT, gemmTNAdd, norm2 } from './matrix.ts';

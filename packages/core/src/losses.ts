@@ -1,6 +1,6 @@
 import { math } from '@gradlab/plugin-api';
 /**
- * Losses, averaged so that the loss does not grow with the batch. `value` reads predictions
+ * Losses, averaged (all but `mse-sum`) so that the loss does not grow with the batch. `value` reads predictions
  * (logits for the cross-entropies) and targets of shape rows × cols; `gradient` writes ∂L/∂pred.
  */
 export interface Loss {
@@ -9,8 +9,8 @@ export interface Loss {
   gradient(pred: Float64Array, target: Float64Array, rows: number, cols: number, out: Float64Array): void;
 }
 
-export type LossId = 'mse' | 'bce' | 'softmax-ce';
-export const LOSS_IDS: readonly LossId[] = ['mse', 'bce', 'softmax-ce'];
+export type LossId = 'mse' | 'mse-sum' | 'bce' | 'softmax-ce';
+export const LOSS_IDS: readonly LossId[] = ['mse', 'mse-sum', 'bce', 'softmax-ce'];
 
 /** L = (1/(N·C)) Σ (ŷ − y)²;  ∂L/∂ŷ = 2(ŷ − y)/(N·C). */
 const mse: Loss = {
@@ -23,6 +23,19 @@ const mse: Loss = {
   gradient(pred, target, rows, cols, out) {
     const k = 2 / (rows * cols);
     for (let i = 0; i < rows * cols; i++) out[i] = k * (pred[i] - target[i]);
+  },
+};
+
+/** Sum-reduced (PyTorch `MSELoss(reduction='sum')`): L = Σ (ŷ − y)²;  ∂L/∂ŷ = 2(ŷ − y). Grows with the batch. */
+const mseSum: Loss = {
+  id: 'mse-sum',
+  value(pred, target, rows, cols) {
+    let s = 0;
+    for (let i = 0; i < rows * cols; i++) s += (pred[i] - target[i]) ** 2;
+    return s;
+  },
+  gradient(pred, target, rows, cols, out) {
+    for (let i = 0; i < rows * cols; i++) out[i] = 2 * (pred[i] - target[i]);
   },
 };
 
@@ -89,7 +102,7 @@ function logSumExp(a: Float64Array, offset: number, n: number): number {
   return max + math.log(s);
 }
 
-const LOSSES: Record<LossId, Loss> = { mse, bce, 'softmax-ce': softmaxCe };
+const LOSSES: Record<LossId, Loss> = { mse, 'mse-sum': mseSum, bce, 'softmax-ce': softmaxCe };
 export function getLoss(id: LossId): Loss {
   return LOSSES[id];
 }

@@ -1,6 +1,7 @@
 import type { Activation, InitShape, LoosePluginRef, ParamRole, ParamSlot } from '@gradlab/plugin-api';
 import type { DataShape } from './datasets.ts';
 import { gradlabError } from './errors/index.ts';
+import { kernelStatus } from './kernels.ts';
 import { BatchNormLayer } from './layers/batchnorm.ts';
 import { DenseLayer } from './layers/dense.ts';
 import type { EngineClock, Layer } from './layers/layer.ts';
@@ -32,6 +33,7 @@ export interface BuildContext {
 /** Build a model from a validated spec; each tensor draws from its own fork `init/<name>`. */
 export function buildModel(spec: ModelSpec, ctx: BuildContext): Model {
   const { registry, clock } = ctx;
+  kernelStatus(); // settles `auto` once, before the first step (compiling the 8 KB module takes about a millisecond)
   const defaults = spec.defaults ?? {};
   const layers: Layer[] = [];
   let width = ctx.shape.features * ctx.shape.steps;

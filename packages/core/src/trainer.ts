@@ -240,17 +240,21 @@ export class TrainingSession implements Session {
     const batch = this.spec.train.batchSize;
     const cols = data.outputs;
     const identity = Uint32Array.from({ length: data.rows }, (_, i) => i);
+    const sum = this.loss.id === 'mse-sum';
     let lossSum = 0;
     let correct = 0;
     for (let start = 0; start < data.rows; start += batch) {
       const rows = Math.min(batch, data.rows - start);
       takeRows(data, identity, start, rows, this.batchX, this.batchY);
       const out = this.model.forward(this.batchX, rows, false);
-      lossSum += this.loss.value(out, this.batchY, rows, cols) * rows;
+      // A sum-reduced loss sums over the split; a mean-reduced one is weighted by rows, then averaged.
+      lossSum += this.loss.value(out, this.batchY, rows, cols) * (sum ? 1 : rows);
       if (data.task !== 'regression') correct += accuracy(this.loss.id, out, this.batchY, rows, cols) * rows;
     }
-    const result = { loss: lossSum / data.rows };
-    return data.task === 'regression' || this.loss.id === 'mse' ? result : { ...result, accuracy: correct / data.rows };
+    const result = { loss: sum ? lossSum : lossSum / data.rows };
+    return data.task === 'regression' || this.loss.id.startsWith('mse')
+      ? result
+      : { ...result, accuracy: correct / data.rows };
   }
 
   run(options: { onProgress?: (p: Progress) => void; everyMs?: number } = {}): RunResult {

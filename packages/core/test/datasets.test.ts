@@ -126,6 +126,19 @@ describe('gaussian (the canonical probe setup)', () => {
   });
 });
 
+describe('gaussian with steps (sequences of noise)', () => {
+  it('draws rows × steps × features values; steps 1 keeps the bits of the plain dataset', () => {
+    const seq = generate('gaussian', { samples: 5, features: 3, steps: 4 });
+    expect([seq.rows, seq.steps, seq.features, seq.x.length, seq.y.length]).toEqual([5, 4, 3, 60, 5]);
+    const plain = generate('gaussian', { samples: 5, features: 3 });
+    const one = generate('gaussian', { samples: 5, features: 3, steps: 1 });
+    expect(bytes(one.x)).toEqual(bytes(plain.x));
+    expect(plain.steps).toBe(1);
+    // Same stream: the first 15 draws of x are the plain dataset's x (row, step, feature order).
+    expect(Array.from(seq.x.subarray(0, 15))).toEqual(Array.from(plain.x));
+  });
+});
+
 describe('sequence datasets', () => {
   it('adding: two marks per row, one in each half, and the target is the sum of the marked values', () => {
     for (const T of [2, 3, 7, 50]) {

@@ -18,6 +18,26 @@ describe('mse', () => {
   });
 });
 
+describe('mse-sum (PyTorch MSELoss(reduction="sum"))', () => {
+  it('sums squared errors over rows and columns, gradient 2(ŷ − y)', () => {
+    const pred = f64(1, 2, 3, 4);
+    const target = f64(0, 2, 5, 4);
+    expect(getLoss('mse-sum').value(pred, target, 2, 2)).toBe(1 + 0 + 4 + 0);
+    expect(grad('mse-sum', pred, target, 2, 2)).toEqual([2, 0, -4, 0]);
+  });
+
+  it('is N·C times mse, value and gradient', () => {
+    const rng = createRng(3);
+    const pred = Float64Array.from({ length: 12 }, () => rng.normal());
+    const target = Float64Array.from({ length: 12 }, () => rng.normal());
+    expect(getLoss('mse-sum').value(pred, target, 4, 3)).toBeCloseTo(12 * getLoss('mse').value(pred, target, 4, 3), 13);
+    const sum = grad('mse-sum', pred, target, 4, 3);
+    grad('mse', pred, target, 4, 3).forEach((g, i) => {
+      expect(sum[i]).toBeCloseTo(12 * g, 14);
+    });
+  });
+});
+
 describe('bce from logits', () => {
   // Naive reference: −y·log σ(s) − (1 − y)·log(1 − σ(s)), fine for moderate s.
   const naive = (s: number, y: number) => {
@@ -80,6 +100,7 @@ describe('gradients against central finite differences', () => {
   const rng = createRng('loss-fd');
   const cases: { id: LossId; target: (r: number, c: number, cols: number) => number }[] = [
     { id: 'mse', target: () => rng.normal() },
+    { id: 'mse-sum', target: () => rng.normal() },
     { id: 'bce', target: () => rng.next() }, // soft labels in [0, 1)
     { id: 'softmax-ce', target: () => rng.next() }, // soft, unnormalized rows: Σy ≠ 1
   ];

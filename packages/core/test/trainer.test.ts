@@ -447,6 +447,33 @@ describe('evaluation mode', () => {
     expect(Math.abs(predict(colMean, colVar) - running)).toBeGreaterThan(1e-3);
   });
 
+  it("evaluates 'mse-sum' as the sum over the whole split, and its first step is N·C times mse's", () => {
+    const data = randomData(10, 2, 1, 'regression', 4);
+    const make = (loss: 'mse' | 'mse-sum') =>
+      createSession(
+        {
+          seed: 2,
+          model: { layers: [dense(1)] },
+          train: { loss, optimizer: ['sgd', { lr: 0.01 }], batchSize: 5, testFraction: 0, shuffle: false },
+        },
+        { registry: testRegistry(), data },
+      );
+    const sum = make('mse-sum');
+    const mean = make('mse');
+    // Same weights (same seed): the split sum is rows × the split mean, and a batch's sum is 5 × its mean.
+    expect(sum.evaluate('train').loss).toBeCloseTo(10 * (mean.evaluate('train').loss as number), 12);
+    expect(sum.evaluate('train').accuracy).toBeUndefined();
+    const [s, m] = [sum.step(), mean.step()];
+    expect(s.loss).toBeCloseTo(5 * m.loss, 12);
+    // The sum's gradient is 5× larger, so with the same lr its step moved the weights 5× as far.
+    const w0 = make('mse').model.params[0].value;
+    const dSum = sum.model.params[0].value.map((v, i) => v - w0[i]);
+    const dMean = mean.model.params[0].value.map((v, i) => v - w0[i]);
+    dSum.forEach((d, i) => {
+      expect(d).toBeCloseTo(5 * dMean[i], 12);
+    });
+  });
+
   it('has no test split to evaluate when testFraction is 0', () => {
     const session = createSession(
       {

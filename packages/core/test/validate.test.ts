@@ -182,6 +182,12 @@ describe('cross-field rules', () => {
     expect(issuesOf(mutate((s) => s.model.layers.push({ type: 'batchnorm' })))).toEqual([]);
   });
 
+  it('momentum refuses dampening with nesterov, as PyTorch does', () => {
+    const spec = mutate((s) => (s.train.optimizer = ['momentum', { nesterov: true, dampening: 0.1 }]));
+    expect(paths(spec)).toEqual(['train.optimizer[1].dampening Incompatible']);
+    expect(issuesOf(mutate((s) => (s.train.optimizer = ['momentum', { dampening: 0.1 }])))).toEqual([]);
+  });
+
   it('the loss must fit the task', () => {
     expect(paths(mutate((s) => (s.train.loss = 'softmax-ce')))).toEqual(['train.loss Incompatible']);
     const regression = randomData(10, 2, 1, 'regression', 1);
@@ -189,11 +195,11 @@ describe('cross-field rules', () => {
     expect(
       validateExperiment(spec, testRegistry(), regression).map((i) => `${i.path}: ${i.message} ${i.hint}`),
     ).toMatchInlineSnapshot(`
-        [
-          "train.batchSize: is 16 but only 8 rows are left for training. Lower batchSize or generate more samples.",
-          "train.loss: "bce" does not fit regression data. Use "mse".",
-        ]
-      `);
+      [
+        "train.batchSize: is 16 but only 8 rows are left for training. Lower batchSize or generate more samples.",
+        "train.loss: "bce" does not fit regression data. Use "mse" or "mse-sum".",
+      ]
+    `);
     const multiclass = randomData(10, 2, 3, 'multiclass', 1);
     const softmax = mutate((s) => {
       delete s.data;

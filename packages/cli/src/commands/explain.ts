@@ -154,7 +154,7 @@ export const explain: Command = {
   spec: {
     name: 'explain',
     summary: 'Explain a finding code (what it means, causes, fixes) or an error name; without a code, list them all.',
-    positionals: [{ name: '[code]', optional: true }],
+    positionals: [{ name: 'code', optional: true }],
     flags: {
       json: { type: 'boolean', description: 'Print the catalog entry as JSON.' },
       help: HELP_FLAG,

@@ -97,7 +97,7 @@ export const list: Command = {
     summary:
       'Show installed plugins (preset, probes, core built-ins), optimizers, datasets and losses, with their options.',
     description: `Kinds: ${KINDS.join(', ')} (plurals work too). Without a kind, every kind is listed.`,
-    positionals: [{ name: '[kind]', optional: true }],
+    positionals: [{ name: 'kind', optional: true }],
     flags: {
       json: {
         type: 'boolean',

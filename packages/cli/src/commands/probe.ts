@@ -40,6 +40,7 @@ export const probe: Command = {
     if (values.json) print(ctx, stringify(report));
     else if (values.csv) print(ctx, reportToCsv(report) ?? '');
     else print(ctx, renderProbeReport(report, ctx.style));
-    return EXIT.ok;
+    // A probe stopped by a non-finite loss failed like a stopped `gradlab run`: exit 1, report still printed.
+    return report.stopped ? EXIT.failure : EXIT.ok;
   },
 };

@@ -1,14 +1,15 @@
 import { createSession, type ExperimentSpec } from '@gradlab/core';
-import type { Probe } from '@gradlab/plugin-api';
-import { HELP_FLAG, splitList } from '../args.ts';
+import { HELP_FLAG } from '../args.ts';
 import { parseCsvDataset } from '../data-csv.ts';
 import { EXIT } from '../errors.ts';
 import { readJsonFile, readTextFile } from '../files.ts';
 import { renderFindings } from '../format/findings.ts';
 import { formatDuration, formatNumber, formatPercent } from '../format/numbers.ts';
 import { createProgress } from '../format/progress.ts';
-import { resolvePluginId } from '../plugins.ts';
+import { prepareOutDir } from '../out-dir.ts';
+import { selectProbes } from '../probe-selection.ts';
 import { buildRunRecord, type RunRecord, stringify, writeRunOutputs } from '../run-outputs.ts';
+import { rewordSpecError } from '../spec-issues.ts';
 import { isInteractive } from '../term.ts';
 import { trainLoop } from '../train-loop.ts';
 import { type Command, type Context, print } from './types.ts';
@@ -20,7 +21,10 @@ export const run: Command = {
     description: [
       'Progress goes to stderr: a live bar on a terminal; elsewhere (pipes, CI) one plain line per tenth of',
       'the run. Ctrl-C stops after the current step and still writes every output; press it twice to quit',
-      'at once. Without probes in the spec, every installed probe is attached, keeping 1000 steps (--probes).',
+      "at once. Probes: the spec's when it lists any, else every installed one (keeping 1000 steps); --probes",
+      'picks exactly which run: "none", "all" or a comma list (a probe the spec lists keeps its options).',
+      '--out is checked before training: a missing folder is created, a folder of an earlier run is cleaned',
+      '(its run files and probes/ reports are removed), any other non-empty folder is refused.',
       '',
       '--data file.csv: a header line, then one row of numbers per line. Columns named y, y1, y2, …',
       '(or target…, label…) are targets, the others features. One 0/1 target column makes a binary task,',
@@ -61,8 +65,15 @@ export const run: Command = {
       typeof values.data === 'string'
         ? parseCsvDataset(readTextFile(values.data, ctx.io.cwd, 'data file'), values.data)
         : undefined;
-    const probes = extraProbes(ctx, spec, values.probes as string | undefined);
-    const session = createSession(spec, { registry, data, probes });
+    const selection = selectProbes(spec, values.probes as string | undefined, registry);
+    let session: ReturnType<typeof createSession>;
+    try {
+      session = createSession(selection.spec, { registry, data, probes: selection.extra });
+    } catch (error) {
+      throw rewordSpecError(error);
+    }
+    // Checked (and created) before training, so a typo in --out cannot lose a finished run.
+    if (typeof values.out === 'string') prepareOutDir(values.out, ctx.io.cwd);
     const source = values.data ? `csv:${values.data}` : JSON.stringify(spec.data);
     const stderr = ctx.io.stderr;
     const mode = values.quiet ? 'quiet' : isInteractive(stderr, ctx.io.env) ? 'live' : 'lines';
@@ -111,25 +122,6 @@ function safely<T>(fn: () => T, fallback: T): T {
   } catch {
     return fallback;
   }
-}
-
-/** Probe instances to add to the spec's own: none when the spec lists probes, else all (or --probes). */
-function extraProbes(ctx: Context, spec: ExperimentSpec, flag: string | undefined): Probe[] {
-  const registry = ctx.registry();
-  const ids =
-    flag === undefined
-      ? spec?.probes?.length
-        ? []
-        : registry.list('probe').map((d) => d.meta.id)
-      : flag === 'none'
-        ? []
-        : flag === 'all'
-          ? registry.list('probe').map((d) => d.meta.id)
-          : splitList('probes', flag).map((id) => resolvePluginId(registry, 'probe', id));
-  // Keep a longer history than the probes' default, so the written traces cover more of the run.
-  return ids.map((id) =>
-    registry.resolve('probe', 'window' in (registry.get('probe', id)?.options ?? {}) ? [id, { window: 1000 }] : id),
-  );
 }
 
 function summary(ctx: Context, r: RunRecord, written: readonly string[], dir: string): string {

@@ -4,6 +4,7 @@ import { parseCsvDataset } from '../data-csv.ts';
 import { EXIT } from '../errors.ts';
 import { readJsonFile, readTextFile } from '../files.ts';
 import { stringify } from '../run-outputs.ts';
+import { issuesForCli } from '../spec-issues.ts';
 import { type Command, print } from './types.ts';
 
 export const validate: Command = {
@@ -30,7 +31,7 @@ export const validate: Command = {
     if (typeof values.data === 'string') {
       shape = parseCsvDataset(readTextFile(values.data, ctx.io.cwd, 'data file'), values.data);
     }
-    const issues = validateExperiment(spec, ctx.registry(), shape);
+    const issues = issuesForCli(validateExperiment(spec, ctx.registry(), shape));
     if (values.json) {
       print(ctx, stringify({ valid: issues.length === 0, issues }));
       return issues.length ? EXIT.failure : EXIT.ok;

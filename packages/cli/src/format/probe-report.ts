@@ -19,7 +19,11 @@ export function describeSetup(report: ProbeReport): string {
   const extras = [
     s.gain !== 1 ? `gain ${s.gain}` : '',
     s.biasInit !== 0 ? `bias ${s.biasInit}` : '',
-    s.steps > 0 ? `after ${s.steps} ${s.optimizer} steps (lr ${s.lr})` : '',
+    s.steps > 0
+      ? report.stopped
+        ? `stopped at step ${report.stopped.step} of ${s.steps} ${s.optimizer} steps (lr ${s.lr})`
+        : `after ${s.steps} ${s.optimizer} steps (lr ${s.lr})`
+      : '',
   ].filter(Boolean);
   return `${s.depth} hidden × ${s.width} ${actText}, initializer ${idOf(s.initializer)}, batch ${s.batch}, seed ${s.seed}${extras.length ? `, ${extras.join(', ')}` : ''}`;
 }

@@ -1,4 +1,4 @@
-import { defineClipping, l2Norm } from '@gradlab/plugin-api';
+import { defineClipping, gradientNorm, l2Norm, normTypeOption } from '@gradlab/plugin-api';
 
 const options = {
   maxNorm: {
@@ -6,18 +6,24 @@ const options = {
     default: 1,
     min: 1e-12,
     step: 0.1,
-    description: 'Largest L2 norm allowed for each tensor.',
+    description: 'Largest norm (of type normType) allowed for each tensor.',
   },
+  normType: normTypeOption,
 } as const;
 
-/** Clip by norm, per tensor: each gradient tensor whose norm exceeds `maxNorm` is rescaled to it. */
+/**
+ * Clip by norm, per tensor (TensorFlow `clip_by_norm` for each tensor): each gradient tensor whose
+ * norm exceeds `maxNorm` is rescaled to it. `normType` picks the norm: '2', '1' or 'inf' (max |g|).
+ * Stats (`preNorm`, `postNorm`) stay L2 norms whatever the type, so probes compare like with like.
+ */
 export default defineClipping({
   meta: {
     id: 'norm',
     title: 'Clip by norm (per tensor)',
     summary:
       'Rescales each gradient tensor whose L2 norm exceeds a threshold back to that norm, keeping its direction.',
-    formula: 'g_k \\leftarrow g_k \\cdot \\min\\!\\left(1, \\frac{c}{\\lVert g_k \\rVert_2}\\right)',
+    formula:
+      'g_k \\leftarrow g_k \\cdot \\min\\!\\left(1, \\frac{c}{\\lVert g_k \\rVert_p}\\right),\\; p \\in \\{2, 1, \\infty\\}',
     preservesDirection: 'per-tensor',
     tags: ['exploding-gradients'],
     references: [
@@ -29,12 +35,12 @@ export default defineClipping({
     ],
   },
   options,
-  create: ({ maxNorm }) => ({
+  create: ({ maxNorm, normType }) => ({
     update(grads, out) {
       let clipped = 0;
       let minScale = 1;
       for (let t = 0; t < grads.length; t++) {
-        const norm = l2Norm([grads[t]]);
+        const norm = gradientNorm([grads[t]], normType);
         // `norm > maxNorm` is false for 0 and NaN: those pass through unchanged (no 0/0).
         const scale = norm > maxNorm ? maxNorm / norm : 1;
         if (scale === 1) out[t].set(grads[t]);

@@ -75,6 +75,19 @@ export const ErrorData = {
     message: (problem: string) => `Cannot load the saved model: ${problem}.`,
     hint: () => 'Load files written by saveModel() of @gradlab/core; the format is documented in its README.',
   },
+  KernelsUnavailable: {
+    name: 'KernelsUnavailable',
+    title: 'The WebAssembly kernels cannot run here.',
+    message: (requested: string, reason: string) => `Kernels "${requested}" were requested, but ${reason}.`,
+    hint: () =>
+      'Use useKernels("auto") (or GRADLAB_KERNELS=auto) to fall back to the JavaScript kernels, which give the same bits. In a browser, a Content-Security-Policy needs \'wasm-unsafe-eval\' in script-src.',
+  },
+  InvalidKernelMode: {
+    name: 'InvalidKernelMode',
+    title: 'Unknown kernel mode.',
+    message: (received: string) => `Kernel mode must be "js", "auto" or "wasm" (received ${received}).`,
+    hint: () => 'In the CLI, set GRADLAB_KERNELS to js, auto or wasm, or leave it unset for auto.',
+  },
 } as const satisfies Record<string, ErrorEntry<never>>;
 
 export type ErrorName = keyof typeof ErrorData;

@@ -1,5 +1,6 @@
 import type { Activation, ParamSlot } from '@gradlab/plugin-api';
-import { addColumnSums, gemmAdd, gemmNT, gemmTNAdd } from '../matrix.ts';
+import { kernels } from '../kernels.ts';
+import { addColumnSums } from '../matrix.ts';
 import { activate, differentiate, type EngineClock, type Layer, type LayerView, PerRows } from './layer.ts';
 
 interface DenseBuffers {
@@ -81,7 +82,7 @@ export class DenseLayer implements Layer {
     const units = this.units;
     this.input = x;
     for (let r = 0; r < rows; r++) z.set(this.b, r * units);
-    gemmAdd(x, 0, this.inputSize, this.W, 0, units, z, 0, units, rows, this.inputSize, units);
+    kernels.gemmAdd(x, 0, this.inputSize, this.W, 0, units, z, 0, units, rows, this.inputSize, units);
     activate(this.activation, z, a, this.clock, this.index);
     if (this.residual) for (let i = 0; i < out.length; i++) out[i] = a[i] + x[i];
     return out;
@@ -92,11 +93,38 @@ export class DenseLayer implements Layer {
     const units = this.units;
     differentiate(this.activation, z, a, dadz, this.clock, this.index);
     for (let i = 0; i < delta.length; i++) delta[i] = dOut[i] * dadz[i];
-    gemmTNAdd(this.input, 0, this.inputSize, delta, 0, units, this.gradW, 0, units, rows, this.inputSize, units);
+    kernels.gemmTNAdd(
+      this.input,
+      0,
+      this.inputSize,
+      delta,
+      0,
+      units,
+      this.gradW,
+      0,
+      units,
+      rows,
+      this.inputSize,
+      units,
+    );
     addColumnSums(delta, 0, units, this.gradB, rows, units);
     if (!needInputGrad) return undefined;
     if (this.residual) for (let i = 0; i < dx.length; i++) dx[i] = dOut[i]; // dOut may be longer (partial batch)
-    gemmNT(delta, 0, units, this.W, 0, units, dx, 0, this.inputSize, rows, units, this.inputSize, this.residual);
+    kernels.gemmNT(
+      delta,
+      0,
+      units,
+      this.W,
+      0,
+      units,
+      dx,
+      0,
+      this.inputSize,
+      rows,
+      units,
+      this.inputSize,
+      this.residual,
+    );
     return dx;
   }
 

@@ -1,5 +1,6 @@
 import type { Activation, ParamSlot } from '@gradlab/plugin-api';
-import { addColumnSums, gemmAdd, gemmNT, gemmTNAdd, norm2 } from '../matrix.ts';
+import { kernels } from '../kernels.ts';
+import { addColumnSums, norm2 } from '../matrix.ts';
 import { activate, differentiate, type EngineClock, type Layer, type LayerView, PerRows } from './layer.ts';
 
 interface RnnBuffers {
@@ -111,8 +112,8 @@ export class RnnLayer implements Layer {
     for (let t = 0; t < steps; t++) {
       const off = t * block;
       for (let r = 0; r < rows; r++) z.set(this.b, off + r * units);
-      gemmAdd(x, t * features, steps * features, this.Wx, 0, units, z, off, units, rows, features, units);
-      if (t > 0) gemmAdd(h, off - block, units, this.Wh, 0, units, z, off, units, rows, units, units);
+      kernels.gemmAdd(x, t * features, steps * features, this.Wx, 0, units, z, off, units, rows, features, units);
+      if (t > 0) kernels.gemmAdd(h, off - block, units, this.Wh, 0, units, z, off, units, rows, units, units);
       activate(this.activation, zAt[t], hAt[t], this.clock, this.index);
     }
     return hAt[steps - 1];
@@ -133,7 +134,7 @@ export class RnnLayer implements Layer {
       const off = t * block;
       this.timeDeltaNorms[t] = norm2(dh);
       for (let i = 0; i < block; i++) buf.delta[off + i] = dh[i] * buf.dadz[off + i];
-      gemmTNAdd(
+      kernels.gemmTNAdd(
         this.input,
         t * features,
         steps * features,
@@ -149,8 +150,8 @@ export class RnnLayer implements Layer {
       );
       addColumnSums(buf.delta, off, units, this.gradB, rows, units);
       if (t > 0) {
-        gemmTNAdd(buf.h, off - block, units, buf.delta, off, units, this.gradWh, 0, units, rows, units, units);
-        gemmNT(buf.delta, off, units, this.Wh, 0, units, dhPrev, 0, units, rows, units, units, false);
+        kernels.gemmTNAdd(buf.h, off - block, units, buf.delta, off, units, this.gradWh, 0, units, rows, units, units);
+        kernels.gemmNT(buf.delta, off, units, this.Wh, 0, units, dhPrev, 0, units, rows, units, units, false);
         const swap = dh;
         dh = dhPrev;
         dhPrev = swap;

@@ -328,7 +328,17 @@ export function validateExperiment(
   if (train) {
     if (train.optimizer === undefined)
       c.add('train.optimizer', 'Required', 'is required, e.g. ["sgd", { "lr": 0.01 }].');
-    else c.tableRef('train.optimizer', 'optimizer', train.optimizer, OPTIMIZERS as never);
+    else {
+      const opt = c.tableRef('train.optimizer', 'optimizer', train.optimizer, OPTIMIZERS as never);
+      if (opt?.options.nesterov === true && typeof opt.options.dampening === 'number' && opt.options.dampening > 0) {
+        c.add(
+          'train.optimizer[1].dampening',
+          'Incompatible',
+          'must be 0 with nesterov: true (PyTorch refuses the pair as well).',
+          'Drop dampening or set nesterov: false.',
+        );
+      }
+    }
     const batch = c.integer('train.batchSize', train.batchSize, 1, LIMITS.batchSize, 'the rows per optimizer step');
     c.integer('train.epochs', train.epochs, 1, LIMITS.epochs, 'the passes over the training data', false);
     c.integer('train.steps', train.steps, 0, LIMITS.steps, 'the optimizer steps to take', false);
@@ -362,7 +372,11 @@ export function validateExperiment(
     );
   }
   if (shape && loss) {
-    const fits = { regression: ['mse'], binary: ['bce', 'mse'], multiclass: ['softmax-ce', 'mse'] }[shape.task];
+    const fits = {
+      regression: ['mse', 'mse-sum'],
+      binary: ['bce', 'mse', 'mse-sum'],
+      multiclass: ['softmax-ce', 'mse', 'mse-sum'],
+    }[shape.task];
     if (!fits.includes(loss)) {
       c.add(
         'train.loss',

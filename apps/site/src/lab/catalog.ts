@@ -1,0 +1,104 @@
+/**
+ * Build time only: the controls a widget may use, generated from the registry's metadata (ids, titles,
+ * option bounds) so a new plugin appears in every widget without editing the site. Widgets name the
+ * controls they want; `only` narrows a select to a few ids for a focused figure.
+ */
+import { LIMITS, OPTIMIZERS, type Registry } from '@gradlab/core';
+import type { ControlDef } from './state.ts';
+
+export type ControlName =
+  | 'activation'
+  | 'initializer'
+  | 'optimizer'
+  | 'depth'
+  | 'gain'
+  | 'biasInit'
+  | 'alpha'
+  | 'lr'
+  | 'trainSteps'
+  | 'clip'
+  | 'norm'
+  | 'layer';
+
+export interface ControlRequest {
+  readonly name: ControlName;
+  /** Keep only these option values (selects). */
+  readonly only?: readonly string[];
+  /** Override the label or the numeric bounds. */
+  readonly label?: string;
+  readonly min?: number;
+  readonly max?: number;
+  readonly step?: number;
+}
+
+const LRS = ['0.0001', '0.001', '0.01', '0.03', '0.1', '0.3', '1'];
+
+export function buildControl(registry: Registry, req: ControlRequest): ControlDef {
+  const select = (label: string, options: { value: string; label: string }[], numeric = false): ControlDef => ({
+    kind: 'select',
+    name: req.name,
+    label: req.label ?? label,
+    options: req.only ? req.only.map((v) => options.find((o) => o.value === v) ?? { value: v, label: v }) : options,
+    numeric,
+  });
+  const range = (label: string, min: number, max: number, step: number, integer = false): ControlDef => ({
+    kind: 'range',
+    name: req.name,
+    label: req.label ?? label,
+    min: req.min ?? min,
+    max: req.max ?? max,
+    step: req.step ?? step,
+    integer,
+  });
+  const list = (kind: 'activation' | 'initializer') =>
+    registry.list(kind).map((d) => ({ value: d.meta.id, label: d.meta.title }));
+  switch (req.name) {
+    case 'activation':
+      return select('Activation', list('activation'));
+    case 'initializer':
+      return select('Initializer', list('initializer'));
+    case 'optimizer':
+      return select(
+        'Optimizer',
+        Object.keys(OPTIMIZERS).map((id) => ({ value: id, label: id })),
+      );
+    case 'depth':
+      return range('Hidden layers', 1, Math.min(30, LIMITS.layers - 1), 1, true);
+    case 'layer':
+      return range('Layer shown', 1, 30, 1, true);
+    case 'gain':
+      return range('Gain g', 0.25, 3, 0.05);
+    case 'biasInit':
+      return range('Initial bias', -1, 1.5, 0.05);
+    case 'alpha': {
+      // The bounds of the activations' own `alpha` option (leaky-relu's slope, elu's scale).
+      const specs = registry
+        .list('activation')
+        .map((d) => (d.options as Record<string, { min?: number; max?: number; step?: number }>).alpha)
+        .filter((o) => o !== undefined);
+      const min = Math.max(0, Math.min(...specs.map((o) => o.min ?? 0)));
+      const max = Math.min(1, Math.max(...specs.map((o) => o.max ?? 1)));
+      return range('α (activation option)', min, max, 0.01);
+    }
+    case 'lr':
+      return select(
+        'Learning rate',
+        LRS.map((v) => ({ value: v, label: v })),
+        true,
+      );
+    case 'trainSteps':
+      return range('Training steps', 10, 300, 10, true);
+    case 'clip': {
+      const g = registry.get('clipping', 'global-norm');
+      return select('Clipping', [
+        { value: 'none', label: 'none' },
+        { value: 'global-norm', label: g?.meta.title ?? 'global-norm' },
+      ]);
+    }
+    case 'norm':
+      return select('Normalization', [
+        { value: 'none', label: 'none' },
+        { value: 'batchnorm', label: 'batch norm' },
+      ]);
+  }
+}

@@ -1,0 +1,24 @@
+/** The terminal command that reproduces a widget's numbers, and the spec it downloads. */
+import type { JobKind, Setting } from './protocol.ts';
+
+/** `gradlab probe` flag ← setting key (probe-settings.ts in @gradlab/cli). */
+const FLAGS: readonly (readonly [string, string])[] = [
+  ['activation', 'activation'],
+  ['initializer', 'init'],
+  ['depth', 'depth'],
+  ['width', 'width'],
+  ['batch', 'batch'],
+  ['seed', 'seed'],
+  ['gain', 'gain'],
+  ['biasInit', 'bias'],
+  ['alpha', 'alpha'],
+  ['steps', 'steps'],
+  ['optimizer', 'optimizer'],
+  ['lr', 'lr'],
+];
+
+export function reproduceCommand(job: JobKind, s: Setting, specFile: string): string {
+  if (job === 'train') return `gradlab run ${specFile}`;
+  const flags = FLAGS.filter(([k]) => s[k] !== undefined).map(([k, f]) => `--${f} ${s[k]}`);
+  return `gradlab probe ${flags.join(' ')}`;
+}

@@ -1,0 +1,204 @@
+/**
+ * The lab's jobs as pure functions of (registry, setting): the worker runs them for the page, the
+ * build runs them for the figures a page shows before (or without) JavaScript, and the browser tests
+ * run them in Node to compare bit for bit. Same spec and seed, same bits.
+ */
+import { createSession, type ExperimentSpec, norm2, type Registry } from '@gradlab/core';
+import type { LayerTrace, Probe, StepTrace } from '@gradlab/plugin-api';
+import { type CanonicalOptions, canonicalSpec, type ProbeReport } from '@gradlab/probes';
+import { createRunner } from './probe-runner.ts';
+import type { HistogramResult, Num, ProbeResult, Setting, TrainResult } from './protocol.ts';
+
+const num = (v: number | null | undefined): Num => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
+
+const STRING_KEYS = ['activation', 'initializer', 'optimizer'] as const;
+const NUMBER_KEYS = ['depth', 'width', 'batch', 'seed', 'gain', 'biasInit', 'alpha', 'steps', 'lr'] as const;
+
+/** The options of the canonical probe (`runProbe`, `gradlab probe`) named by a setting. */
+export function canonicalOptions(s: Setting): Partial<CanonicalOptions> {
+  const o: Record<string, unknown> = {};
+  for (const k of STRING_KEYS) if (typeof s[k] === 'string') o[k] = s[k];
+  for (const k of NUMBER_KEYS) if (typeof s[k] === 'number') o[k] = s[k];
+  return o as Partial<CanonicalOptions>;
+}
+
+/** Mean-field ‖δ_l‖ walked down from the last hidden layer with √χ(q_l) (report.theory.chi). */
+function prediction(report: ProbeReport): Num[] | null {
+  const chi = report.theory.applicable ? report.theory.chi : undefined;
+  if (!chi) return null;
+  const last = report.ratios.last;
+  const out: Num[] = report.deltaNorm.map(() => null);
+  let v = num(report.deltaNorm[last]);
+  out[last] = v;
+  for (let l = last - 1; l >= 0; l--) {
+    const c = chi[l];
+    v = v !== null && c !== null && c !== undefined ? num(v * Math.sqrt(c)) : null;
+    out[l] = v;
+  }
+  return out;
+}
+
+export function summarize(report: ProbeReport, spec: ExperimentSpec): ProbeResult {
+  return {
+    kind: 'probe',
+    deltaNorm: report.deltaNorm.map(num),
+    gradNorm: report.gradNorm.map(num),
+    predicted: prediction(report),
+    ratio: num(report.ratios.deltaFirstLast),
+    predictedRatio: num(report.theory.predicted?.deltaFirstLast),
+    gradRatio: num(report.ratios.gradFirstLast),
+    saturation: report.layers.map((l) => num(l.saturation)),
+    dead: report.layers.map((l) => num(l.dead)),
+    preactivationStd: report.layers.map((l) => num(l.preactivationStd)),
+    findings: report.findings.map((f) => f.code),
+    spec,
+  };
+}
+
+/** Jobs bound to one registry (and one probe runner, which may cache across calls). */
+export function createJobs(registry: Registry) {
+  const runner = createRunner(registry);
+
+  function probe(s: Setting): ProbeResult {
+    const options = canonicalOptions(s);
+    return summarize(runner.run(options), canonicalSpec(options, { registry }));
+  }
+
+  /** The probe plus a histogram of every hidden layer's pre-activations z at initialization. */
+  function histogram(s: Setting): HistogramResult {
+    const base = probe(s);
+    const options = canonicalOptions(s);
+    const spec = canonicalSpec({ ...options, steps: 0 }, { registry });
+    const bins = typeof s.bins === 'number' ? s.bins : 48;
+    const lo = -(typeof s.range === 'number' ? s.range : 6);
+    const hi = -lo;
+    const counts: number[][] = [];
+    const depth = options.depth ?? 10;
+    const capture: Probe = {
+      id: 'site-z-histogram',
+      options: {},
+      onStep(trace: StepTrace) {
+        if (counts.length) return;
+        for (const layer of trace.layers.slice(0, depth)) {
+          const c = new Array<number>(bins).fill(0);
+          const scale = bins / (hi - lo);
+          for (const z of layer.z) {
+            if (z >= lo && z < hi) c[Math.floor((z - lo) * scale)]++;
+          }
+          counts.push(c);
+        }
+      },
+      report: () => null,
+    };
+    createSession(spec, { registry, probes: [capture] }).step();
+    const act = registry.resolve('activation', options.activation ?? 'relu', 'activation');
+    const derivative = Array.from({ length: bins }, (_, i) => {
+      const x = lo + ((i + 0.5) * (hi - lo)) / bins;
+      return act.derivative(x, act.forward(x));
+    });
+    return { ...base, kind: 'histogram', hist: { lo, hi, counts }, derivative };
+  }
+
+  return { probe, histogram, train: (s: Setting) => startTraining(registry, s) };
+}
+
+export type Jobs = ReturnType<typeof createJobs>;
+
+/** The training spec of a setting: the canonical net, `trainSteps` steps, optional clipping and batch norm. */
+export function trainSpec(registry: Registry, s: Setting): ExperimentSpec {
+  const steps = typeof s.trainSteps === 'number' ? s.trainSteps : 100;
+  const spec = canonicalSpec({ ...canonicalOptions(s), steps: steps - 1 }, { registry });
+  const layers = spec.model.layers.flatMap((layer, i, all) => {
+    if (s.norm !== 'batchnorm' || i === all.length - 1 || layer.type !== 'dense') return [layer];
+    return [
+      { ...layer, activation: 'linear' },
+      { type: 'batchnorm' as const, activation: layer.activation },
+    ];
+  });
+  const clipping =
+    s.clip === 'global-norm'
+      ? [['global-norm', { maxNorm: typeof s.clipNorm === 'number' ? s.clipNorm : 1 }] as const]
+      : [];
+  return {
+    ...spec,
+    name: 'site-training',
+    description: `${spec.description}; ${steps} steps${s.norm === 'batchnorm' ? ', batch norm' : ''}${clipping.length ? ', global-norm clipping' : ''}`,
+    model: { layers },
+    train: { ...spec.train, ...(clipping.length && { clipping }) },
+  };
+}
+
+const sqrtSum = (a: Float64Array) => Math.sqrt(norm2(a));
+
+/** A training run that advances in slices, so the worker can stream progress and honour cancel/pause. */
+export function startTraining(registry: Registry, s: Setting) {
+  const spec = trainSpec(registry, s);
+  const rec = {
+    loss: [] as Num[],
+    deltaFirst: [] as Num[],
+    deltaLast: [] as Num[],
+    dead: [] as Num[],
+    updateRatio: [] as Num[],
+  };
+  let hidden: LayerTrace[] = [];
+  const capture: Probe = {
+    id: 'site-train-trace',
+    options: {},
+    needs: ['updates'],
+    onStep(trace: StepTrace) {
+      const all = trace.layers.slice(0, -1);
+      // With batch norm the activation sits on the batchnorm layers (the dense ones are linear).
+      hidden = all.some((l) => l.type === 'batchnorm') ? all.filter((l) => l.type === 'batchnorm') : all;
+      rec.loss.push(num(trace.loss));
+      rec.deltaFirst.push(num(sqrtSum(hidden[0].delta)));
+      rec.deltaLast.push(num(sqrtSum(hidden[hidden.length - 1].delta)));
+      let dead = 0;
+      let units = 0;
+      for (const l of hidden) {
+        units += l.units;
+        for (let u = 0; u < l.units; u++) {
+          let zero = true;
+          for (let r = 0; r < l.rows && zero; r++) zero = l.dadz[r * l.units + u] === 0;
+          if (zero) dead++;
+        }
+      }
+      rec.dead.push(dead / units);
+      const first = trace.layers[0];
+      rec.updateRatio.push(first.updateW ? num(sqrtSum(first.updateW) / sqrtSum(first.W)) : null);
+    },
+    report: () => null,
+  };
+  const session = createSession(spec, { registry, probes: [capture] });
+  let stopped: TrainResult['stopped'] = null;
+  const snapshot = (): TrainResult => ({
+    kind: 'train',
+    loss: rec.loss.slice(),
+    deltaFirst: rec.deltaFirst.slice(),
+    deltaLast: rec.deltaLast.slice(),
+    dead: rec.dead.slice(),
+    updateRatio: rec.updateRatio.slice(),
+    totalSteps: session.totalSteps,
+    stopped,
+    findings: session.findings.map((f) => f.code),
+    spec,
+  });
+  return {
+    get done() {
+      return stopped !== null || session.stepCount >= session.totalSteps;
+    },
+    /** Steps until `budgetMs` has passed (at least one), the end, or a stop. */
+    advance(budgetMs: number, now: () => number = () => performance.now()): void {
+      const t0 = now();
+      do {
+        const r = session.step();
+        if (r.stopped) stopped = { step: r.stopped.step, message: r.stopped.message };
+      } while (!this.done && now() - t0 < budgetMs);
+    },
+    snapshot,
+    /** Runs to the end (Node, build time). */
+    finish(): TrainResult {
+      while (!this.done) this.advance(Number.POSITIVE_INFINITY);
+      return snapshot();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * The typed protocol between a page and the lab worker. Everything here is plain data (structured
+ * clone keeps float64 bits exactly), and shared by the worker, the page client, the build-time
+ * render and the browser tests.
+ */
+
+/** One widget's settings: control name → value. The jobs read the names they know (see jobs.ts). */
+export type Setting = Readonly<Record<string, number | string>>;
+
+export type JobKind = 'probe' | 'histogram' | 'train';
+
+/** A finite number, or null where the engine produced NaN/±Infinity (JSON has no such values). */
+export type Num = number | null;
+
+export interface ProbeResult {
+  readonly kind: 'probe';
+  /** ‖∂L/∂z_l‖_F per layer, output layer last. */
+  readonly deltaNorm: Num[];
+  /** ‖∂L/∂W_l‖_F per layer. */
+  readonly gradNorm: Num[];
+  /** Mean-field prediction of ‖δ_l‖, anchored at the last hidden layer; null when the theory does not apply. */
+  readonly predicted: Num[] | null;
+  /** ‖δ‖ first/last hidden layer: measured, predicted; ‖∂L/∂W‖ first/last. */
+  readonly ratio: Num;
+  readonly predictedRatio: Num;
+  readonly gradRatio: Num;
+  /** Fraction of batch × units with |f′| < 1% of its maximum, per layer. */
+  readonly saturation: Num[];
+  /** Fraction of units with f′ = 0 on every row, per layer. */
+  readonly dead: Num[];
+  readonly preactivationStd: Num[];
+  readonly findings: string[];
+  readonly spec: unknown;
+}
+
+export interface HistogramResult extends Omit<ProbeResult, 'kind'> {
+  readonly kind: 'histogram';
+  /** Counts of z per hidden layer over [lo, hi] in equal bins (values outside are not counted). */
+  readonly hist: { readonly lo: number; readonly hi: number; readonly counts: number[][] };
+  /** f′(x) of the activation at the bin centres, from the plugin's own code. */
+  readonly derivative: number[];
+}
+
+export interface TrainResult {
+  readonly kind: 'train';
+  /** Per completed step: loss before the update, ‖δ‖ at the first and last hidden layer, dead fraction of
+   * all hidden units, ‖ΔW‖/‖W‖ of the first hidden layer. */
+  readonly loss: Num[];
+  readonly deltaFirst: Num[];
+  readonly deltaLast: Num[];
+  readonly dead: Num[];
+  readonly updateRatio: Num[];
+  readonly totalSteps: number;
+  readonly stopped: { readonly step: number; readonly message: string } | null;
+  readonly findings: string[];
+  readonly spec: unknown;
+}
+
+export type JobResult = ProbeResult | HistogramResult | TrainResult;
+
+export type LabRequest =
+  | { readonly type: 'run'; readonly id: number; readonly job: JobKind; readonly setting: Setting }
+  | { readonly type: 'cancel' | 'pause' | 'resume'; readonly id: number };
+
+export type LabResponse =
+  | { readonly type: 'result'; readonly id: number; readonly computeMs: number; readonly result: JobResult }
+  | { readonly type: 'progress'; readonly id: number; readonly result: TrainResult }
+  | { readonly type: 'error'; readonly id: number; readonly name: string; readonly message: string }
+  | { readonly type: 'cancelled'; readonly id: number };

@@ -1,0 +1,178 @@
+/**
+ * What a widget shows of a result, as data: the series of a chart, a table of the same numbers and a
+ * sentence for screen readers. Shared by the build-time SVG/table and the live uPlot chart, so both
+ * say the same thing.
+ */
+import type { HistogramResult, JobResult, Num, ProbeResult, Setting, TrainResult } from './protocol.ts';
+
+export type ViewDef =
+  | { readonly type: 'layers'; readonly metric: 'deltaNorm' | 'gradNorm'; readonly prediction?: boolean }
+  | { readonly type: 'fraction'; readonly metric: 'saturation' | 'dead' }
+  | { readonly type: 'histogram' }
+  | {
+      readonly type: 'steps';
+      readonly metrics: readonly ('loss' | 'deltaFirst' | 'deltaLast' | 'dead' | 'updateRatio')[];
+      readonly log: boolean;
+    };
+
+export interface Series {
+  readonly label: string;
+  readonly values: Num[];
+  /** Okabe–Ito colours, also told apart by dash and points (never by colour alone). */
+  readonly color: string;
+  readonly dash?: readonly number[];
+  readonly points?: boolean;
+  readonly bars?: boolean;
+}
+
+export interface ViewData {
+  readonly x: number[];
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly log: boolean;
+  readonly series: Series[];
+  readonly summary: string;
+  readonly caption: string;
+}
+
+export const COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00'] as const;
+
+export const fmt = (v: Num | undefined): string =>
+  v === null || v === undefined
+    ? '–'
+    : v === 0
+      ? '0'
+      : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4
+        ? v.toPrecision(3)
+        : v.toExponential(2);
+const pct = (v: Num | undefined) => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)} %`);
+
+const METRIC = {
+  deltaNorm: { label: '‖δ_l‖ = ‖∂L/∂z_l‖', word: '‖δ‖ (the back-propagated error)' },
+  gradNorm: { label: '‖∂L/∂W_l‖', word: '‖∂L/∂W‖ (the weight gradient)' },
+} as const;
+
+const STEP_METRIC = {
+  loss: 'loss',
+  deltaFirst: '‖δ‖ first hidden layer',
+  deltaLast: '‖δ‖ last hidden layer',
+  dead: 'dead units (fraction)',
+  updateRatio: '‖ΔW‖/‖W‖ first layer',
+} as const;
+
+function layersView(v: Extract<ViewDef, { type: 'layers' }>, r: ProbeResult | HistogramResult): ViewData {
+  const values = r[v.metric];
+  const x = values.map((_, i) => i + 1);
+  const series: Series[] = [{ label: `measured ${METRIC[v.metric].label}`, values, color: COLORS[0], points: true }];
+  if (v.prediction && v.metric === 'deltaNorm' && r.predicted)
+    series.push({ label: 'mean-field prediction', values: r.predicted, color: COLORS[1], dash: [6, 4] });
+  const ratio = v.metric === 'deltaNorm' ? r.ratio : r.gradRatio;
+  let summary = `${METRIC[v.metric].word} at the first hidden layer is ${fmt(ratio)} × that at the last hidden layer`;
+  summary +=
+    v.metric === 'deltaNorm' && r.predictedRatio !== null
+      ? ` (mean-field prediction: ${fmt(r.predictedRatio)} ×).`
+      : '.';
+  if (r.findings.length) summary += ` Findings: ${r.findings.join(', ')}.`;
+  return {
+    x,
+    xLabel: `layer (1 = first hidden, ${x.length} = output)`,
+    yLabel: METRIC[v.metric].label,
+    log: true,
+    series,
+    summary,
+    caption: `${METRIC[v.metric].label} per layer, Frobenius norm over the batch, log scale${series.length > 1 ? '; dashed: mean-field prediction' : ''}.`,
+  };
+}
+
+function fractionView(v: Extract<ViewDef, { type: 'fraction' }>, r: ProbeResult | HistogramResult): ViewData {
+  const values = r[v.metric].slice(0, -1);
+  const word = v.metric === 'dead' ? 'dead units (f′ = 0 on every row)' : 'saturated units (|f′| < 1 % of its maximum)';
+  return {
+    x: values.map((_, i) => i + 1),
+    xLabel: 'hidden layer',
+    yLabel: v.metric === 'dead' ? 'dead fraction' : 'saturated fraction',
+    log: false,
+    series: [{ label: word, values, color: COLORS[2], points: true }],
+    summary: `${word}: ${pct(values[0])} at the first hidden layer, ${pct(values[values.length - 1])} at the last.`,
+    caption: `Fraction of ${word} per hidden layer.`,
+  };
+}
+
+function histogramView(r: HistogramResult, layer: number): ViewData {
+  const l = Math.min(Math.max(1, layer), r.hist.counts.length);
+  const counts = r.hist.counts[l - 1];
+  const bins = counts.length;
+  const w = (r.hist.hi - r.hist.lo) / bins;
+  const x = counts.map((_, i) => r.hist.lo + (i + 0.5) * w);
+  const total = counts.reduce((a, b) => a + b, 0);
+  const peak = Math.max(...counts, 1);
+  const maxD = Math.max(...r.derivative.map(Math.abs), Number.MIN_VALUE);
+  return {
+    x,
+    xLabel: 'pre-activation z',
+    yLabel: 'share of z (bars) · f′(z)/max f′ (line)',
+    log: false,
+    series: [
+      {
+        label: `z at hidden layer ${l} (scaled to its peak)`,
+        values: counts.map((c) => c / peak),
+        color: COLORS[0],
+        bars: true,
+      },
+      { label: 'f′(z) / max f′', values: r.derivative.map((d) => d / maxD), color: COLORS[1], dash: [6, 4] },
+    ],
+    summary: `Hidden layer ${l}: std of z is ${fmt(r.preactivationStd[l - 1])}; ${pct(r.saturation[l - 1])} of its units × rows are saturated; ${total} values fall inside [${r.hist.lo}, ${r.hist.hi}].`,
+    caption: `Histogram of the pre-activations z at hidden layer ${l}, over the activation's derivative f′(z) (both scaled to 1).`,
+  };
+}
+
+function stepsView(v: Extract<ViewDef, { type: 'steps' }>, r: TrainResult): ViewData {
+  const n = r.loss.length;
+  const x = Array.from({ length: n }, (_, i) => i);
+  const series = v.metrics.map((m, i) => ({
+    label: STEP_METRIC[m],
+    values: r[m],
+    color: COLORS[i],
+    dash: i ? [6, 4] : undefined,
+  }));
+  const first = v.metrics[0];
+  const values = r[first];
+  let summary = `${STEP_METRIC[first]} went from ${fmt(values[0])} at step 0 to ${fmt(values[n - 1])} at step ${n - 1} of ${r.totalSteps}.`;
+  if (r.stopped) summary += ` Training stopped at step ${r.stopped.step}: ${r.stopped.message}`;
+  return {
+    x,
+    xLabel: 'step',
+    yLabel: v.metrics.map((m) => STEP_METRIC[m]).join(', '),
+    log: v.log,
+    series,
+    summary,
+    caption: `${v.metrics.map((m) => STEP_METRIC[m]).join(' and ')} over the training steps${v.log ? ', log scale' : ''}.`,
+  };
+}
+
+export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
+  if (v.type === 'steps') {
+    if (r.kind !== 'train') throw new TypeError('a steps view needs a train job');
+    return stepsView(v, r);
+  }
+  if (r.kind === 'train') throw new TypeError(`a ${v.type} view needs a probe or histogram job`);
+  if (v.type === 'histogram') {
+    if (r.kind !== 'histogram') throw new TypeError('a histogram view needs a histogram job');
+    return histogramView(r, typeof s.layer === 'number' ? s.layer : 1);
+  }
+  return v.type === 'layers' ? layersView(v, r) : fractionView(v, r);
+}
+
+/** The numbers the browser tests compare with Node, bit for bit (shortest round-trip JSON). */
+export function primaryNumbers(r: JobResult): Record<string, unknown> {
+  if (r.kind === 'train')
+    return { loss: r.loss, deltaFirst: r.deltaFirst, dead: r.dead, stopped: r.stopped?.step ?? null };
+  // The mean-field prediction is left out: its Gauss–Hermite weights call the platform's Math.exp
+  // (packages/probes/src/quadrature.ts), so Node and Chromium may differ in the last bit; the tests
+  // compare it with a relative tolerance of 1e-12 instead (predictedNumbers).
+  const base = { deltaNorm: r.deltaNorm, gradNorm: r.gradNorm, saturation: r.saturation, dead: r.dead };
+  return r.kind === 'histogram' ? { ...base, counts: r.hist.counts } : base;
+}
+
+/** The mean-field prediction shown, for a tolerance comparison (see primaryNumbers). */
+export const predictedNumbers = (r: JobResult): Num[] | null => (r.kind === 'train' ? null : r.predicted);

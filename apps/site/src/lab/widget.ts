@@ -1,0 +1,258 @@
+/**
+ * <lab-widget>: the client half of a widget rendered by LabWidget.astro. The server-rendered
+ * controls, SVG figure, table and summary are the no-JS page; this element restores the controls
+ * from the URL (with a notice for values it rejects), asks the shared worker for numbers on every
+ * change (latest request wins), draws them with uPlot, and keeps the URL, tables, summaries, command
+ * and spec download in step. Test hooks: data-state, data-run-id, data-result (JSON numbers), and
+ * the performance measure 'lab:latency' (control change → chart drawn).
+ */
+import { type Chart, createChart } from './chart.ts';
+import { labClient, type Outcome, type TrainingHandle } from './client.ts';
+import { reproduceCommand } from './command.ts';
+import type { JobKind, JobResult, Setting, TrainResult } from './protocol.ts';
+import { type ControlDef, clearState, formatValue, parseState, writeState } from './state.ts';
+import { fmt, predictedNumbers, primaryNumbers, type ViewData, type ViewDef, viewData } from './views.ts';
+
+export interface WidgetConfig {
+  readonly id: string;
+  readonly job: JobKind;
+  readonly controls: readonly ControlDef[];
+  readonly viewControls: readonly string[];
+  readonly preset: Setting;
+  readonly views: readonly ViewDef[];
+  readonly specFile: string;
+}
+
+class LabWidget extends HTMLElement {
+  #config!: WidgetConfig;
+  #form!: HTMLFormElement;
+  #charts: Chart[] = [];
+  #result: JobResult | null = null;
+  #setting: Setting = {};
+  #training: TrainingHandle | null = null;
+  #specUrl = '';
+
+  connectedCallback() {
+    this.#config = JSON.parse(this.querySelector('script.lab-config')!.textContent!) as WidgetConfig;
+    this.#form = this.querySelector('form.controls')!;
+    const { setting, notices } = parseState(
+      new URLSearchParams(location.search),
+      this.#config.id,
+      this.#config.controls,
+      this.#config.preset,
+    );
+    this.#setting = setting;
+    this.#writeControls();
+    this.#notice(notices.length ? `This link had settings the lab cannot use: ${notices.join(' ')}` : '');
+    this.#charts = [...this.querySelectorAll<HTMLElement>('.chart')].map((host) => createChart(host));
+    const hosts = [...this.querySelectorAll<HTMLElement>('.chart')];
+    new ResizeObserver(() => {
+      for (const [i, h] of hosts.entries()) this.#charts[i].resize(h.clientWidth);
+    }).observe(this);
+    this.#form.addEventListener('input', (e) => this.#onInput(e.target as HTMLInputElement));
+    this.#form.addEventListener('submit', (e) => e.preventDefault());
+    this.querySelector('button.reset')?.addEventListener('click', () => this.#reset());
+    this.querySelector('button.run')?.addEventListener('click', () => this.#compute());
+    this.querySelector('button.pause')?.addEventListener('click', (e) =>
+      this.#togglePause(e.target as HTMLButtonElement),
+    );
+    this.querySelector('button.cancel')?.addEventListener('click', () => this.#training?.cancel());
+    this.dataset.state = 'idle';
+    if (this.#config.job !== 'train' || notices.length || this.#differsFromPreset()) this.#compute();
+  }
+
+  #differsFromPreset() {
+    return this.#config.controls.some((c) => this.#setting[c.name] !== this.#config.preset[c.name]);
+  }
+
+  #field(name: string) {
+    return this.#form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
+  }
+
+  #writeControls() {
+    for (const c of this.#config.controls) {
+      const el = this.#field(c.name);
+      if (el) el.value = String(this.#setting[c.name]);
+      this.#writeOutput(c);
+    }
+  }
+
+  #writeOutput(c: ControlDef) {
+    const out = this.#form.querySelector<HTMLOutputElement>(`output[data-for="${c.name}"]`);
+    if (out) out.value = formatValue(c, this.#setting[c.name]);
+  }
+
+  #onInput(el: HTMLInputElement | HTMLSelectElement) {
+    const c = this.#config.controls.find((x) => x.name === el.name);
+    if (!c) return;
+    const value = c.kind === 'range' || c.numeric ? Number(el.value) : el.value;
+    this.#setting = { ...this.#setting, [c.name]: value };
+    this.#writeOutput(c);
+    this.#writeUrl();
+    if (this.#config.viewControls.includes(c.name)) {
+      if (this.#result) void this.#draw(this.#result);
+      return;
+    }
+    this.#compute();
+  }
+
+  #writeUrl() {
+    const q = new URLSearchParams(location.search);
+    writeState(q, this.#config.id, this.#config.controls, this.#setting);
+    history.replaceState(history.state, '', `?${q}${location.hash}`);
+  }
+
+  #reset() {
+    this.#setting = { ...this.#config.preset };
+    this.#writeControls();
+    const q = new URLSearchParams(location.search);
+    clearState(q, this.#config.id, this.#config.controls);
+    const query = q.toString();
+    history.replaceState(history.state, '', `${location.pathname}${query ? `?${query}` : ''}${location.hash}`);
+    this.#notice('');
+    this.#compute();
+  }
+
+  #notice(text: string) {
+    const el = this.querySelector<HTMLElement>('.notice')!;
+    el.textContent = text;
+    el.hidden = !text;
+  }
+
+  #busy(state: string) {
+    this.dataset.state = state;
+    this.toggleAttribute('aria-busy', state === 'busy' || state === 'running');
+  }
+
+  #compute() {
+    const client = labClient();
+    const id = client.nextId();
+    performance.mark(`lab:change#${id}`);
+    const setting = this.#setting;
+    this.#updateReproduce(setting);
+    if (this.#config.job === 'train') {
+      this.#training?.cancel();
+      this.#busy('running');
+      const progress = this.querySelector<HTMLProgressElement>('progress');
+      const handle = client.train(setting, (r) => {
+        performance.mark('lab:progress', { detail: { id: handle.id, steps: r.loss.length } });
+        if (progress) {
+          progress.max = r.totalSteps;
+          progress.value = r.loss.length;
+        }
+        if (this.#training === handle) void this.#draw(r);
+      });
+      this.#training = handle;
+      void handle.done.then((o) => this.#finish(o, handle.id));
+      return;
+    }
+    this.#busy('busy');
+    void client.run(this.#config.id, this.#config.job, setting).then((o) => this.#finish(o, id));
+  }
+
+  async #finish(o: Outcome, id: number) {
+    if (o.status === 'superseded') return;
+    if (this.#config.job === 'train' && this.#training?.id !== id) return;
+    if (o.status === 'cancelled') {
+      this.#busy('cancelled');
+      return;
+    }
+    if (o.status === 'error') {
+      const el = this.querySelector<HTMLElement>('.error')!;
+      el.textContent = `${o.name}: ${o.message}`;
+      el.hidden = false;
+      this.#busy('error');
+      return;
+    }
+    this.querySelector<HTMLElement>('.error')!.hidden = true;
+    const t0 = performance.now();
+    await this.#draw(o.result);
+    const drawMs = performance.now() - t0;
+    performance.mark(`lab:drawn#${id}`);
+    performance.measure('lab:latency', {
+      start: `lab:change#${id}`,
+      end: `lab:drawn#${id}`,
+      detail: { id, widget: this.#config.id, computeMs: o.computeMs, drawMs },
+    });
+    this.#updateSpec(o.result.spec);
+    this.dataset.result = JSON.stringify(primaryNumbers(o.result));
+    this.dataset.predicted = JSON.stringify(predictedNumbers(o.result));
+    this.dataset.runId = String(id);
+    this.#busy('ready');
+  }
+
+  async #draw(result: JobResult) {
+    this.#result = result;
+    const figures = [...this.querySelectorAll<HTMLElement>('figure.view')];
+    await Promise.all(
+      this.#config.views.map((v, i) => {
+        const d = viewData(v, result, this.#setting);
+        const fig = figures[i];
+        fig.querySelector('.static-figure')?.remove();
+        fig.querySelector('.summary')!.textContent = d.summary;
+        fig.querySelector('figcaption .text')!.textContent = d.caption;
+        fig.querySelector('.chart')!.setAttribute('aria-label', `${d.caption} ${d.summary}`);
+        this.#renderTable(fig, d);
+        return this.#charts[i].draw(d);
+      }),
+    );
+    if (result.kind === 'train') this.#trainStatus(result);
+  }
+
+  #renderTable(fig: HTMLElement, d: ViewData) {
+    const table = fig.querySelector('table.numbers')!; // scoped: uPlot's legend is a table too
+    const head = document.createElement('tr');
+    for (const label of [d.xLabel, ...d.series.map((s) => s.label)]) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = label;
+      head.append(th);
+    }
+    table.querySelector('thead')!.replaceChildren(head);
+    table.querySelector('tbody')!.replaceChildren(
+      ...d.x.map((x, i) => {
+        const tr = document.createElement('tr');
+        const th = document.createElement('th');
+        th.scope = 'row';
+        th.textContent = fmt(x);
+        tr.append(
+          th,
+          ...d.series.map((s) => Object.assign(document.createElement('td'), { textContent: fmt(s.values[i]) })),
+        );
+        return tr;
+      }),
+    );
+  }
+
+  #trainStatus(r: TrainResult) {
+    const el = this.querySelector<HTMLElement>('.train-status');
+    if (!el) return;
+    el.textContent = r.stopped
+      ? `Stopped by the non-finite sentinel at step ${r.stopped.step}.`
+      : `${r.loss.length} of ${r.totalSteps} steps; loss ${fmt(r.loss[r.loss.length - 1])}.`;
+  }
+
+  #togglePause(button: HTMLButtonElement) {
+    if (!this.#training) return;
+    const paused = button.getAttribute('aria-pressed') === 'true';
+    if (paused) this.#training.resume();
+    else this.#training.pause();
+    button.setAttribute('aria-pressed', String(!paused));
+    this.#busy(paused ? 'running' : 'paused');
+  }
+
+  #updateReproduce(s: Setting) {
+    const el = this.querySelector('.command');
+    if (el) el.textContent = reproduceCommand(this.#config.job, s, this.#config.specFile);
+  }
+
+  #updateSpec(spec: unknown) {
+    const a = this.querySelector<HTMLAnchorElement>('a.spec');
+    if (!a) return;
+    if (this.#specUrl) URL.revokeObjectURL(this.#specUrl);
+    this.#specUrl = URL.createObjectURL(new Blob([`${JSON.stringify(spec, null, 2)}\n`], { type: 'application/json' }));
+    a.href = this.#specUrl;
+  }
+}
+
+customElements.define('lab-widget', LabWidget);

@@ -1,0 +1,52 @@
+/**
+ * The reading order of the explainer: the navigation, the page index and previous/next links all come
+ * from this list. Part 2 appends its pages here (and nothing else needs to change).
+ */
+export interface PageEntry {
+  readonly path: string;
+  readonly title: string;
+  /** One line for the index. */
+  readonly blurb: string;
+}
+
+export const PAGES: readonly PageEntry[] = [
+  {
+    path: '/0-backprop-is-a-product/',
+    title: '0. Backprop is a product',
+    blurb: 'One unit per layer, then a real 20 × 64 network: gradients are products of local factors.',
+  },
+  {
+    path: '/1-saturation/',
+    title: '1. Sigmoid and tanh saturation',
+    blurb: "σ′ ≤ 1/4 and tanh′ ≤ 1: where a layer's pre-activations sit on the derivative curve.",
+  },
+  {
+    path: '/2-vanishing/',
+    title: '2. Vanishing gradients',
+    blurb: 'Per-layer ‖δ‖ in deep sigmoid and tanh nets, with the mean-field prediction.',
+  },
+  {
+    path: '/3-why-relu-helps/',
+    title: '3. Why ReLU mitigates vanishing',
+    blurb: "f′ = 1 on active units, but half are inactive: He's factor 2, and which norm you look at.",
+  },
+  {
+    path: '/4-relu-can-explode/',
+    title: '4. …but ReLU can still explode',
+    blurb: 'A gain above He grows the gradient like gᵏ; a learning rate pushed into divergence.',
+  },
+  { path: '/myths/', title: 'Myths, measured', blurb: 'Eight claims from popular answers, each put to the engine.' },
+];
+
+/** Pages outside the reading order (linked from the header). */
+export const EXTRA: readonly PageEntry[] = [
+  { path: '/reference/', title: 'Reference', blurb: 'Every plugin, error and finding code.' },
+  { path: '/about/', title: 'About', blurb: 'What the engine is, and how to reproduce any number.' },
+];
+
+export function neighbours(path: string): { prev?: PageEntry; next?: PageEntry } {
+  const norm = path.endsWith('/') ? path : `${path}/`;
+  const i = PAGES.findIndex((p) => p.path === norm);
+  if (i < 0) return {};
+  return { prev: PAGES[i - 1], next: PAGES[i + 1] };
+}

@@ -1,0 +1,55 @@
+/**
+ * Which matrix kernels the layers call: the JavaScript ones in matrix.ts, or the same products
+ * as wasm f64x2 SIMD (src/wasm/, about 4× faster). Both give identical bits (same order of
+ * summation, no FMA; test/wasm-kernels.test.ts), so the choice changes speed, never results.
+ * Decision 0023.
+ */
+import { gradlabError } from './errors/index.ts';
+import { gemmAdd, gemmNT, gemmTNAdd } from './matrix.ts';
+import { instantiateKernels, type WasmKernels } from './wasm/kernels.ts';
+
+export type KernelMode = 'js' | 'auto' | 'wasm';
+export interface KernelStatus {
+  /** What was asked for (`auto` unless useKernels said otherwise). */
+  readonly requested: KernelMode;
+  /** What the layers call now. */
+  readonly active: 'js' | 'wasm';
+  /** Why wasm is not active, when it is not. */
+  readonly reason?: string;
+}
+
+/** The kernels the layers call through (a property load per call; swapped by useKernels). */
+export const kernels = { gemmAdd, gemmTNAdd, gemmNT };
+
+let status: KernelStatus | undefined;
+let wasm: { kernels: WasmKernels } | { reason: string } | undefined;
+
+/**
+ * Selects the kernels for every session from now on. `auto` (the default) uses wasm when this
+ * runtime validates and compiles the SIMD module, else JavaScript; `wasm` throws
+ * KernelsUnavailable instead of falling back. Returns the resulting status.
+ */
+export function useKernels(mode: KernelMode): KernelStatus {
+  if (mode !== 'js' && mode !== 'auto' && mode !== 'wasm') {
+    throw gradlabError('InvalidKernelMode', [JSON.stringify(mode)]);
+  }
+  let active: 'js' | 'wasm' = 'js';
+  let reason: string | undefined = mode === 'js' ? 'JavaScript kernels were requested' : undefined;
+  if (mode !== 'js') {
+    wasm ??= instantiateKernels();
+    if ('kernels' in wasm) active = 'wasm';
+    else if (mode === 'wasm') throw gradlabError('KernelsUnavailable', [mode, wasm.reason]);
+    else reason = wasm.reason;
+  }
+  const k = active === 'wasm' && wasm && 'kernels' in wasm ? wasm.kernels : undefined;
+  kernels.gemmAdd = k ? k.gemmAdd : gemmAdd;
+  kernels.gemmTNAdd = k ? k.gemmTNAdd : gemmTNAdd;
+  kernels.gemmNT = k ? k.gemmNT : gemmNT;
+  status = { requested: mode, active, ...(reason && { reason }) };
+  return status;
+}
+
+/** The kernels in use; the first call (or the first model built) settles `auto`. */
+export function kernelStatus(): KernelStatus {
+  return status ?? useKernels('auto');
+}

@@ -1,0 +1,198 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { kernelStatus, useKernels } from '../src/kernels.ts';
+import { gemmAdd, gemmNT, gemmTNAdd } from '../src/matrix.ts';
+import { createRng } from '../src/rng.ts';
+import { createSession } from '../src/session.ts';
+import type { ExperimentSpec } from '../src/spec/types.ts';
+import { instantiateKernels, type WasmKernels } from '../src/wasm/kernels.ts';
+import { bytes, testRegistry } from './helpers.ts';
+
+/**
+ * The wasm SIMD kernels against the JavaScript kernels of matrix.ts, compared as 64-bit
+ * patterns: a reordered sum or a fused multiply-add would change last bits and fail. The JS
+ * kernels themselves are checked against a naive triple loop in matrix.test.ts, so this is the
+ * independent side. NaN: positions must match; payload bits are not promised (see README).
+ */
+const made = instantiateKernels();
+if (!('kernels' in made)) throw new Error(`wasm kernels unavailable in the test runtime: ${made.reason}`);
+const wasm: WasmKernels = made.kernels;
+
+const rng = createRng('wasm-kernels');
+const SPECIALS = [0, -0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, 5e-324, -2.5e-310, 1e308];
+
+/** Mostly ordinary values; some tiny (products underflow to subnormals or zero), some special. */
+function values(n: number, specials: boolean): Float64Array {
+  const a = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = rng.next();
+    if (specials && u < 0.03) a[i] = SPECIALS[rng.int(SPECIALS.length)];
+    else if (u < 0.12) a[i] = rng.normal() * 10 ** -(150 + rng.int(160));
+    else a[i] = rng.normal();
+  }
+  return a;
+}
+
+/** Equal as bit patterns, except that any NaN matches any NaN (payloads are not promised). */
+function expectSameBits(js: Float64Array, w: Float64Array, what: string) {
+  const a = new BigUint64Array(js.buffer, js.byteOffset, js.length);
+  const b = new BigUint64Array(w.buffer, w.byteOffset, w.length);
+  for (let i = 0; i < a.length; i++) {
+    if (Number.isNaN(js[i]) || Number.isNaN(w[i])) {
+      if (Number.isNaN(js[i]) !== Number.isNaN(w[i])) expect.fail(`${what}: NaN at [${i}] on one path only`);
+    } else if (a[i] !== b[i]) {
+      expect.fail(`${what}: [${i}] js ${js[i]} (0x${a[i].toString(16)}) wasm ${w[i]} (0x${b[i].toString(16)})`);
+    }
+  }
+}
+
+type Kind = 'gemmAdd' | 'gemmTNAdd' | 'gemmNT' | 'gemmNT+';
+const KINDS: readonly Kind[] = ['gemmAdd', 'gemmTNAdd', 'gemmNT', 'gemmNT+'];
+
+/** Operand shapes [rows, cols] of A, B and C for the kernel's (m, k, n) argument order. */
+function shapes(kind: Kind, m: number, k: number, n: number): [number, number][] {
+  if (kind === 'gemmAdd')
+    return [
+      [m, k],
+      [k, n],
+      [m, n],
+    ];
+  if (kind === 'gemmTNAdd')
+    return [
+      [m, k],
+      [m, n],
+      [k, n],
+    ];
+  return [
+    [m, k],
+    [n, k],
+    [m, n],
+  ]; // gemmNT(m, n=k here, k=n here): A m×k, B n×k, C m×n
+}
+
+function compare(kind: Kind, m: number, k: number, n: number, strided: boolean, specials: boolean) {
+  const ops = shapes(kind, m, k, n).map(([rows, cols]) => {
+    const off = strided ? rng.int(6) : 0;
+    const ld = cols + (strided ? rng.int(4) : 0);
+    return { off, ld, data: values(off + rows * ld + (strided ? rng.int(3) : 0), specials) };
+  });
+  const [A, B, C] = ops;
+  const cj = C.data.slice();
+  const cw = C.data.slice();
+  const run = (f: typeof gemmAdd, c: Float64Array) =>
+    f(A.data, A.off, A.ld, B.data, B.off, B.ld, c, C.off, C.ld, m, k, n);
+  const nt = (f: typeof gemmNT, c: Float64Array) =>
+    f(A.data, A.off, A.ld, B.data, B.off, B.ld, c, C.off, C.ld, m, k, n, kind === 'gemmNT+');
+  if (kind === 'gemmAdd') {
+    run(gemmAdd, cj);
+    run(wasm.gemmAdd, cw);
+  } else if (kind === 'gemmTNAdd') {
+    run(gemmTNAdd, cj);
+    run(wasm.gemmTNAdd, cw);
+  } else {
+    nt(gemmNT, cj);
+    nt(wasm.gemmNT, cw);
+  }
+  expectSameBits(cj, cw, `${kind} m=${m} k=${k} n=${n} strided=${strided}`);
+}
+
+describe('wasm kernels are bit-identical to the JavaScript kernels', () => {
+  it('on 300 random shapes 1..23 per kernel, with offsets, padded leading dimensions and tiny values', () => {
+    for (let t = 0; t < 300; t++) {
+      const [m, k, n] = [1 + rng.int(23), 1 + rng.int(23), 1 + rng.int(23)];
+      for (const kind of KINDS) compare(kind, m, k, n, t % 2 === 1, false);
+    }
+  });
+
+  it('with zeros, signed zeros, infinities, NaN and subnormals in the inputs', () => {
+    for (let t = 0; t < 200; t++) {
+      const [m, k, n] = [1 + rng.int(13), 1 + rng.int(13), 1 + rng.int(13)];
+      for (const kind of KINDS) compare(kind, m, k, n, t % 2 === 0, true);
+    }
+  });
+
+  it('on the benchmark shapes and edge shapes (1×1×1, one output column, k = 0)', () => {
+    for (const [m, k, n] of [
+      [128, 256, 256],
+      [64, 64, 64],
+      [32, 32, 32],
+      [8, 16, 16],
+      [1, 1, 1],
+      [10, 256, 1],
+      [3, 5, 7],
+      [5, 0, 3],
+    ]) {
+      for (const kind of KINDS) compare(kind, m, k, n, false, false);
+    }
+  });
+
+  it('a sum that is −0 stays −0 only where the JS path gives −0 (sums start from +0)', () => {
+    const A = new Float64Array([-0, -0, -0, -0]);
+    const B = new Float64Array([1, 1, 1, 1]);
+    const cj = new Float64Array([-0, -0, -0, -0]);
+    const cw = cj.slice();
+    gemmAdd(A, 0, 2, B, 0, 2, cj, 0, 2, 2, 2, 2);
+    wasm.gemmAdd(A, 0, 2, B, 0, 2, cw, 0, 2, 2, 2, 2);
+    expectSameBits(cj, cw, '-0');
+    expect(Object.is(cj[0], 0)).toBe(true); // (+0 + −0·1 + −0·1) = +0, then −0 + +0 = +0
+  });
+});
+
+/** The same training run with either kernel set must leave the same bits in every parameter. */
+function spec(layers: ExperimentSpec['model']['layers']): ExperimentSpec {
+  return {
+    seed: 7,
+    data: ['moons', { samples: 150 }],
+    model: { defaults: { initializer: ['normal', { std: 0.5 }] }, layers },
+    train: { loss: 'bce', optimizer: ['adam', { lr: 0.01 }], batchSize: 16, steps: 40 },
+  };
+}
+function trained(s: ExperimentSpec) {
+  const session = createSession(s, { registry: testRegistry() });
+  const result = session.run();
+  return { params: session.model.params.map((p) => bytes(p.value)), losses: result.losses };
+}
+
+describe('kernel selection', () => {
+  afterEach(() => {
+    useKernels('auto');
+    vi.unstubAllGlobals();
+  });
+
+  it('wasm and js kernels train to identical bits (dense, residual, partial last batch)', () => {
+    const s = spec([
+      { type: 'dense', units: 9, activation: 'tanh' },
+      { type: 'dense', units: 9, activation: 'softplus', residual: true },
+      { type: 'dense', units: 1 },
+    ]);
+    expect(useKernels('js').active).toBe('js');
+    const js = trained(s);
+    expect(useKernels('wasm').active).toBe('wasm');
+    const w = trained(s);
+    expect(w.params).toEqual(js.params);
+    expect(w.losses).toEqual(js.losses);
+  });
+
+  it('auto picks wasm here, js is honoured, unknown modes are refused by name', () => {
+    expect(useKernels('auto')).toEqual({ requested: 'auto', active: 'wasm' });
+    expect(kernelStatus().active).toBe('wasm');
+    expect(useKernels('js')).toMatchObject({ requested: 'js', active: 'js' });
+    expect(() => useKernels('fast' as never)).toThrow(/Kernel mode must be "js", "auto" or "wasm" \(received "fast"\)/);
+  });
+
+  it('explains why wasm cannot run: no WebAssembly, no SIMD, or a CSP refusing compilation', () => {
+    vi.stubGlobal('WebAssembly', undefined);
+    expect(instantiateKernels()).toEqual({ reason: 'WebAssembly is not available in this runtime' });
+    vi.stubGlobal('WebAssembly', { ...WebAssemblyReal, validate: () => false });
+    expect(instantiateKernels()).toMatchObject({ reason: expect.stringMatching(/without SIMD/) });
+    const csp = class {
+      constructor() {
+        throw new Error(
+          "Refused to compile or instantiate WebAssembly module because 'wasm-unsafe-eval' is not allowed",
+        );
+      }
+    };
+    vi.stubGlobal('WebAssembly', { ...WebAssemblyReal, validate: () => true, Module: csp });
+    expect(instantiateKernels()).toMatchObject({ reason: expect.stringMatching(/wasm-unsafe-eval/) });
+  });
+});
+const WebAssemblyReal = (globalThis as unknown as { WebAssembly: object }).WebAssembly;

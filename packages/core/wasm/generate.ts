@@ -1,0 +1,364 @@
+/**
+ * Generates `kernels.wat`: float64 SIMD (f64x2) versions of the matrix kernels in
+ * `src/matrix.ts` and the dense layer's element-wise passes, with exactly their semantics.
+ *
+ * Bit-identity with the JavaScript kernels holds by construction:
+ * - SIMD lanes always run across *output* entries (columns of C), never along the summed
+ *   dimension, so every entry of C is one sum in index order started from +0, as in JS;
+ * - only `f64x2.mul`, `f64x2.add`/`sub` and their scalar `f64` forms are used: each is one
+ *   correctly rounded IEEE-754 operation, exactly like JS `*`, `+`, `-`; no FMA, no relaxed SIMD;
+ * - a sum is added to C after it is complete (C + s, or s + C for gemmNT's accumulate, as in JS).
+ * Only NaN payload bits may differ (which NaN propagates when two meet is not specified).
+ *
+ * Register tiles (rows × columns of C) follow ../../shared/WASM-TRIAL.md §5: 2×8 for gemmAdd,
+ * 4×4 for gemmTNAdd and gemmNT (more accumulators spill: V8 has 15 allocatable xmm registers).
+ *
+ * Run: `node wasm/generate.ts` (writes wasm/kernels.wat), then `node wasm/assemble.ts`.
+ * Addresses and leading dimensions are passed in bytes by src/wasm/kernels.ts.
+ */
+import { writeFileSync } from 'node:fs';
+
+type Lines = string[];
+const indent = (lines: Lines, by = '  ') => lines.map((l) => by + l);
+
+/**
+ * A "broadcast" product: C[rows×cols] += Σ_t A(row, t) · B[t][col], where A(row, t) is at
+ * a + row·aRow + t·aStep and B[t][col] at b + t·ldb + 8·col. gemmAdd has aRow = lda, aStep = 8;
+ * gemmTNAdd (C = Aᵀ·B) has aRow = 8, aStep = lda. One of the two is the constant 8, which the
+ * generator folds into load offsets.
+ */
+function broadcastKernel(name: string, transposedA: boolean, tileRows: number, tileVecs: number): Lines {
+  const locals = new Set<string>();
+  const v128 = new Set<string>();
+  const f64 = new Set<string>();
+  const L = (n: string) => {
+    locals.add(n);
+    return `(local.get $${n})`;
+  };
+
+  function tile(rows: number, vecs: number /* 0 = one scalar column */): Lines {
+    const out: Lines = [];
+    const cols = vecs === 0 ? 1 : 2 * vecs;
+    // Row pointers: for gemmAdd one per row (rows are lda apart), for TN one pointer (rows are 8 apart).
+    const ptrs = transposedA ? 1 : rows;
+    for (let r = 0; r < ptrs; r++) {
+      locals.add(`ap${r}`);
+      out.push(`(local.set $ap${r} (i32.add ${L('arow')} (i32.mul (i32.const ${r}) ${L('aRowStride')})))`);
+    }
+    out.push(`(local.set $bp (i32.add ${L('b')} (i32.shl ${L('j')} (i32.const 3))))`);
+    for (let r = 0; r < rows; r++) {
+      for (let v = 0; v < Math.max(vecs, 1); v++) {
+        if (vecs === 0) {
+          f64.add(`s${r}`);
+          out.push(`(local.set $s${r} (f64.const 0))`);
+        } else {
+          v128.add(`acc${r}_${v}`);
+          out.push(`(local.set $acc${r}_${v} (v128.const f64x2 0 0))`);
+        }
+      }
+    }
+    out.push(`(local.set $t ${L('steps')})`);
+    const body: Lines = [];
+    for (let v = 0; v < vecs; v++) {
+      v128.add(`b${v}`);
+      body.push(`(local.set $b${v} (v128.load offset=${16 * v} (local.get $bp)))`);
+    }
+    if (vecs === 0) {
+      f64.add('bs');
+      body.push('(local.set $bs (f64.load (local.get $bp)))');
+    }
+    for (let r = 0; r < rows; r++) {
+      const [ptr, off] = transposedA ? ['ap0', 8 * r] : [`ap${r}`, 0];
+      if (vecs === 0) {
+        body.push(
+          `(local.set $s${r} (f64.add (local.get $s${r}) (f64.mul (f64.load offset=${off} (local.get $${ptr})) (local.get $bs))))`,
+        );
+        continue;
+      }
+      v128.add('x');
+      body.push(`(local.set $x (v128.load64_splat offset=${off} (local.get $${ptr})))`);
+      for (let v = 0; v < vecs; v++) {
+        body.push(
+          `(local.set $acc${r}_${v} (f64x2.add (local.get $acc${r}_${v}) (f64x2.mul (local.get $x) (local.get $b${v}))))`,
+        );
+      }
+    }
+    for (let r = 0; r < ptrs; r++) {
+      body.push(`(local.set $ap${r} (i32.add (local.get $ap${r}) ${L('aStepStride')}))`);
+    }
+    body.push(`(local.set $bp (i32.add (local.get $bp) ${L('ldb')}))`);
+    body.push('(br_if $steps (local.tee $t (i32.sub (local.get $t) (i32.const 1))))');
+    out.push(`(if (local.get $t) (then (loop $steps`, ...indent(body, '    '), '  )))');
+    // C += sum, entry by entry (C + s as in JS).
+    for (let r = 0; r < rows; r++) {
+      locals.add('cp');
+      out.push(
+        `(local.set $cp (i32.add (i32.add ${L('c')} (i32.mul (i32.add ${L('i')} (i32.const ${r})) ${L('ldc')})) (i32.shl ${L('j')} (i32.const 3))))`,
+      );
+      if (vecs === 0) {
+        out.push(`(f64.store (local.get $cp) (f64.add (f64.load (local.get $cp)) (local.get $s${r})))`);
+      }
+      for (let v = 0; v < vecs; v++) {
+        out.push(
+          `(v128.store offset=${16 * v} (local.get $cp) (f64x2.add (v128.load offset=${16 * v} (local.get $cp)) (local.get $acc${r}_${v})))`,
+        );
+      }
+    }
+    out.push(`(local.set $j (i32.add (local.get $j) (i32.const ${cols})))`);
+    return out;
+  }
+
+  /** Every column tile for `rows` rows starting at row i: wide tiles, then narrower ones. */
+  function rowBand(rows: number): Lines {
+    const out: Lines = [
+      '(local.set $j (i32.const 0))',
+      `(local.set $arow (i32.add ${L('a')} (i32.mul ${L('i')} ${L('aRowStride')})))`,
+    ];
+    const widths = [tileVecs, ...[2, 1].filter((v) => v < tileVecs), 0];
+    for (const vecs of widths) {
+      const cols = vecs === 0 ? 1 : 2 * vecs;
+      out.push(
+        `(block $done${vecs} (loop $cols${vecs}`,
+        `  (br_if $done${vecs} (i32.gt_s (i32.add (local.get $j) (i32.const ${cols})) ${L('cols')}))`,
+        ...indent(tile(rows, vecs)),
+        `  (br $cols${vecs})))`,
+      );
+    }
+    return out;
+  }
+
+  const main = rowBand(tileRows);
+  const rest = rowBand(1);
+  const body = [
+    // gemmAdd: aRowStride = lda, aStepStride = 8; gemmTNAdd: aRowStride = 8, aStepStride = lda.
+    `(local.set $aRowStride ${transposedA ? '(i32.const 8)' : '(local.get $lda)'})`,
+    `(local.set $aStepStride ${transposedA ? '(local.get $lda)' : '(i32.const 8)'})`,
+    '(local.set $i (i32.const 0))',
+    '(block $bandsDone (loop $bands',
+    `  (br_if $bandsDone (i32.gt_s (i32.add (local.get $i) (i32.const ${tileRows})) (local.get $rows)))`,
+    ...indent(main),
+    `  (local.set $i (i32.add (local.get $i) (i32.const ${tileRows})))`,
+    '  (br $bands)))',
+    '(block $restDone (loop $rest',
+    '  (br_if $restDone (i32.ge_s (local.get $i) (local.get $rows)))',
+    ...indent(rest),
+    '  (local.set $i (i32.add (local.get $i) (i32.const 1)))',
+    '  (br $rest)))',
+  ];
+  const params = ['a', 'lda', 'b', 'ldb', 'c', 'ldc', 'rows', 'steps', 'cols'];
+  for (const p of params) locals.delete(p);
+  locals.add('bp');
+  locals.add('t');
+  return [
+    `(func (export "${name}") ${params.map((p) => `(param $${p} i32)`).join(' ')}`,
+    ...indent([
+      ...[...locals].sort().map((l) => `(local $${l} i32)`),
+      ...[...v128].sort().map((l) => `(local $${l} v128)`),
+      ...[...f64].sort().map((l) => `(local $${l} f64)`),
+      ...body,
+    ]),
+    ')',
+  ];
+}
+
+/**
+ * gemmNT: C[i][p] = Σ_j A[i][j]·B[p][j] (+ C[i][p] after the sum when accumulating).
+ * Output columns are rows of B: two B rows × two j are loaded and transposed in registers, so
+ * lane q of a vector holds column p+q and each lane still sums along j in order.
+ */
+function ntKernel(tileRows: number, tileVecs: number): Lines {
+  const i32 = new Set<string>(['bp', 't', 'cp']);
+  const v128 = new Set<string>();
+  const f64 = new Set<string>();
+
+  function tile(rows: number, vecs: number /* 0 = one scalar column */): Lines {
+    const out: Lines = [];
+    const bRows = vecs === 0 ? 1 : 2 * vecs;
+    for (let r = 0; r < rows; r++) {
+      i32.add(`ap${r}`);
+      out.push(`(local.set $ap${r} (i32.add (local.get $arow) (i32.mul (i32.const ${r}) (local.get $lda))))`);
+    }
+    for (let q = 0; q < bRows; q++) {
+      i32.add(`bq${q}`);
+      out.push(
+        `(local.set $bq${q} (i32.add (local.get $b) (i32.mul (i32.add (local.get $p) (i32.const ${q})) (local.get $ldb))))`,
+      );
+    }
+    const accs: string[] = [];
+    for (let r = 0; r < rows; r++) {
+      for (let v = 0; v < Math.max(vecs, 1); v++) {
+        const name = vecs === 0 ? `s${r}` : `acc${r}_${v}`;
+        (vecs === 0 ? f64 : v128).add(name);
+        accs.push(name);
+        out.push(`(local.set $${name} ${vecs === 0 ? '(f64.const 0)' : '(v128.const f64x2 0 0)'})`);
+      }
+    }
+    const advance = (bytes: number): Lines => [
+      ...Array.from(
+        { length: rows },
+        (_, r) => `(local.set $ap${r} (i32.add (local.get $ap${r}) (i32.const ${bytes})))`,
+      ),
+      ...Array.from(
+        { length: bRows },
+        (_, q) => `(local.set $bq${q} (i32.add (local.get $bq${q}) (i32.const ${bytes})))`,
+      ),
+    ];
+    // Pairs of j: transpose 2×2 blocks of B so lanes run along p.
+    const pair: Lines = [];
+    const single: Lines = [];
+    if (vecs === 0) {
+      f64.add('bs');
+      single.push('(local.set $bs (f64.load (local.get $bq0)))');
+      for (let r = 0; r < rows; r++) {
+        single.push(
+          `(local.set $s${r} (f64.add (local.get $s${r}) (f64.mul (f64.load (local.get $ap${r})) (local.get $bs))))`,
+        );
+      }
+    } else {
+      v128.add('x');
+      for (let v = 0; v < vecs; v++) {
+        v128.add(`lo${v}`);
+        v128.add(`hi${v}`);
+        v128.add('r0');
+        v128.add('r1');
+        pair.push(
+          `(local.set $r0 (v128.load (local.get $bq${2 * v})))`,
+          `(local.set $r1 (v128.load (local.get $bq${2 * v + 1})))`,
+          `(local.set $lo${v} (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $r0) (local.get $r1)))`,
+          `(local.set $hi${v} (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $r0) (local.get $r1)))`,
+        );
+        single.push(
+          `(local.set $lo${v} (v128.load64_lane 1 (local.get $bq${2 * v + 1}) (v128.load64_zero (local.get $bq${2 * v}))))`,
+        );
+      }
+      for (let r = 0; r < rows; r++) {
+        for (const [half, off] of [
+          ['lo', 0],
+          ['hi', 8],
+        ] as const) {
+          pair.push(`(local.set $x (v128.load64_splat offset=${off} (local.get $ap${r})))`);
+          for (let v = 0; v < vecs; v++) {
+            pair.push(
+              `(local.set $acc${r}_${v} (f64x2.add (local.get $acc${r}_${v}) (f64x2.mul (local.get $x) (local.get $${half}${v}))))`,
+            );
+          }
+        }
+        single.push(`(local.set $x (v128.load64_splat (local.get $ap${r})))`);
+        for (let v = 0; v < vecs; v++) {
+          single.push(
+            `(local.set $acc${r}_${v} (f64x2.add (local.get $acc${r}_${v}) (f64x2.mul (local.get $x) (local.get $lo${v}))))`,
+          );
+        }
+      }
+    }
+    if (vecs === 0) {
+      out.push(
+        '(local.set $t (local.get $n))',
+        '(if (local.get $t) (then (loop $js',
+        ...indent(
+          [...single, ...advance(8), '(br_if $js (local.tee $t (i32.sub (local.get $t) (i32.const 1))))'],
+          '    ',
+        ),
+        '  )))',
+      );
+    } else {
+      out.push(
+        '(local.set $t (i32.shr_u (local.get $n) (i32.const 1)))',
+        '(if (local.get $t) (then (loop $pairs',
+        ...indent(
+          [...pair, ...advance(16), '(br_if $pairs (local.tee $t (i32.sub (local.get $t) (i32.const 1))))'],
+          '    ',
+        ),
+        '  )))',
+        '(if (i32.and (local.get $n) (i32.const 1)) (then',
+        ...indent(single, '    '),
+        '  ))',
+      );
+    }
+    for (let r = 0; r < rows; r++) {
+      out.push(
+        `(local.set $cp (i32.add (i32.add (local.get $c) (i32.mul (i32.add (local.get $i) (i32.const ${r})) (local.get $ldc))) (i32.shl (local.get $p) (i32.const 3))))`,
+      );
+      if (vecs === 0) {
+        out.push(
+          `(if (local.get $accumulate) (then (local.set $s${r} (f64.add (local.get $s${r}) (f64.load (local.get $cp))))))`,
+          `(f64.store (local.get $cp) (local.get $s${r}))`,
+        );
+      }
+      for (let v = 0; v < vecs; v++) {
+        out.push(
+          `(if (local.get $accumulate) (then (local.set $acc${r}_${v} (f64x2.add (local.get $acc${r}_${v}) (v128.load offset=${16 * v} (local.get $cp))))))`,
+          `(v128.store offset=${16 * v} (local.get $cp) (local.get $acc${r}_${v}))`,
+        );
+      }
+    }
+    out.push(`(local.set $p (i32.add (local.get $p) (i32.const ${bRows})))`);
+    return out;
+  }
+
+  function rowBand(rows: number): Lines {
+    const out: Lines = [
+      '(local.set $p (i32.const 0))',
+      '(local.set $arow (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda))))',
+    ];
+    const widths = [tileVecs, ...[1].filter((v) => v < tileVecs), 0];
+    for (const vecs of widths) {
+      const cols = vecs === 0 ? 1 : 2 * vecs;
+      out.push(
+        `(block $done${vecs} (loop $cols${vecs}`,
+        `  (br_if $done${vecs} (i32.gt_s (i32.add (local.get $p) (i32.const ${cols})) (local.get $k)))`,
+        ...indent(tile(rows, vecs)),
+        `  (br $cols${vecs})))`,
+      );
+    }
+    return out;
+  }
+  i32.add('i');
+  i32.add('p');
+  i32.add('arow');
+  const main = rowBand(tileRows);
+  const rest = rowBand(1);
+  const body = [
+    '(local.set $i (i32.const 0))',
+    '(block $bandsDone (loop $bands',
+    `  (br_if $bandsDone (i32.gt_s (i32.add (local.get $i) (i32.const ${tileRows})) (local.get $m)))`,
+    ...indent(main),
+    `  (local.set $i (i32.add (local.get $i) (i32.const ${tileRows})))`,
+    '  (br $bands)))',
+    '(block $restDone (loop $rest',
+    '  (br_if $restDone (i32.ge_s (local.get $i) (local.get $m)))',
+    ...indent(rest),
+    '  (local.set $i (i32.add (local.get $i) (i32.const 1)))',
+    '  (br $rest)))',
+  ];
+  const params = ['a', 'lda', 'b', 'ldb', 'c', 'ldc', 'm', 'n', 'k', 'accumulate'];
+  return [
+    `(func (export "gemmNT") ${params.map((p) => `(param $${p} i32)`).join(' ')}`,
+    ...indent([
+      ...[...i32].sort().map((l) => `(local $${l} i32)`),
+      ...[...v128].sort().map((l) => `(local $${l} v128)`),
+      ...[...f64].sort().map((l) => `(local $${l} f64)`),
+      ...body,
+    ]),
+    ')',
+  ];
+}
+
+export function generateWat(): string {
+  return [
+    ';; Generated by wasm/generate.ts: do not edit. f64x2 kernels bit-identical to src/matrix.ts.',
+    '(module',
+    ...indent([
+      '(memory (export "memory") 1)',
+      ...broadcastKernel('gemmAdd', false, 2, 4),
+      ...broadcastKernel('gemmTNAdd', true, 4, 2),
+      ...ntKernel(4, 2),
+    ]),
+    ')',
+    '',
+  ].join('\n');
+}
+
+if (import.meta.main) {
+  writeFileSync(new URL('./kernels.wat', import.meta.url), generateWat());
+}
