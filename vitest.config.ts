@@ -13,6 +13,7 @@ const groups = [
   'packages/clipping',
   'packages/regularizers',
   'tools',
+  'apps',
 ];
 const projects = groups.flatMap((group) =>
   readdirSync(group, { withFileTypes: true })

@@ -1,5 +1,5 @@
 /** gradlab against tfjs (CPU and WASM backends) on one shape, in interleaved rounds. */
-import type { Session } from '@gradlab/core';
+import { type Session, useKernels } from '@gradlab/core';
 import {
   type ActivationId,
   benchData,
@@ -41,7 +41,10 @@ export interface RowResult {
   readonly activation: ActivationId;
   readonly rounds: number;
   readonly flops: number;
+  /** gradlab with the wasm SIMD kernels (the default where wasm SIMD runs). */
   readonly gradlab: EngineResult;
+  /** The same gradlab step with the JavaScript kernels (`useKernels('js')`): ratio = js time / wasm time. */
+  readonly js: EngineResult;
   readonly tfjs: Partial<Record<TfBackend, EngineResult>>;
   /** Relative loss differences gradlab vs tfjs before training and after one step (float64 vs float32). */
   readonly lossAgreement: number;
@@ -49,7 +52,7 @@ export interface RowResult {
 }
 
 interface Timed {
-  readonly name: 'gradlab' | TfBackend;
+  readonly name: 'gradlab' | 'js' | TfBackend;
   readonly step: () => void;
   readonly before: () => Promise<void>;
   reps: number;
@@ -96,6 +99,7 @@ export async function compareRow(
 ): Promise<RowResult> {
   const data = benchData(shape.width, shape.batch);
   const session = gradlabSession(shape, activation, { data });
+  const jsSession = gradlabSession(shape, activation, { data });
   const flops = flopsPerStep(shape);
   const models = new Map<TfBackend, TfModel>();
   for (const b of backends) {
@@ -106,6 +110,7 @@ export async function compareRow(
   let agreement = 0;
   const gl0 = session.evaluate('train').loss;
   session.step();
+  jsSession.step();
   const gl1 = session.evaluate('train').loss;
   for (const [b, m] of models) {
     await useBackend(b);
@@ -118,13 +123,27 @@ export async function compareRow(
   const variantMs = new Map<TfBackend, Partial<Record<Variant, number>>>();
   for (const [b, m] of models) variantMs.set(b, await pickVariant(m, budget));
 
+  // Kernels are chosen process-wide, so each gradlab engine selects its own before its block.
   const engines: Timed[] = [
     {
       name: 'gradlab',
       step: () => {
         session.step();
       },
-      before: async () => {},
+      before: async () => {
+        useKernels('wasm');
+      },
+      reps: 1,
+      samples: [],
+    },
+    {
+      name: 'js',
+      step: () => {
+        jsSession.step();
+      },
+      before: async () => {
+        useKernels('js');
+      },
       reps: 1,
       samples: [],
     },
@@ -134,7 +153,7 @@ export async function compareRow(
   ];
   for (const e of engines) {
     await e.before();
-    const leakCheck = e.name === 'gradlab' ? undefined : models.get(e.name)!;
+    const leakCheck = e.name === 'gradlab' || e.name === 'js' ? undefined : models.get(e.name)!;
     const tensorsBefore = leakCheck?.tensors();
     e.reps = repsFor(estimate(e.step, budget.warmupMs), budget.blockMs);
     if (leakCheck && leakCheck.tensors() !== tensorsBefore) throw new Error(`tfjs ${e.name} step leaks tensors`);
@@ -157,13 +176,14 @@ export async function compareRow(
     for (const e of engines.slice(1)) ratios.get(e.name)!.push(round.get(e.name)! / round.get('gradlab')!);
     rounds++;
   }
-  if (session.stopped)
-    throw new Error(`gradlab stopped on ${shapeName(shape)} ${activation}: ${session.stopped.message}`);
+  useKernels('auto');
+  const stopped = session.stopped ?? jsSession.stopped;
+  if (stopped) throw new Error(`gradlab stopped on ${shapeName(shape)} ${activation}: ${stopped.message}`);
 
   const result = (e: Timed): EngineResult => {
     const ms = median(e.samples);
     const r = ratios.get(e.name);
-    const model = e.name === 'gradlab' ? undefined : models.get(e.name);
+    const model = e.name === 'gradlab' || e.name === 'js' ? undefined : models.get(e.name as TfBackend);
     return {
       ms,
       gflops: flops / ms / 1e6,
@@ -179,7 +199,8 @@ export async function compareRow(
     rounds,
     flops,
     gradlab: result(engines[0]),
-    tfjs: Object.fromEntries(engines.slice(1).map((e) => [e.name, result(e)])),
+    js: result(engines[1]),
+    tfjs: Object.fromEntries(engines.slice(2).map((e) => [e.name, result(e)])),
     lossAgreement: agreement,
     finalLoss,
   };
@@ -188,7 +209,7 @@ export async function compareRow(
     m.dispose();
   }
   log(
-    `  ${shapeName(shape)} ${activation}: ${rounds} rounds, gradlab ${row.gradlab.ms.toFixed(3)} ms` +
+    `  ${shapeName(shape)} ${activation}: ${rounds} rounds, gradlab ${row.gradlab.ms.toFixed(3)} ms, js ${row.js.ms.toFixed(3)} ms (${row.js.ratio!.median.toFixed(2)}x)` +
       Object.entries(row.tfjs)
         .map(([b, r]) => `, ${b} ${r.ms.toFixed(3)} ms (${r.ratio!.median.toFixed(2)}x)`)
         .join(''),

@@ -8,9 +8,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { kernelStatus } from '@gradlab/core';
 import { type Budget, compareRow, type RowResult } from './compare.ts';
 import { type ActivationId, type Shape, shapeName } from './gradlab.ts';
 import { type HeapResult, heapGrowth } from './heap.ts';
+import { KERNEL_TARGET_GFLOPS, type KernelRow, kernelTable, kernelTargetApplies } from './kernels.ts';
 import { loadProbes, type ProbeRow, probeOverhead } from './probes.ts';
 import { initTfjs, type TfBackend, tfVersion } from './tfjs.ts';
 
@@ -23,10 +25,16 @@ const SHAPES: readonly Shape[] = [
 const ACTIVATIONS: readonly ActivationId[] = ['relu', 'sigmoid'];
 const BACKENDS: readonly TfBackend[] = ['cpu', 'wasm'];
 
-/** Minimum median ratio (tfjs time / gradlab time) per backend and shape. */
-const TARGETS: Record<TfBackend, (s: Shape) => number | undefined> = {
-  cpu: () => 5,
-  wasm: (s) => ({ '10x256 b128': 1.0, '20x64 b64': 1.5, '50x32 b32': 2.5 })[shapeName(s)],
+/**
+ * Minimum median ratio (other time / gradlab-with-wasm-kernels time) per competitor and shape
+ * (issue 12): tfjs-wasm ≥ 3.5× on 10×256, 3× on 20×64, 5× on 50×32; tfjs-cpu ≥ 15× everywhere;
+ * gradlab's own JavaScript kernels ≥ 2.7× on 10×256.
+ */
+type Competitor = TfBackend | 'js';
+const TARGETS: Record<Competitor, (s: Shape) => number | undefined> = {
+  cpu: () => 15,
+  wasm: (s) => ({ '10x256 b128': 3.5, '20x64 b64': 3, '50x32 b32': 5 })[shapeName(s)],
+  js: (s) => ({ '10x256 b128': 2.7 })[shapeName(s)],
 };
 const PROBE_TARGET = 1.25;
 const PER_PROBE_SHAPE: Shape = { depth: 50, width: 32, batch: 32 };
@@ -34,7 +42,7 @@ const PER_PROBE_SHAPE: Shape = { depth: 50, width: 32, batch: 32 };
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-/** `--skip=probes,heap` for quicker iterations on one section. */
+/** `--skip=kernels,steps,probes,heap` for quicker iterations on one section. */
 const skip = new Set(
   args
     .find((a) => a.startsWith('--skip='))
@@ -82,12 +90,37 @@ async function main() {
   out(
     'gradlab computes in float64; tfjs in float32 (its only float dtype). Both start from the same weights and batch.',
   );
+  const kstatus = kernelStatus();
+  out(
+    `gradlab kernels: ${kstatus.active === 'wasm' ? 'wasm SIMD f64x2 (bit-identical to the JS kernels)' : `JavaScript — ${kstatus.reason}`}; "js" columns: the same gradlab step with useKernels('js').`,
+  );
+  out();
+
+  // ---------- kernels ----------
+  const kernelRows: KernelRow[] = [];
+  if (skip.has('kernels') || kstatus.active !== 'wasm')
+    out(`Kernel table: skipped (${kstatus.reason ?? '--skip=kernels'}).`);
+  else {
+    progress('timing the matrix kernels, js vs wasm (interleaved rounds)…');
+    kernelRows.push(...kernelTable(quick ? 300 : 1500, quick ? 10 : 25, progress));
+    out('Kernels: the three products of a dense layer, batch × in × out; GF/s = 2·m·k·n / median time.');
+    out(`ratio: median per-round js time / wasm time. Target: wasm ≥ ${KERNEL_TARGET_GFLOPS} GF/s from 64³ to 256³.`);
+    out(
+      `${pad('shape', 12)} ${pad('kernel', 10)} ${lpad('js GF/s', 8)} ${lpad('wasm GF/s', 10)} ${lpad('ratio', 7)}  ${pad('[p25–p75]', 12)} verdict`,
+    );
+    for (const k of kernelRows) {
+      const v = kernelTargetApplies(k.shape) ? verdict(k.wasmGflops >= KERNEL_TARGET_GFLOPS) : '(info)';
+      out(
+        `${pad(k.shape.join('x'), 12)} ${pad(k.kernel, 10)} ${lpad(k.jsGflops.toFixed(1), 8)} ${lpad(k.wasmGflops.toFixed(1), 10)} ${lpad(x(k.ratio.median), 7)}  ${pad(`[${k.ratio.p25.toFixed(2)}–${k.ratio.p75.toFixed(2)}]`, 12)} ${v}`,
+      );
+    }
+  }
   out();
 
   // ---------- gradlab vs tfjs ----------
   const rows: RowResult[] = [];
   progress('timing gradlab vs tfjs (interleaved rounds)…');
-  for (const shape of SHAPES) {
+  for (const shape of skip.has('steps') ? [] : SHAPES) {
     for (const activation of ACTIVATIONS) {
       if (only && !`${shapeName(shape)} ${activation}`.includes(only)) continue;
       rows.push(await compareRow(shape, activation, BACKENDS, BUDGET, progress));
@@ -101,8 +134,8 @@ async function main() {
   );
   out('[p25–p75] of the per-round ratios shows the noise. tfjs formulation: the faster of two, picked per row.');
   out();
-  const head1 = `${pad('shape', 12)} ${pad('act', 8)}| ${pad('gradlab f64', 15)}| ${BACKENDS.map((b) => pad(`tfjs-${b} f32`, 42)).join('| ')}| rounds`;
-  const head2 = `${pad('', 12)} ${pad('', 8)}| ${lpad('ms', 8)} ${lpad('GF/s', 5)} | ${BACKENDS.map(() => `${lpad('ms', 8)} ${lpad('GF/s', 5)} ${lpad('ratio', 7)} ${pad('[p25–p75]', 12)}${pad('form', 8)}`).join('| ')}|`;
+  const head1 = `${pad('shape', 12)} ${pad('act', 8)}| ${pad('gradlab f64 wasm', 15)}| ${pad('gradlab f64 js', 29)}| ${BACKENDS.map((b) => pad(`tfjs-${b} f32`, 42)).join('| ')}| rounds`;
+  const head2 = `${pad('', 12)} ${pad('', 8)}| ${lpad('ms', 8)} ${lpad('GF/s', 5)} | ${lpad('ms', 8)} ${lpad('ratio', 7)} ${pad('[p25–p75]', 12)}| ${BACKENDS.map(() => `${lpad('ms', 8)} ${lpad('GF/s', 5)} ${lpad('ratio', 7)} ${pad('[p25–p75]', 12)}${pad('form', 8)}`).join('| ')}|`;
   out(head1);
   out(head2);
   out('-'.repeat(head2.length + 6));
@@ -113,7 +146,7 @@ async function main() {
       return `${lpad(t.ms.toFixed(3), 8)} ${lpad(t.gflops.toFixed(2), 5)} ${lpad(x(t.ratio!.median), 7)} ${pad(`[${t.ratio!.p25.toFixed(2)}–${t.ratio!.p75.toFixed(2)}]`, 12)}${pad(form, 8)}`;
     });
     out(
-      `${pad(shapeName(r.shape), 12)} ${pad(r.activation, 8)}| ${lpad(r.gradlab.ms.toFixed(3), 8)} ${lpad(r.gradlab.gflops.toFixed(2), 5)} | ${cells.join('| ')}| ${r.rounds}`,
+      `${pad(shapeName(r.shape), 12)} ${pad(r.activation, 8)}| ${lpad(r.gradlab.ms.toFixed(3), 8)} ${lpad(r.gradlab.gflops.toFixed(2), 5)} | ${lpad(r.js.ms.toFixed(3), 8)} ${lpad(x(r.js.ratio!.median), 7)} ${pad(`[${r.js.ratio!.p25.toFixed(2)}–${r.js.ratio!.p75.toFixed(2)}]`, 12)}| ${cells.join('| ')}| ${r.rounds}`,
     );
   }
   const agreement = Math.max(...rows.map((r) => r.lossAgreement));
@@ -127,16 +160,16 @@ async function main() {
   const targets: {
     shape: string;
     activation: ActivationId;
-    backend: TfBackend;
+    backend: Competitor;
     target: number;
     ratio: number;
     pass: boolean;
   }[] = [];
   for (const r of rows) {
-    for (const b of BACKENDS) {
+    for (const b of [...BACKENDS, 'js'] as const) {
       const target = TARGETS[b](r.shape);
       if (target === undefined) continue;
-      const ratio = r.tfjs[b]!.ratio!.median;
+      const ratio = (b === 'js' ? r.js : r.tfjs[b]!).ratio!.median;
       targets.push({
         shape: shapeName(r.shape),
         activation: r.activation,
@@ -150,7 +183,7 @@ async function main() {
   out('Targets (median per-round ratio ≥ target):');
   for (const t of targets) {
     out(
-      `  ${verdict(t.pass)}  ${pad(t.shape, 12)} ${pad(t.activation, 8)} vs tfjs-${pad(t.backend, 5)} ≥ ${t.target.toFixed(1)}x   measured ${x(t.ratio)}`,
+      `  ${verdict(t.pass)}  ${pad(t.shape, 12)} ${pad(t.activation, 8)} vs ${pad(t.backend === 'js' ? 'gradlab-js' : `tfjs-${t.backend}`, 10)} ≥ ${t.target.toFixed(1)}x   measured ${x(t.ratio)}`,
     );
   }
   const passed = targets.filter((t) => t.pass).length;
@@ -245,6 +278,7 @@ async function main() {
         },
         runtime: { node: process.version, v8: process.versions.v8, gradlabFrom, tfjs: tfVersion, wasm },
         budget: BUDGET,
+        kernels: { status: kstatus, rows: kernelRows, targetGflops: KERNEL_TARGET_GFLOPS },
         dtypes: { gradlab: 'float64', tfjs: 'float32' },
         rows,
         targets,

@@ -42,6 +42,11 @@ export const PAGES: readonly PageEntry[] = [
 export const EXTRA: readonly PageEntry[] = [
   { path: '/reference/', title: 'Reference', blurb: 'Every plugin, error and finding code.' },
   { path: '/about/', title: 'About', blurb: 'What the engine is, and how to reproduce any number.' },
+  {
+    path: '/progress/',
+    title: 'Your progress',
+    blurb: 'Quiz scores on every page, kept in this browser; export and import.',
+  },
 ];
 
 export function neighbours(path: string): { prev?: PageEntry; next?: PageEntry } {

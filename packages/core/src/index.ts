@@ -14,7 +14,7 @@ export {
   type SpecIssueCode,
   SpecIssueCodes,
 } from './errors/index.ts';
-export { type KernelMode, type KernelStatus, kernelStatus, useKernels } from './kernels.ts';
+export { activeKernels, type KernelMode, type KernelStatus, kernelStatus, useKernels } from './kernels.ts';
 export type { EngineClock, Layer, LayerView } from './layers/layer.ts';
 export { accuracy, getLoss, LOSS_IDS, type Loss, type LossId } from './losses.ts';
 export { gemmAdd, gemmNT, gemmTNAdd, norm2 } from './matrix.ts';
@@ -34,6 +34,7 @@ export {
   type StopReason,
   train,
 } from './session.ts';
+export { estimateMemory, type MemoryEstimate } from './spec/memory.ts';
 export { experimentJsonSchema } from './spec/schema.ts';
 export * from './spec/types.ts';
 export { validateExperiment } from './spec/validate.ts';

@@ -49,6 +49,12 @@ export function useKernels(mode: KernelMode): KernelStatus {
   return status;
 }
 
+/** The three matrix kernels in use now, with matrix.ts's signatures (a copy: reassigning it changes nothing). */
+export function activeKernels(): Readonly<typeof kernels> {
+  kernelStatus();
+  return { ...kernels };
+}
+
 /** The kernels in use; the first call (or the first model built) settles `auto`. */
 export function kernelStatus(): KernelStatus {
   return status ?? useKernels('auto');

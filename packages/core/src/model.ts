@@ -8,6 +8,7 @@ import type { EngineClock, Layer } from './layers/layer.ts';
 import { RnnLayer } from './layers/rnn.ts';
 import type { Registry } from './registry.ts';
 import type { SeededRng } from './rng.ts';
+import { checkForwardInput } from './spec/inputs.ts';
 import type { ModelSpec } from './spec/types.ts';
 
 /** A stack of layers with one flat list of parameters and gradients. */
@@ -33,7 +34,7 @@ export interface BuildContext {
 /** Build a model from a validated spec; each tensor draws from its own fork `init/<name>`. */
 export function buildModel(spec: ModelSpec, ctx: BuildContext): Model {
   const { registry, clock } = ctx;
-  kernelStatus(); // settles `auto` once, before the first step (compiling the 8 KB module takes about a millisecond)
+  kernelStatus(); // settles `auto` once, before the first step (compiling the 6 KB module takes about a millisecond)
   const defaults = spec.defaults ?? {};
   const layers: Layer[] = [];
   let width = ctx.shape.features * ctx.shape.steps;
@@ -145,6 +146,7 @@ export function buildModel(spec: ModelSpec, ctx: BuildContext): Model {
     inputSize: ctx.shape.features * ctx.shape.steps,
     outputSize: width,
     forward(x, rows, training) {
+      checkForwardInput(x, rows, ctx.shape.features * ctx.shape.steps);
       let h = x;
       for (const layer of layers) h = layer.forward(h, rows, training);
       return h;

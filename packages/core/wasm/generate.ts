@@ -10,8 +10,10 @@
  * - a sum is added to C after it is complete (C + s, or s + C for gemmNT's accumulate, as in JS).
  * Only NaN payload bits may differ (which NaN propagates when two meet is not specified).
  *
- * Register tiles (rows × columns of C) follow ../../shared/WASM-TRIAL.md §5: 2×8 for gemmAdd,
- * 4×4 for gemmTNAdd and gemmNT (more accumulators spill: V8 has 15 allocatable xmm registers).
+ * Register tiles (rows × columns of C) follow the trial (decision 0023): 2×8 for gemmAdd, 4×4 for
+ * gemmTNAdd and gemmNT (more accumulators spill: V8 has 15 allocatable xmm registers). Leftover
+ * columns take 2-wide and scalar tiles, leftover rows 1×2 and 1×1 tiles only: fewer variants keep
+ * the module at ~6 KB (the site's worker carries it), and leftovers are a small share of the work.
  *
  * Run: `node wasm/generate.ts` (writes wasm/kernels.wat), then `node wasm/assemble.ts`.
  * Addresses and leading dimensions are passed in bytes by src/wasm/kernels.ts.
@@ -114,7 +116,7 @@ function broadcastKernel(name: string, transposedA: boolean, tileRows: number, t
       '(local.set $j (i32.const 0))',
       `(local.set $arow (i32.add ${L('a')} (i32.mul ${L('i')} ${L('aRowStride')})))`,
     ];
-    const widths = [tileVecs, ...[2, 1].filter((v) => v < tileVecs), 0];
+    const widths = rows === 1 ? [1, 0] : [tileVecs, ...[1].filter((v) => v < tileVecs), 0];
     for (const vecs of widths) {
       const cols = vecs === 0 ? 1 : 2 * vecs;
       out.push(
@@ -301,7 +303,7 @@ function ntKernel(tileRows: number, tileVecs: number): Lines {
       '(local.set $p (i32.const 0))',
       '(local.set $arow (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda))))',
     ];
-    const widths = [tileVecs, ...[1].filter((v) => v < tileVecs), 0];
+    const widths = rows === 1 ? [1, 0] : [tileVecs, ...[1].filter((v) => v < tileVecs), 0];
     for (const vecs of widths) {
       const cols = vecs === 0 ? 1 : 2 * vecs;
       out.push(

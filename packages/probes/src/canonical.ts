@@ -7,6 +7,7 @@
 import { createSession, type Dataset, type ExperimentSpec, type Registry, type Session } from '@gradlab/core';
 import type { Finding, InitShape, LoosePluginRef, Probe } from '@gradlab/plugin-api';
 import activationStats, { type ActivationStatsReport } from './activation-stats.ts';
+import { assertProbeOptions, standardRegistry } from './canonical-options.ts';
 import deadUnits, { type DeadUnitsReport } from './dead-units.ts';
 import gradNorms from './grad-norms.ts';
 import nanWatch from './nan-watch.ts';
@@ -103,9 +104,8 @@ export function canonicalSpec(
   const o = resolved(options);
   let hiddenInit = o.initializer;
   if (o.gain !== 1) {
-    if (!context.registry)
-      throw new TypeError('canonicalSpec: gain ≠ 1 needs { registry } to read the variance of the initializer.');
-    const { variance, mean } = declared(o, context.registry);
+    // The variance of the initializer is read from a registry: the given one, else the standard preset.
+    const { variance, mean } = declared(o, context.registry ?? standardRegistry());
     if (variance === undefined || mean !== 0) {
       throw new TypeError(
         `canonicalSpec: gain ≠ 1 needs a zero-mean initializer that declares variance(); "${idOf(o.initializer)}" does not.`,
@@ -143,12 +143,14 @@ export function canonicalSpec(
  * Run the canonical setup with every probe attached and return the versioned report of the
  * last step (step `steps`; earlier if a non-finite loss stopped the run). Probes run with
  * patience 1 and a one-step window, so `dead` is "f′ = 0 on every row of this batch".
+ * Without `registry`, core's built-ins and the standard preset are used. Bad options throw one
+ * InvalidOptions error naming each option (docs/decisions/0020-run-probe-defaults.md).
  * For many calls in a row (a slider in the site's lab), {@link createProbeRunner} gives the same
  * reports faster.
  */
-export function runProbe(options: Partial<CanonicalOptions>, context: { registry: Registry }): ProbeReport {
-  const { registry } = context;
-  const setup = canonicalSetup(options, registry);
+export function runProbe(options: Partial<CanonicalOptions> = {}, context: { registry?: Registry } = {}): ProbeReport {
+  const registry = context?.registry ?? standardRegistry();
+  const setup = canonicalSetup('runProbe', options, registry);
   const { session, probes } = startSession(setup, registry);
   return measure(setup, session, probes, () => meanFieldPrediction(setup, registry));
 }
@@ -159,7 +161,9 @@ export interface CanonicalSetup {
   readonly spec: ExperimentSpec;
 }
 
-export function canonicalSetup(options: Partial<CanonicalOptions>, registry: Registry): CanonicalSetup {
+/** Check the options (one InvalidOptions error naming each bad one, `fn` in its message) and resolve them. */
+export function canonicalSetup(fn: string, options: Partial<CanonicalOptions>, registry: Registry): CanonicalSetup {
+  assertProbeOptions(fn, options, registry, (given) => canonicalSpec(given, { registry }));
   return { options: resolved(options), spec: canonicalSpec(options, { registry }) };
 }
 

@@ -22,10 +22,12 @@ import {
   measure,
   startSession,
 } from './canonical.ts';
+import { standardRegistry } from './canonical-options.ts';
 import type { ProbeReport } from './report.ts';
 
 export interface ProbeRunnerOptions {
-  readonly registry: Registry;
+  /** Default: core's built-ins and the standard preset, like runProbe. */
+  readonly registry?: Registry;
   /** Entries per cache (data sets, mean-field predictions). Default 64. */
   readonly cacheSize?: number;
 }
@@ -37,7 +39,7 @@ export interface ProbeRunnerStats {
 }
 
 export interface ProbeRunner {
-  /** The report {@link runProbe} gives for these options; it throws the same errors. */
+  /** The report {@link runProbe} gives for these options; it throws the same errors (named `createProbeRunner().run`). */
   run(options: Partial<CanonicalOptions>): ProbeReport;
   /** How often the caches were used, for tests and benchmarks. */
   readonly stats: ProbeRunnerStats;
@@ -76,8 +78,8 @@ class Lru<V> {
  * runner.run({ activation: 'tanh', initializer: 'glorot', depth: 20, gain: 1.1 }); // same as runProbe
  * ```
  */
-export function createProbeRunner(options: ProbeRunnerOptions): ProbeRunner {
-  const { registry } = options;
+export function createProbeRunner(options: ProbeRunnerOptions = {}): ProbeRunner {
+  const registry = options.registry ?? standardRegistry();
   const cacheSize = options.cacheSize ?? 64;
   if (!Number.isInteger(cacheSize) || cacheSize < 1) {
     throw new TypeError(`createProbeRunner: cacheSize must be a whole number ≥ 1 (received ${cacheSize}).`);
@@ -93,7 +95,7 @@ export function createProbeRunner(options: ProbeRunnerOptions): ProbeRunner {
       theory.clear();
     },
     run(runOptions) {
-      const setup = canonicalSetup(runOptions, registry);
+      const setup = canonicalSetup('createProbeRunner().run', runOptions, registry);
       const o = setup.options;
       const dataKey = JSON.stringify([o.seed, o.width, o.batch]);
       const cached = data.get(dataKey);

@@ -99,7 +99,9 @@ describe('createProbeRunner', () => {
         expected = e;
       }
       expect(expected, JSON.stringify(options)).toBeInstanceOf(Error);
-      expect(() => runner.run(options)).toThrow((expected as Error).message);
+      const message = (expected as Error).message.replace(/^runProbe\(\)/, 'createProbeRunner().run()');
+      expect(message).not.toBe((expected as Error).message);
+      expect(() => runner.run(options)).toThrow(message);
     }
     const ok = { ...small, activation: 'relu', initializer: 'he' } as const;
     expect(runner.run(ok)).toStrictEqual(runProbe(ok, { registry: registry() }));

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRegistry, type ExperimentSpec, train } from '@gradlab/core';
+import { createRegistry, type ExperimentSpec, type KernelMode, kernelStatus, train, useKernels } from '@gradlab/core';
 import standard from '@gradlab/preset-standard';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * driven by playwright-core; never a browser download) trains from the built `dist/` ESM loaded
  * through an import map, and every parameter's bytes must match. The specs touch every Math
  * function the engine leans on: ziggurat normals (exp, log), tanh, exp/erf (GELU), sqrt and pow
- * (Adam, batch norm).
+ * (Adam, batch norm). Both runtimes run it with the wasm SIMD kernels (asserted active) and the
+ * browser also with the JavaScript kernels: all must give the same bits (decision 0023).
  */
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -40,6 +41,19 @@ const SPECS: Record<string, ExperimentSpec> = {
       regularizers: [['l2', { strength: 1e-3 }]],
       clipping: [['global-norm', { maxNorm: 1 }]],
     },
+  },
+  'wide residual relu and sigmoid layers, sgd (full SIMD tiles, partial last batch)': {
+    seed: 3,
+    data: ['moons', { samples: 250, noise: 0.2 }],
+    model: {
+      layers: [
+        { type: 'dense', units: 37, activation: 'relu', initializer: 'he' },
+        { type: 'dense', units: 37, activation: 'relu', initializer: 'he', residual: true },
+        { type: 'dense', units: 21, activation: 'sigmoid', initializer: 'glorot' },
+        { type: 'dense', units: 1, initializer: 'glorot' },
+      ],
+    },
+    train: { loss: 'bce', optimizer: ['sgd', { lr: 0.1 }], batchSize: 36, epochs: 3 },
   },
   'recurrent layer through time on sine': {
     seed: 5,
@@ -85,12 +99,15 @@ function importMap(): Record<string, string> {
 /** The page: loads the built packages and trains each spec exactly as Node does. */
 function pageHtml(): string {
   const script = `
-    import { createRegistry, train } from '@gradlab/core';
+    import { createRegistry, kernelStatus, train, useKernels } from '@gradlab/core';
     import standard from '@gradlab/preset-standard';
     const hex = (a) => Array.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), (b) => b.toString(16).padStart(2, '0')).join('');
-    window.runSpec = (spec) => {
+    window.kernelStatus = kernelStatus;
+    window.runSpec = (spec, kernels) => {
+      const status = useKernels(kernels);
       const result = train(spec, { registry: createRegistry().use(standard) });
       return {
+        kernels: status.active,
         params: Object.fromEntries(result.model.params.map((p) => [p.name, hex(p.value)])),
         losses: hex(Float64Array.from(result.losses)),
       };
@@ -111,8 +128,10 @@ const TYPES: Record<string, string> = {
 function serve(): Promise<Server> {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    if (path === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(pageHtml());
+    if (path === '/' || path.startsWith('/csp/')) {
+      // /csp/<script-src>: the page under a Content-Security-Policy, to see which kernels it gets.
+      const csp = path.startsWith('/csp/') ? { 'content-security-policy': `script-src ${path.slice(5)}` } : {};
+      res.writeHead(200, { 'content-type': 'text/html', ...csp }).end(pageHtml());
       return;
     }
     const file = normalize(join(ROOT, path));
@@ -160,24 +179,50 @@ describe('the same spec and seed give bit-identical results in Node and in Chrom
     await new Promise((ok) => (server ? server.close(ok) : ok(undefined)));
   });
 
+  async function openPage(path = '/') {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`);
+    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    return { page, errors };
+  }
+
   for (const [name, spec] of Object.entries(SPECS)) {
     it(name, async () => {
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-      await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
-      const inBrowser = await page.evaluate(
-        (s) => (window as unknown as { runSpec(s: unknown): unknown }).runSpec(s),
-        spec,
-      );
+      const { page, errors } = await openPage();
+      const inBrowser = (kernels: KernelMode) =>
+        page.evaluate(([s, k]) => (window as unknown as { runSpec(s: unknown, k: string): unknown }).runSpec(s, k), [
+          spec,
+          kernels,
+        ] as const);
+      const browserWasm = await inBrowser('wasm');
+      const browserJs = await inBrowser('js');
       await page.close();
 
+      expect(useKernels('wasm').active).toBe('wasm');
       const node = train(spec, { registry: createRegistry().use(standard) });
+      useKernels('auto');
       const inNode = fingerprint(node.model.params, node.losses);
       expect(errors).toEqual([]);
       expect(node.losses.length).toBeGreaterThan(10);
-      expect(inBrowser).toEqual(inNode);
+      expect(browserWasm).toEqual({ kernels: 'wasm', ...inNode });
+      expect(browserJs).toEqual({ kernels: 'js', ...inNode });
     });
   }
+
+  it("a Content-Security-Policy without 'wasm-unsafe-eval' gets the JavaScript kernels, with it wasm", async () => {
+    const status = async (scriptSrc: string) => {
+      const { page } = await openPage(`/csp/${scriptSrc}`);
+      const s = await page.evaluate(() => (window as unknown as { kernelStatus(): unknown }).kernelStatus());
+      await page.close();
+      return s;
+    };
+    expect(await status("'self' 'unsafe-inline'")).toMatchObject({
+      active: 'js',
+      reason: expect.stringMatching(/WebAssembly could not be compiled here/),
+    });
+    expect(await status("'self' 'unsafe-inline' 'wasm-unsafe-eval'")).toEqual({ requested: 'auto', active: 'wasm' });
+    expect(kernelStatus().active).toBe('wasm');
+  });
 });

@@ -75,6 +75,8 @@ const span = (rows: number, cols: number, ld: number) => (rows === 0 || cols ===
 export class WasmKernels {
   private readonly ex: KernelExports;
   private heap: Float64Array;
+  /** heap[0 .. n) by n: C's span comes back with one memcpy, without a view per call. */
+  private readonly views = new Map<number, Float64Array>();
 
   constructor(ex: KernelExports) {
     this.ex = ex;
@@ -91,6 +93,7 @@ export class WasmKernels {
     const pages = Math.ceil((entries * 8 - this.heap.byteLength) / 65536);
     this.ex.memory.grow(pages);
     this.heap = new Float64Array(this.ex.memory.buffer);
+    this.views.clear(); // growing detached them
   }
 
   /** Copies src[off .. off+len) to heap[at ..): a memcpy for whole arrays, else a loop (no view allocated). */
@@ -114,16 +117,22 @@ export class WasmKernels {
     C: Float64Array,
     cOff: number,
     cLen: number,
+    readC = true,
   ): void {
     this.reserve(cLen + aLen + bLen);
-    this.put(C, cOff, cLen, 0);
+    if (readC) this.put(C, cOff, cLen, 0);
     this.put(A, aOff, aLen, cLen);
     this.put(B, bOff, bLen, cLen + aLen);
   }
 
+  /** Copies C's span back from byte 0: a memcpy from a cached view when C is exactly the span. */
   private unstage(C: Float64Array, cOff: number, cLen: number): void {
     const heap = this.heap;
-    for (let i = 0; i < cLen; i++) C[cOff + i] = heap[i];
+    if (cOff === 0 && cLen === C.length) {
+      let view = this.views.get(cLen);
+      if (!view) this.views.set(cLen, (view = heap.subarray(0, cLen)));
+      C.set(view);
+    } else for (let i = 0; i < cLen; i++) C[cOff + i] = heap[i];
   }
 
   // The three kernels with matrix.ts's signatures (arrow properties: callable detached).
@@ -148,7 +157,8 @@ export class WasmKernels {
     const aLen = span(m, n, lda);
     const cLen = span(m, k, ldc);
     if (cLen === 0) return;
-    this.stage(A, aOff, aLen, B, bOff, span(k, n, ldb), C, cOff, cLen);
+    // Overwriting a gap-free C: every entry of the span is written, so C need not go in.
+    this.stage(A, aOff, aLen, B, bOff, span(k, n, ldb), C, cOff, cLen, accumulate || ldc !== k);
     this.ex.gemmNT(cLen * 8, lda * 8, (cLen + aLen) * 8, ldb * 8, 0, ldc * 8, m, n, k, accumulate ? 1 : 0);
     this.unstage(C, cOff, cLen);
   };

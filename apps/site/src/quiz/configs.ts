@@ -1,0 +1,41 @@
+/**
+ * Named network configurations that ordering questions rank (item ids) and diagnose questions
+ * break and fix. They are settings of the lab's probe job; the engine computes every number from them.
+ */
+import type { Setting } from '../lab/protocol.ts';
+
+const NET = { width: 64, batch: 64, seed: 0, depth: 10, gain: 1 } as const;
+
+export const CONFIGS: Readonly<Record<string, Setting>> = {
+  'sigmoid-glorot': { ...NET, activation: 'sigmoid', initializer: 'glorot' },
+  'tanh-glorot': { ...NET, activation: 'tanh', initializer: 'glorot' },
+  'relu-glorot': { ...NET, activation: 'relu', initializer: 'glorot' },
+  'relu-he': { ...NET, activation: 'relu', initializer: 'he' },
+  'relu-he-gain-1-5': { ...NET, activation: 'relu', initializer: 'he', gain: 1.5 },
+  'relu-he-gain-0-8': { ...NET, activation: 'relu', initializer: 'he', gain: 0.8 },
+  'relu-lecun': { ...NET, activation: 'relu', initializer: 'lecun' },
+  'relu-he-gain-2': { ...NET, activation: 'relu', initializer: 'he', gain: 2 },
+  'tanh-glorot-gain-2': { ...NET, activation: 'tanh', initializer: 'glorot', gain: 2 },
+};
+
+/** Finding code of the probes that each diagnose option id stands for. */
+export const PATHOLOGIES: Readonly<Record<string, string>> = {
+  vanishing: 'VANISHING_GRADIENTS',
+  exploding: 'EXPLODING_GRADIENTS',
+  dead: 'DEAD_UNITS',
+  saturation: 'SATURATION',
+  nan: 'NAN_DETECTED',
+};
+
+/** What each diagnose fix option changes in the broken run's setting; the build reruns it to verify. */
+export const FIXES: Readonly<Record<string, Setting>> = {
+  'relu-he': { activation: 'relu', initializer: 'he' },
+  'leaky-relu': { activation: 'leaky-relu' },
+  'gain-1': { gain: 1 },
+  'gain-1-5': { gain: 1.5 },
+  'glorot-init': { initializer: 'glorot' },
+  wider: { width: 128 },
+  deeper: { depth: 30 },
+  'bias-0': { biasInit: 0 },
+  'tanh-glorot': { activation: 'tanh', initializer: 'glorot' },
+};

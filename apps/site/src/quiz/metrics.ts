@@ -1,0 +1,63 @@
+/**
+ * The engine state a quiz predicate or a predict question reads: flat names over a lab job's result.
+ * Defined once here; `assertQuiz(…, { metrics: METRICS })` refuses any other name at build time.
+ */
+import type { Metrics } from '@gradlab/quiz';
+import type { Num, ProbeResult, Setting, TrainResult } from '../lab/protocol.ts';
+
+const finite = (xs: readonly Num[]) => xs.filter((x): x is number => x !== null);
+const last = (xs: readonly Num[]) => xs[xs.length - 1];
+
+/** Metric name → what it is, in words (shown with a goal's predicate). */
+export const METRIC_LABELS: Readonly<Record<string, string>> = {
+  ratio: 'first/last hidden-layer ‖δ‖ ratio',
+  predictedRatio: 'mean-field prediction of that ratio',
+  gradRatio: 'first/last hidden-layer ‖∂L/∂W‖ ratio',
+  maxDead: 'largest dead-unit fraction of any hidden layer',
+  meanDead: 'mean dead-unit fraction over the hidden layers',
+  maxSaturation: 'largest saturated fraction of any hidden layer',
+  nonFinite: 'a NaN or ±Infinity appeared',
+  batchNorm: 'batch normalization is on',
+  depth: 'hidden layers',
+  finalLoss: 'loss at the last step',
+  finalDead: 'dead-unit fraction at the last step',
+  peakDead: 'largest dead-unit fraction during training',
+  stopped: 'the run was stopped by the non-finite sentinel',
+  steps: 'training steps completed',
+};
+
+export const METRICS: readonly string[] = Object.keys(METRIC_LABELS);
+
+/** The metrics of a probe or training result for the setting that produced it. */
+export function metricsOf(r: ProbeResult | TrainResult, setting: Setting): Metrics {
+  const common = {
+    batchNorm: setting.norm === 'batchnorm',
+    depth: typeof setting.depth === 'number' ? setting.depth : 10,
+  };
+  if (r.kind === 'train') {
+    const dead = finite(r.dead);
+    return {
+      ...common,
+      finalLoss: last(r.loss) ?? Number.NaN,
+      finalDead: last(r.dead) ?? Number.NaN,
+      peakDead: dead.length ? Math.max(...dead) : Number.NaN,
+      stopped: r.stopped !== null,
+      nonFinite: r.stopped !== null || r.loss.some((x) => x === null),
+      steps: r.loss.length,
+    };
+  }
+  // Hidden layers only: the output layer is the last entry.
+  const hidden = (xs: readonly Num[]) => finite(xs.slice(0, -1));
+  const dead = hidden(r.dead);
+  const sat = hidden(r.saturation);
+  return {
+    ...common,
+    ratio: r.ratio ?? Number.NaN,
+    predictedRatio: r.predictedRatio ?? Number.NaN,
+    gradRatio: r.gradRatio ?? Number.NaN,
+    maxDead: dead.length ? Math.max(...dead) : Number.NaN,
+    meanDead: dead.length ? dead.reduce((a, b) => a + b, 0) / dead.length : Number.NaN,
+    maxSaturation: sat.length ? Math.max(...sat) : Number.NaN,
+    nonFinite: r.deltaNorm.some((x) => x === null) || r.ratio === null,
+  };
+}
