@@ -217,6 +217,8 @@ export interface LayerTrace {
   /** Rows of z/a/dadz/delta: the batch size (for rnn, batch × time steps). */
   readonly rows: number;
   readonly units: number;
+  /** True for a residual dense layer (out = f(z) + x): δ reaching it also flows on the identity path. */
+  readonly residual?: boolean;
   /** Pre-activations z (rows × units). */
   readonly z: Float64Array;
   /** Activations a = f(z) (rows × units); for residual layers, before the skip is added. */
@@ -257,7 +259,12 @@ export type FindingCode =
   | 'EXPLODING_GRADIENTS'
   | 'DEAD_UNITS'
   | 'SATURATION'
-  | 'UPDATE_RATIO';
+  | 'UPDATE_RATIO'
+  | 'VANISHING_THROUGH_TIME'
+  | 'EXPLODING_THROUGH_TIME'
+  | 'NORMALIZATION_JUMP'
+  | 'LOSS_DIVERGING'
+  | 'SYMMETRY';
 
 export interface Finding {
   readonly code: FindingCode;

@@ -151,7 +151,16 @@ const glorot = 1 / Math.sqrt(WIDTH);
 const layers = (n: number, h: Hidden) => Array.from({ length: n }, () => h);
 
 /** The scenarios, by the finding they provoke; `healthy` must provoke none. */
-export const PROBE_SCENARIOS: Readonly<Record<FindingCode | 'healthy', ProbeScenario>> = {
+/** The codes the fixture scenarios provoke (later codes are checked by the probes' own suites). */
+export type ScenarioCode =
+  | 'NAN_DETECTED'
+  | 'VANISHING_GRADIENTS'
+  | 'EXPLODING_GRADIENTS'
+  | 'DEAD_UNITS'
+  | 'SATURATION'
+  | 'UPDATE_RATIO';
+
+export const PROBE_SCENARIOS: Readonly<Record<ScenarioCode | 'healthy', ProbeScenario>> = {
   VANISHING_GRADIENTS: {
     name: 'deep-sigmoid',
     description: '8 sigmoid layers with Var(W) = 1/fan-in: ‖δ‖ shrinks about 4× per layer (first/last ≈ 1e-4)',
