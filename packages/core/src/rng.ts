@@ -1,5 +1,5 @@
 import type { Rng } from '@gradlab/plugin-api';
-import { ziggurat } from './normal.ts';
+import { math } from '@gradlab/plugin-api';
 
 /**
  * Seeded, splittable random numbers: xoshiro128** on 32-bit integer arithmetic (Math.imul,
@@ -64,8 +64,10 @@ class Xoshiro128 implements SeededRng {
     if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1; // the all-zero state is a fixed point
   }
 
+  private spareNormal = Number.NaN;
+
   /** 32 random bits as an unsigned integer. */
-  nextUint32(): number {
+  private nextUint32(): number {
     const s = this.s;
     const a = s[0];
     const b = s[1];
@@ -86,7 +88,18 @@ class Xoshiro128 implements SeededRng {
   }
 
   normal(): number {
-    return ziggurat(this);
+    // Box–Muller; the second value of each pair is kept for the next call.
+    if (!Number.isNaN(this.spareNormal)) {
+      const z = this.spareNormal;
+      this.spareNormal = Number.NaN;
+      return z;
+    }
+    let u = 0;
+    while (u === 0) u = this.next();
+    const v = this.next();
+    const r = Math.sqrt(-2 * math.log(u));
+    this.spareNormal = r * math.sin(2 * Math.PI * v);
+    return r * math.cos(2 * Math.PI * v);
   }
 
   int(n: number): number {

@@ -46,7 +46,7 @@ describe('createRng', () => {
   it('draws normals whose distribution matches Φ (Kolmogorov–Smirnov) and whose tails have the right mass', () => {
     // Φ from an independent erfc (Numerical Recipes' Chebyshev fit, relative error < 1.2e-7), not
     // from the sampler's tables. Tail masses: P(|Z| > 3.5) = 4.653e-4, P(|Z| > 4) = 6.334e-5
-    // (standard tables); 3.5 and 4 lie beyond the ziggurat's R = 3.4426, so they test its tail path.
+    // (standard tables).
     const erfc = (x: number) => {
       const z = Math.abs(x);
       const t = 1 / (1 + 0.5 * z);
@@ -77,9 +77,9 @@ describe('createRng', () => {
     for (let i = 0; i < n; i++) d = Math.max(d, Math.abs(phi(z[i]) - i / n), Math.abs(phi(z[i]) - (i + 1) / n));
     // 1.95/√n is the 0.1% critical value of the KS statistic.
     expect(d).toBeLessThan(1.95 / Math.sqrt(n));
-    // χ² over 80 bins of width 0.1 on [−4, 4] plus the two tails. It sees the shape inside each
-    // ziggurat block, which KS misses: accepting every wedge sample without the density test gave
-    // χ² = 186. The 0.1% critical value of χ²(81) is 126 (Wilson–Hilferty).
+    // χ² over 80 bins of width 0.1 on [−4, 4] plus the two tails: it sees the shape of the
+    // density, which KS barely does (a ziggurat sampler without its wedge test passed KS at this n
+    // and failed this with χ² = 186). The 0.1% critical value of χ²(81) is 126 (Wilson–Hilferty).
     const bins = 80;
     const edge = (b: number) =>
       b <= 0 ? Number.NEGATIVE_INFINITY : b > bins + 1 ? Number.POSITIVE_INFINITY : -4 + (b - 1) / 10;

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * checked bit for bit: Node trains from the TypeScript sources, headless Chromium (Debian's,
  * driven by playwright-core; never a browser download) trains from the built `dist/` ESM loaded
  * through an import map, and every parameter's bytes must match. The specs touch every Math
- * function the engine leans on: ziggurat normals (exp, log), tanh, exp/erf (GELU), sqrt and pow
+ * function the engine leans on: Box–Muller (log, cos, sin), tanh, exp/erf (GELU), sqrt and pow
  * (Adam, batch norm). Both runtimes run it with the wasm SIMD kernels (asserted active) and the
  * browser also with the JavaScript kernels: all must give the same bits (decision 0023).
  */
