@@ -242,6 +242,17 @@ describe('quizzes (page 0)', { concurrency: 2 }, () => {
 
     const earned = await page.$eval('quiz-score', (el) => Number(el.dataset.earned));
     assert.equal(earned, 0.5 + Math.max(0, tau(shown, rightOrder(shown))) + 0.75);
+    // Reset clears one question: state, hints, input and its share of the score.
+    await page.click(`${sel('match-local-factors')} button.quiz-reset`);
+    assert.equal((await state(page, 'match-local-factors')).status, 'unanswered');
+    assert.equal(await page.$eval(`${sel('match-local-factors')} select[name="sigmoid-0"]`, (e) => e.value), '');
+    await page.click(`${sel('order-four-nets')} button.quiz-reset`);
+    assert.equal(
+      await page.isDisabled(`${sel('order-four-nets')} button.quiz-check`),
+      false,
+      'the shown order can be checked again',
+    );
+    assert.equal(await page.$eval('quiz-score', (el) => Number(el.dataset.earned)), 0.5);
     assert.deepEqual(problems, []);
     await close();
   });
