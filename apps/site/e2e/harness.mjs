@@ -71,7 +71,9 @@ export async function start() {
     });
     await page.goto(`${origin}${path}`);
     const close = () => context.close();
-    return { page, problems, close };
+    /** Reuses this page for another path (cheaper than a new context); problems keep accumulating. */
+    const go = (next) => page.goto(`${origin}${next}`);
+    return { page, problems, close, go };
   }
   async function stop() {
     await browser.close();
@@ -106,6 +108,7 @@ export function sameBits(actual, expected, path = '') {
     return;
   }
   if (expected !== null && typeof expected === 'object') {
+    if (Object.keys(expected).length === 0) throw new Error(`${path || 'result'}: nothing to compare`);
     for (const k of Object.keys(expected)) sameBits(actual?.[k], expected[k], `${path}.${k}`);
     return;
   }

@@ -50,6 +50,10 @@ export function describeError(error: unknown, debug: boolean): { text: string; e
   };
 }
 
-export function isNodeError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
+/**
+ * An error from a Node API, which carries a `code` such as 'ENOENT'. Typed without the `NodeJS`
+ * namespace so the published .d.ts compiles for users who have no @types/node (pack-test checks it).
+ */
+export function isNodeError(error: unknown): error is Error & { readonly code: string } {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
 }

@@ -1,6 +1,12 @@
 import { LIMITS, OPTIMIZERS, type Registry } from '@gradlab/core';
 import { checkOptions } from '@gradlab/plugin-api';
-import { CANONICAL_DEFAULTS, type CanonicalOptions, type OptimizerId } from '@gradlab/probes';
+import {
+  CANONICAL_DEFAULTS,
+  type CanonicalOptions,
+  canonicalSpec,
+  checkProbeOptions,
+  type OptimizerId,
+} from '@gradlab/probes';
 import { type FlagSpec, parseChoice, parseInteger, parseNumber, splitList } from './args.ts';
 import { usageError } from './errors.ts';
 import { resolvePluginId } from './plugins.ts';
@@ -156,7 +162,10 @@ export function parseSettings(
   if (result.length > 1000) {
     throw usageError(`These lists make ${result.length} settings; gradlab compare runs at most 1000 at once.`);
   }
-  for (const s of result) checkSetting(s, registry);
+  for (const s of result) {
+    checkSetting(s, registry);
+    checkWithRunProbe(s, registry);
+  }
   return { settings: result, varied: choices.filter(([, o]) => o.length > 1).map(([k]) => k) };
 }
 
@@ -192,6 +201,23 @@ function checkSetting(s: ProbeSetting, registry: Registry): void {
         `--gain needs a zero-mean initializer that declares its variance (he, glorot, lecun, …); "${s.init}" does not.`,
       );
     }
+  }
+}
+
+/** runProbe's option names that differ from the flags. */
+const FLAG_OF: Record<string, string> = { initializer: 'init', biasInit: 'bias' };
+
+/**
+ * What the flags allow one by one but runProbe refuses (memory over the limit for these sizes,
+ * plugin option ranges): runProbe's own check, reported with the flag's name, before running.
+ */
+function checkWithRunProbe(s: ProbeSetting, registry: Registry): void {
+  const [issue] = checkProbeOptions(canonicalOptions(s), registry, (o) => canonicalSpec(o, { registry }));
+  if (issue) {
+    const flag = `--${FLAG_OF[issue.option] ?? issue.option}`;
+    throw usageError(
+      `${flag} ${s[(FLAG_OF[issue.option] ?? issue.option) as Key] ?? ''}: ${issue.message}`.replace(' :', ':'),
+    );
   }
 }
 

@@ -136,6 +136,13 @@ const CASES: Record<string, Case> = {
     fix: /--data FILE\.csv/,
     stream: 'stdout',
   },
+  'probe sizes inside the flag limits whose memory is over the limit (died after 36 s)': {
+    verdict: 'fixed',
+    args: () => ['probe', '--width', '4096', '--depth', '2', '--batch', '65536'],
+    code: 2,
+    field: /^--batch 65536: with these layers, training needs about \d+\.\d GiB of memory/,
+    fix: /the limit is 4\.0 GiB/,
+  },
   'probe stopped by a NaN loss: states the step, exits 1 like run': {
     verdict: 'fixed',
     args: () => ['probe', '--gain', '3', '--depth', '50', '--steps', '10', '--lr', '10'],

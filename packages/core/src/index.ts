@@ -34,6 +34,7 @@ export {
   type StopReason,
   train,
 } from './session.ts';
+export { estimateMemory, type MemoryEstimate } from './spec/memory.ts';
 export { experimentJsonSchema } from './spec/schema.ts';
 export * from './spec/types.ts';
 export { validateExperiment } from './spec/validate.ts';

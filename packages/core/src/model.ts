@@ -8,6 +8,7 @@ import type { EngineClock, Layer } from './layers/layer.ts';
 import { RnnLayer } from './layers/rnn.ts';
 import type { Registry } from './registry.ts';
 import type { SeededRng } from './rng.ts';
+import { checkForwardInput } from './spec/inputs.ts';
 import type { ModelSpec } from './spec/types.ts';
 
 /** A stack of layers with one flat list of parameters and gradients. */
@@ -145,6 +146,7 @@ export function buildModel(spec: ModelSpec, ctx: BuildContext): Model {
     inputSize: ctx.shape.features * ctx.shape.steps,
     outputSize: width,
     forward(x, rows, training) {
+      checkForwardInput(x, rows, ctx.shape.features * ctx.shape.steps);
       let h = x;
       for (const layer of layers) h = layer.forward(h, rows, training);
       return h;

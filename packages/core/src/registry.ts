@@ -57,6 +57,9 @@ export function createRegistry(): Registry {
     for (const name of names(def)) {
       const existing = table.get(name);
       if (existing && existing !== def && !override) throw gradlabError('DuplicatePlugin', [def.kind, name]);
+      // Unique across kinds too (even with override): an id in a finding or hint names one plugin.
+      const other = PLUGIN_KINDS.find((k) => k !== def.kind && byKind.get(k)!.has(name));
+      if (other) throw gradlabError('PluginIdInUse', [def.kind, name, other]);
     }
     for (const name of names(def)) table.set(name, def);
   }

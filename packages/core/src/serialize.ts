@@ -3,6 +3,7 @@ import { gradlabError } from './errors/index.ts';
 import { buildModel, type Model } from './model.ts';
 import type { Registry } from './registry.ts';
 import { createRng } from './rng.ts';
+import { requireRegistry } from './spec/inputs.ts';
 import type { ExperimentSpec } from './spec/types.ts';
 import { validateExperiment } from './spec/validate.ts';
 
@@ -55,11 +56,18 @@ export function saveModel(spec: ExperimentSpec, shape: DataShape, model: Model):
   return { format: 'gradlab-model', version: 1, spec, shape: { features, steps, outputs, task }, tensors };
 }
 
-/** Rebuild a saved model; every problem with the file is a ModelFormatError naming the field. */
-export function loadModel(saved: unknown, options: { registry: Registry }): { spec: ExperimentSpec; model: Model } {
+/**
+ * Rebuild a saved model; every problem with the file is a ModelFormatError naming the field.
+ * NaN and ±Infinity weights are refused unless `allowNonFinite` (to inspect a diverged model).
+ */
+export function loadModel(
+  saved: unknown,
+  options: { registry: Registry; allowNonFinite?: boolean },
+): { spec: ExperimentSpec; model: Model } {
   const fail = (problem: string): never => {
     throw gradlabError('ModelFormatError', [problem]);
   };
+  const registry = requireRegistry('loadModel', options);
   const s = saved as SavedModel;
   if (!s || typeof s !== 'object' || s.format !== 'gradlab-model') fail('`format` must be "gradlab-model"');
   if (s.version !== 1) fail(`\`version\` ${JSON.stringify(s.version)} is not supported (this version reads 1)`);
@@ -71,16 +79,22 @@ export function loadModel(saved: unknown, options: { registry: Registry }): { sp
   if (!['regression', 'binary', 'multiclass'].includes(s.shape.task)) {
     fail('`shape.task` must be "regression", "binary" or "multiclass"');
   }
-  const issues = validateExperiment(s.spec, options.registry, { ...s.shape, rows: undefined });
+  const issues = validateExperiment(s.spec, registry, { ...s.shape, rows: undefined });
   if (issues.length) fail(`\`spec\` is invalid: \`${issues[0].path || '(root)'}\` ${issues[0].message}`);
   const clock = { step: 0, strict: false };
   const model = buildModel(s.spec.model, {
-    registry: options.registry,
+    registry,
     rng: createRng(s.spec.seed),
     shape: s.shape,
     clock,
   });
-  for (const [name, target] of namedTensors(model)) {
+  const named = namedTensors(model);
+  // A tensor the model does not have is a file for another model (or a typo): not silently dropped.
+  const unknown = Object.keys(s.tensors).filter((k) => !named.some(([name]) => name === k));
+  if (unknown.length) {
+    fail(`tensor \`${unknown[0]}\` is not part of this model (its tensors: ${named.map(([n]) => n).join(', ')})`);
+  }
+  for (const [name, target] of named) {
     const values = s.tensors[name];
     if (!Array.isArray(values)) fail(`tensor \`${name}\` is missing`);
     if (values.length !== target.length)
@@ -88,6 +102,12 @@ export function loadModel(saved: unknown, options: { registry: Registry }): { sp
     values.forEach((v, i) => {
       const n = typeof v === 'string' ? SPECIAL[v] : v;
       if (typeof n !== 'number') fail(`tensor \`${name}\`[${i}] is not a number`);
+      // A weight of NaN or ±Infinity makes every output NaN: the file comes from a diverged run.
+      if (!Number.isFinite(n) && !options.allowNonFinite) {
+        fail(`tensor \`${name}\`[${i}] is ${n}; pass { allowNonFinite: true } to load a diverged model anyway`);
+      }
+      if (name.endsWith('.runningVar') && n < 0)
+        fail(`tensor \`${name}\`[${i}] is ${n}; a variance cannot be negative`);
       target[i] = n;
     });
   }

@@ -1,12 +1,13 @@
 import type { Finding, Probe } from '@gradlab/plugin-api';
 import { DATASETS, type Dataset } from './datasets.ts';
-import { ExperimentSpecError, gradlabError } from './errors/index.ts';
+import { ExperimentSpecError } from './errors/index.ts';
 import type { EngineClock } from './layers/layer.ts';
 import { getLoss } from './losses.ts';
 import { buildModel, type Model } from './model.ts';
 import { OPTIMIZERS, type Optimizer } from './optimizers.ts';
 import type { Registry } from './registry.ts';
 import { createRng } from './rng.ts';
+import { checkData, requireRegistry } from './spec/inputs.ts';
 import type { ExperimentSpec } from './spec/types.ts';
 import { validateExperiment } from './spec/validate.ts';
 import { splitRows } from './split.ts';
@@ -91,7 +92,7 @@ export interface Session {
 
 /** Validate, build and return a session ready to step. Throws ExperimentSpecError listing every problem. */
 export function createSession(spec: ExperimentSpec, options: SessionOptions): Session {
-  const { registry } = options;
+  const registry = requireRegistry('createSession', options);
   if (options.data) checkData(options.data);
   const issues = validateExperiment(spec, registry, options.data);
   if (issues.length) throw new ExperimentSpecError(issues);
@@ -140,30 +141,9 @@ export function train(
   spec: ExperimentSpec,
   options: SessionOptions & { onProgress?: (p: Progress) => void },
 ): RunResult {
-  return createSession(spec, options).run({ onProgress: options.onProgress });
-}
-
-/** User-supplied data must be consistent and finite before it reaches the engine. */
-function checkData(d: Dataset): void {
-  const sizes = [d.rows, d.features, d.steps, d.outputs];
-  if (!sizes.every((n) => Number.isInteger(n) && n > 0)) {
-    throw gradlabError('DataShapeError', ['rows, features, steps and outputs must be positive whole numbers']);
-  }
-  if (d.x.length !== d.rows * d.features * d.steps) {
-    throw gradlabError('DataShapeError', [
-      `x has ${d.x.length} values; rows × steps × features is ${d.rows * d.steps * d.features}`,
-    ]);
-  }
-  if (d.y.length !== d.rows * d.outputs) {
-    throw gradlabError('DataShapeError', [`y has ${d.y.length} values; rows × outputs is ${d.rows * d.outputs}`]);
-  }
-  const bad = [d.x, d.y].map((a) => a.findIndex((v) => !Number.isFinite(v)));
-  if (bad[0] >= 0 || bad[1] >= 0) {
-    const [name, i] = bad[0] >= 0 ? ['x', bad[0]] : ['y', bad[1]];
-    throw gradlabError('DataShapeError', [
-      `${name}[${i}] is not a finite number; remove or impute missing values first`,
-    ]);
-  }
+  return createSession(spec, { ...options, registry: requireRegistry('train', options) }).run({
+    onProgress: options.onProgress,
+  });
 }
 
 const defaultsOf = (schema: Record<string, { default: unknown }>) =>

@@ -117,6 +117,7 @@ export class TrainingSession implements Session {
   }
 
   step(): StepResult {
+    if (this.stepCount >= this.totalSteps && !this.stopped) throw gradlabError('SessionFinished', [this.totalSteps]);
     if (this.stopped)
       return {
         step: this.stepCount,

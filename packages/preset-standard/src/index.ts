@@ -12,7 +12,40 @@
  * spec rejects `activation: 'rleu'` at compile time. `gradlab-scripts new` adds new plugins
  * here (keep one import and one entry per line, sorted by id); `check-plugins` verifies that
  * none is missing.
+ *
+ * The `reference` lines carry each plugin's `declare module '@gradlab/plugin-api'` augmentation
+ * (its typed id and options) into this package's emitted `dist/index.d.ts`: without them the
+ * declaration file inlines the definitions' types and never loads the plugin packages, so
+ * `defineExperiment({ … activation: 'tanh' … })` fails to compile for users who import only the
+ * preset. `preserve="true"` keeps them in the emitted file (TypeScript ≥ 5.5 drops them otherwise).
  */
+/// <reference types="@gradlab/activation-elu" preserve="true" />
+/// <reference types="@gradlab/activation-gelu" preserve="true" />
+/// <reference types="@gradlab/activation-hard-sigmoid" preserve="true" />
+/// <reference types="@gradlab/activation-leaky-relu" preserve="true" />
+/// <reference types="@gradlab/activation-mish" preserve="true" />
+/// <reference types="@gradlab/activation-relu" preserve="true" />
+/// <reference types="@gradlab/activation-selu" preserve="true" />
+/// <reference types="@gradlab/activation-sigmoid" preserve="true" />
+/// <reference types="@gradlab/activation-softplus" preserve="true" />
+/// <reference types="@gradlab/activation-softsign" preserve="true" />
+/// <reference types="@gradlab/activation-swish" preserve="true" />
+/// <reference types="@gradlab/activation-tanh" preserve="true" />
+/// <reference types="@gradlab/clipping-adaptive" preserve="true" />
+/// <reference types="@gradlab/clipping-global-norm" preserve="true" />
+/// <reference types="@gradlab/clipping-norm" preserve="true" />
+/// <reference types="@gradlab/clipping-value" preserve="true" />
+/// <reference types="@gradlab/initializer-constant" preserve="true" />
+/// <reference types="@gradlab/initializer-glorot" preserve="true" />
+/// <reference types="@gradlab/initializer-he" preserve="true" />
+/// <reference types="@gradlab/initializer-identity" preserve="true" />
+/// <reference types="@gradlab/initializer-lecun" preserve="true" />
+/// <reference types="@gradlab/initializer-normal" preserve="true" />
+/// <reference types="@gradlab/initializer-orthogonal" preserve="true" />
+/// <reference types="@gradlab/initializer-uniform" preserve="true" />
+/// <reference types="@gradlab/regularizer-elastic-net" preserve="true" />
+/// <reference types="@gradlab/regularizer-l1" preserve="true" />
+/// <reference types="@gradlab/regularizer-l2" preserve="true" />
 import elu from '@gradlab/activation-elu';
 import gelu from '@gradlab/activation-gelu';
 import hardSigmoid from '@gradlab/activation-hard-sigmoid';

@@ -7,6 +7,7 @@
 import { createSession, type ExperimentSpec, type Registry } from '@gradlab/core';
 import type { Finding, InitShape, LoosePluginRef, Probe } from '@gradlab/plugin-api';
 import activationStats, { type ActivationStatsReport } from './activation-stats.ts';
+import { assertProbeOptions, standardRegistry } from './canonical-options.ts';
 import deadUnits, { type DeadUnitsReport } from './dead-units.ts';
 import gradNorms from './grad-norms.ts';
 import nanWatch from './nan-watch.ts';
@@ -103,9 +104,8 @@ export function canonicalSpec(
   const o = resolved(options);
   let hiddenInit = o.initializer;
   if (o.gain !== 1) {
-    if (!context.registry)
-      throw new TypeError('canonicalSpec: gain ≠ 1 needs { registry } to read the variance of the initializer.');
-    const { variance, mean } = declared(o, context.registry);
+    // The variance of the initializer is read from a registry: the given one, else the standard preset.
+    const { variance, mean } = declared(o, context.registry ?? standardRegistry());
     if (variance === undefined || mean !== 0) {
       throw new TypeError(
         `canonicalSpec: gain ≠ 1 needs a zero-mean initializer that declares variance(); "${idOf(o.initializer)}" does not.`,
@@ -143,10 +143,13 @@ export function canonicalSpec(
  * Run the canonical setup with every probe attached and return the versioned report of the
  * last step (step `steps`; earlier if a non-finite loss stopped the run). Probes run with
  * patience 1 and a one-step window, so `dead` is "f′ = 0 on every row of this batch".
+ * Without `registry`, core's built-ins and the standard preset are used. Bad options throw one
+ * InvalidOptions error naming each option (docs/decisions/0020-run-probe-defaults.md).
  */
-export function runProbe(options: Partial<CanonicalOptions>, context: { registry: Registry }): ProbeReport {
+export function runProbe(options: Partial<CanonicalOptions> = {}, context: { registry?: Registry } = {}): ProbeReport {
+  const registry = context?.registry ?? standardRegistry();
+  assertProbeOptions('runProbe', options, registry, (given) => canonicalSpec(given, { registry }));
   const o = resolved(options);
-  const { registry } = context;
   const spec = canonicalSpec(options, { registry });
   const probes: Probe[] = [
     gradNorms({ patience: 1, window: 1 }),

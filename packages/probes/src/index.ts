@@ -25,6 +25,12 @@ export {
   type OptimizerId,
   runProbe,
 } from './canonical.ts';
+export {
+  assertProbeOptions,
+  checkProbeOptions,
+  type ProbeOptionIssue,
+  standardRegistry,
+} from './canonical-options.ts';
 export type { ClippingStatsRecord, ClippingStatsReport, TransformSummary } from './clipping-stats.ts';
 export type { DeadUnitsRecord, DeadUnitsReport } from './dead-units.ts';
 export { FINDINGS, type FindingFix, type FindingInfo } from './findings.ts';
@@ -33,9 +39,12 @@ export type { NanPhase, NanSource, NanWatchReport } from './nan-watch.ts';
 export type { GradNormsRecord, GradNormsReport } from './norms.ts';
 export { type GaussRule, gaussHermite, gaussianExpectation, gaussLegendre, gaussRule } from './quadrature.ts';
 export {
+  type ApplicableTheory,
+  type InapplicableTheory,
   type ProbeReport,
   type ProbeReportLayer,
   REPORT_SCHEMA_ID,
+  type TheoryMeasured,
   type TheoryReport,
   toCSV,
 } from './report.ts';

@@ -28,25 +28,34 @@ export interface ProbeReportLayer {
   readonly updateRatio: Num;
 }
 
-export interface TheoryReport {
-  /** False when the initializer has no declared variance or a non-zero mean. */
-  readonly applicable: boolean;
-  readonly reason?: string;
-  readonly sigmaW2?: number;
-  readonly sigmaB2?: number;
-  readonly biasMean?: number;
-  readonly inputVariance?: number;
+/** The measured side of the theory comparison, present whether or not the theory applies. */
+export interface TheoryMeasured {
+  readonly deltaFirstLast: Num;
+  /** Geometric mean of the per-layer factor: deltaFirstLast^{1/k}. */
+  readonly perLayerFactor: Num;
+}
+
+/** The mean-field prediction: `applicable` tells which member, so `if (theory.applicable)` narrows. */
+export type TheoryReport = ApplicableTheory | InapplicableTheory;
+
+export interface ApplicableTheory {
+  readonly applicable: true;
+  readonly reason?: undefined;
+  readonly sigmaW2: number;
+  readonly sigmaB2: number;
+  readonly biasMean: number;
+  readonly inputVariance: number;
   /** Predicted pre-activation variance q_l and χ(q_l) per hidden layer. */
-  readonly q?: Num[];
-  readonly chi?: Num[];
+  readonly q: Num[];
+  readonly chi: Num[];
   /** Fixed point of the variance map; null when infinite (see qStarStatus). */
-  readonly qStar?: Num;
-  readonly qStarStatus?: 'zero' | 'finite' | 'infinite';
-  readonly chi1?: Num;
+  readonly qStar: Num;
+  readonly qStarStatus: 'zero' | 'finite' | 'infinite';
+  readonly chi1: Num;
   /** 1/|ln χ₁| layers; null when infinite (χ₁ = 1, regime 'critical'). */
-  readonly depthScale?: Num;
-  readonly regime?: 'vanishing' | 'critical' | 'exploding';
-  readonly predicted?: {
+  readonly depthScale: Num;
+  readonly regime: 'vanishing' | 'critical' | 'exploding';
+  readonly predicted: {
     /** Π_{l<last} √χ(q_l): the finite-depth prediction of deltaFirstLast. */
     readonly deltaFirstLast: Num;
     /** χ₁^{k/2} with k = last − first. */
@@ -56,11 +65,29 @@ export interface TheoryReport {
     /** √χ₁. */
     readonly perLayerFactorAtFixedPoint: Num;
   };
-  readonly measured: {
-    readonly deltaFirstLast: Num;
-    /** Geometric mean of the per-layer factor: deltaFirstLast^{1/k}. */
-    readonly perLayerFactor: Num;
-  };
+  readonly measured: TheoryMeasured;
+}
+
+/**
+ * The initializer declares no variance or a non-zero mean: only the measurement and the reason.
+ * The prediction fields are declared `undefined` so `theory.predicted?.…` reads either member.
+ */
+export interface InapplicableTheory {
+  readonly applicable: false;
+  readonly reason: string;
+  readonly sigmaW2?: undefined;
+  readonly sigmaB2?: undefined;
+  readonly biasMean?: undefined;
+  readonly inputVariance?: undefined;
+  readonly q?: undefined;
+  readonly chi?: undefined;
+  readonly qStar?: undefined;
+  readonly qStarStatus?: undefined;
+  readonly chi1?: undefined;
+  readonly depthScale?: undefined;
+  readonly regime?: undefined;
+  readonly predicted?: undefined;
+  readonly measured: TheoryMeasured;
 }
 
 export interface ProbeReport {

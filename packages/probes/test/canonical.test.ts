@@ -55,8 +55,10 @@ describe('canonicalSpec', () => {
     expect(spec.train.steps).toBe(5);
   });
 
-  it('needs a registry to apply a gain', () => {
-    expect(() => canonicalSpec({ gain: 2 })).toThrow(/gain ≠ 1 needs \{ registry \}/);
+  it('reads the variance for a gain from the standard preset when no registry is given', () => {
+    const [, { std }] = (canonicalSpec({ gain: 2, width: 32 }).model.layers[0] as { initializer: unknown })
+      .initializer as [string, { std: number }];
+    expect(std).toBeCloseTo(2 * Math.sqrt(2 / 32), 15);
   });
 });
 

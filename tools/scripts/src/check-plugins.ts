@@ -14,6 +14,7 @@ import {
   packageName,
   SUITES,
 } from './lib/workspace.ts';
+import { hasTypeReference } from './new.ts';
 
 export const help = `Usage: gradlab-scripts check-plugins [--root DIR]
 
@@ -150,6 +151,10 @@ export async function checkPlugins(root: string): Promise<{ problems: Problem[];
     // 8. registered in the preset and the site
     if (preset !== undefined && !importsPackage(preset, pkg.name)) {
       fail(`not imported in packages/preset-standard/src/index.ts (run \`gradlab-scripts new\` or add it by hand)`);
+    } else if (preset !== undefined && !hasTypeReference(preset, pkg.name)) {
+      fail(
+        `packages/preset-standard/src/index.ts lacks \`/// <reference types="${pkg.name}" preserve="true" />\`: without it the preset's .d.ts does not carry this plugin's typed id`,
+      );
     }
     if (site !== undefined && !importsPackage(site, pkg.name)) fail('not imported in apps/site/src/plugins.ts');
 

@@ -116,18 +116,41 @@ const TSCONFIG_BUILD = {
   include: ['src'],
 };
 
-/** Insert `line` among the `import x from '@gradlab/…'` lines of `text`, keeping them sorted by module. */
-export function insertImport(text: string, line: string, module: string): string {
+const IMPORT_LINE = /^import\s+\w+\s+from\s+'(@gradlab\/[^']+)';\s*$/;
+const REFERENCE_LINE = /^\/\/\/ <reference types="(@gradlab\/[^"]+)" preserve="true" \/>\s*$/;
+
+/** Insert `line` among the lines of `text` that `pattern` matches, sorted by the module it captures. */
+function insertSorted(text: string, line: string, module: string, pattern: RegExp, fallback: number): string {
   const lines = text.split('\n');
-  const imports = lines
-    .map((l, i) => ({ i, m: /^import\s+\w+\s+from\s+'(@gradlab\/[^']+)';\s*$/.exec(l)?.[1] }))
+  const found = lines
+    .map((l, i) => ({ i, m: pattern.exec(l)?.[1] }))
     .filter((x): x is { i: number; m: string } => x.m !== undefined);
-  if (imports.some((x) => x.m === module)) return text;
-  const after = imports.find((x) => x.m > module);
-  const at = after ? after.i : imports.length ? imports[imports.length - 1].i + 1 : 0;
+  if (found.some((x) => x.m === module)) return text;
+  const after = found.find((x) => x.m > module);
+  const at = after ? after.i : found.length ? found[found.length - 1].i + 1 : fallback;
   lines.splice(at, 0, line);
   return lines.join('\n');
 }
+
+/** Insert `line` among the `import x from '@gradlab/…'` lines of `text`, keeping them sorted by module. */
+export function insertImport(text: string, line: string, module: string): string {
+  return insertSorted(text, line, module, IMPORT_LINE, 0);
+}
+
+/**
+ * Insert `/// <reference types="<module>" preserve="true" />` among the preset's reference lines
+ * (before the first import when there are none): it keeps the plugin's `declare module` augmentation
+ * in the preset's emitted .d.ts, so users who import only the preset get the typed ids.
+ */
+export function insertTypeReference(text: string, module: string): string {
+  const firstImport = text.split('\n').findIndex((l) => IMPORT_LINE.test(l));
+  const line = `/// <reference types="${module}" preserve="true" />`;
+  return insertSorted(text, line, module, REFERENCE_LINE, Math.max(firstImport, 0));
+}
+
+/** Whether `text` has the preset's type reference line for `module`. */
+export const hasTypeReference = (text: string, module: string): boolean =>
+  text.split('\n').some((l) => REFERENCE_LINE.exec(l)?.[1] === module);
 
 /** Add `name` to the array literal `const <array> = [ … ]`, one entry per line, sorted; undefined when there is none. */
 export function insertEntry(text: string, array: string, name: string): string | undefined {
@@ -148,10 +171,11 @@ export function insertEntry(text: string, array: string, name: string): string |
   return `${text.slice(0, open)}\n${sorted.map((e) => `  ${e},\n`).join('')}${text.slice(close)}`;
 }
 
-function register(file: string, kind: PackageKind, id: string): string | undefined {
+function register(file: string, kind: PackageKind, id: string, typeReference = false): string | undefined {
   const name = packageName(kind, id);
   const variable = variableName(kind, id);
   let text = insertImport(readFileSync(file, 'utf8'), `import ${variable} from '${name}';`, name);
+  if (typeReference) text = insertTypeReference(text, name);
   const withEntry = insertEntry(text, PLURAL[kind], variable) ?? insertEntry(text, 'plugins', variable);
   if (withEntry === undefined) {
     writeFileSync(file, text);
@@ -279,7 +303,7 @@ async function scaffold(kind: string, id: string, o: ScaffoldOptions): Promise<n
   if (o.preset) {
     const presetIndex = join(o.root, 'packages/preset-standard/src/index.ts');
     if (existsSync(presetIndex) && existsSync(presetPkg)) {
-      const warning = register(presetIndex, kind, id);
+      const warning = register(presetIndex, kind, id, true);
       if (warning) warnings.push(warning);
       addDependency(presetPkg, name);
       touched.push(presetIndex);

@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { packPackage } from './check-package.ts';
+import { blockFileName, collectDocBlocks, type DocBlock } from './lib/doc-blocks.ts';
 import { removeOnExit, runCommand } from './lib/proc.ts';
 import { findRoot, listPluginPackages, listPublishable, type WorkspacePackage } from './lib/workspace.ts';
 
@@ -16,6 +18,11 @@ Proves the packages work as npm users get them, outside the workspace:
   3. npm install --offline with an empty cache (no registry is needed or contacted)
   4. run an example there: a registry with @gradlab/preset-standard resolves and exercises
      every plugin, then a small network trains if @gradlab/core exports train()
+  5. check that the installed packages' type declarations compile without @types/node
+     (types: [], skipLibCheck: false): a browser or Deno user has no NodeJS namespace
+  6. doc examples: every \`\`\`ts block of every README and doc (outside node_modules,
+     CHANGELOGs and test fixtures) is typechecked there (strict, nodenext, @types/node,
+     skipLibCheck: false), each as a program of its own, and run with node. Blocks marked \`<!-- doc-test: fragment, <reason> -->\` are only listed
 
 Options:
   --root DIR   Repository root (default: found from the current folder).
@@ -201,6 +208,11 @@ export async function run(argv: string[]): Promise<number> {
       console.error(`pack-test: the example failed:\n${result.stderr}`);
       return 1;
     }
+    if (!checkDeclarations(root, app, [...files.keys()].sort())) return 1;
+    console.log(
+      `pack-test: the type declarations of ${files.size} packages compile without @types/node (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
+    if (!testDocBlocks(root, app, started)) return 1;
     for (const s of skipped) console.log(`pack-test: skipped ${s}`);
     console.log(`pack-test: ok in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     ok = true;
@@ -211,4 +223,107 @@ export async function run(argv: string[]): Promise<number> {
       cleanup.keep();
     } else cleanup.now();
   }
+}
+
+/** tsc of the workspace (the scratch project installs only the packed tarballs). */
+function tsc(root: string, args: readonly string[], cwd: string) {
+  const bin = join(dirname(createRequire(join(root, 'package.json')).resolve('typescript/package.json')), 'bin/tsc');
+  return runCommand(process.execPath, [bin, ...args], { cwd });
+}
+
+/** What a strict ESM user project sets; `lib`/`types` are left to each program. */
+const USER_OPTIONS = {
+  target: 'es2022',
+  module: 'nodenext',
+  moduleResolution: 'nodenext',
+  strict: true,
+  noEmit: true,
+  skipLibCheck: false,
+  moduleDetection: 'force',
+};
+
+/** Every installed package's .d.ts must compile without @types/node (no NodeJS namespace, no `node:` types). */
+function checkDeclarations(root: string, app: string, names: readonly string[]): boolean {
+  const lines = names.map((n, i) => `import type * as p${i} from '${n}';\nexport type T${i} = typeof p${i};`);
+  writeFileSync(join(app, 'declarations.ts'), `// Written by gradlab-scripts pack-test.\n${lines.join('\n')}\n`);
+  writeFileSync(
+    join(app, 'tsconfig.declarations.json'),
+    JSON.stringify({ compilerOptions: { ...USER_OPTIONS, lib: ['es2023'], types: [] }, files: ['declarations.ts'] }),
+  );
+  const r = tsc(root, ['-p', 'tsconfig.declarations.json', '--pretty', 'false'], app);
+  if (r.status === 0) return true;
+  console.error(
+    `pack-test: the packages' type declarations need types that are not installed (a package must not need @types/node unless it depends on it):\n${r.stdout}${r.stderr}`,
+  );
+  return false;
+}
+
+/** Typecheck and run the docs' TypeScript blocks in the scratch project; false (after printing why) on any failure. */
+function testDocBlocks(root: string, app: string, started: number): boolean {
+  let blocks: DocBlock[];
+  try {
+    blocks = collectDocBlocks(root);
+  } catch (error) {
+    console.error(`pack-test: ${(error as Error).message}`);
+    return false;
+  }
+  const tested = blocks.filter((b) => b.fragment === undefined);
+  const dir = join(app, 'docs');
+  mkdirSync(dir);
+  const where = new Map<string, DocBlock>();
+  for (const b of tested) {
+    const name = blockFileName(b);
+    where.set(name, b);
+    writeFileSync(join(dir, name), `// ${b.file}:${b.line}\n${b.code}`);
+  }
+  const options = { ...USER_OPTIONS, lib: ['es2023'], types: ['node'], typeRoots: [join(root, 'node_modules/@types')] };
+  // One program per block, as a user's project holds only that file: augmentations are global to a
+  // program, so a block importing @gradlab/activation-tanh would otherwise make 'tanh' typecheck in
+  // a block that imports only the preset. `tsc -b` builds the programs in one process.
+  const failures: string[] = [];
+  const references = tested.map((b) => {
+    const name = blockFileName(b);
+    const config = `docs/${name.replace(/\.ts$/, '.tsconfig.json')}`;
+    const compilerOptions = {
+      ...options,
+      noEmit: false,
+      composite: true,
+      emitDeclarationOnly: true,
+      outDir: `../out/${name.replace(/\.ts$/, '')}`,
+    };
+    writeFileSync(join(app, config), JSON.stringify({ compilerOptions, files: [name] }));
+    return { path: config };
+  });
+  writeFileSync(join(app, 'tsconfig.docs.json'), JSON.stringify({ files: [], references }));
+  const programs = references.length;
+  const r = tsc(root, ['-b', 'tsconfig.docs.json', '--pretty', 'false'], app);
+  if (r.status !== 0) {
+    // Point at the Markdown line: docs/<name>.ts(l,c) → <file>:<line of the fence + l − 1>.
+    const out = `${r.stdout}${r.stderr}`.replace(/(?:docs\/)?([^(\s/]+\.ts)\((\d+),(\d+)\)/g, (all, name, l) => {
+      const b = where.get(name);
+      return b ? `${b.file}:${b.line + Number(l) - 1}` : all;
+    });
+    failures.push(`typecheck:\n${out.trim()}`);
+  }
+  const checked = Date.now();
+  if (!failures.length) {
+    for (const b of tested) {
+      const r = runCommand(process.execPath, [`docs/${blockFileName(b)}`], { cwd: app, timeout: 120_000 });
+      if (r.status !== 0)
+        failures.push(`run ${b.file}:${b.line} (exit ${r.status}):\n${r.stderr.trim().slice(0, 2000)}`);
+    }
+  }
+  if (failures.length) {
+    console.error(
+      `pack-test: doc examples failed (mark a deliberate fragment with <!-- doc-test: fragment, <reason> -->):`,
+    );
+    for (const f of failures) console.error(`  ${f.replaceAll('\n', '\n    ')}`);
+    return false;
+  }
+  const files = new Set(tested.map((b) => b.file)).size;
+  const fragments = blocks.length - tested.length;
+  console.log(
+    `pack-test: doc examples: ${tested.length} TypeScript blocks from ${files} Markdown files typechecked as ${programs} programs (${((checked - started) / 1000).toFixed(1)} s) and run (${((Date.now() - checked) / 1000).toFixed(1)} s); ${fragments} marked fragments not run`,
+  );
+  return true;
 }

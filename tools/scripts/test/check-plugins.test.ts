@@ -83,7 +83,9 @@ describe('gradlab-scripts check-plugins', () => {
     });
     writeFileSync(join(root, `${TINY}/test/tiny.test.ts`), "import { it } from 'vitest';\nit('works', () => {});\n");
     edit(root, 'packages/preset-standard/src/index.ts', (t) =>
-      t.replace("import tiny from '@gradlab/initializer-tiny';\n", ''),
+      t
+        .replace("import tiny from '@gradlab/initializer-tiny';\n", '')
+        .replace('/// <reference types="@gradlab/activation-ramp" preserve="true" />\n', ''),
     );
     rmSync(join(root, '.changeset/add-fixtures.md'));
     const r = cli(['check-plugins', '--root', root]);
@@ -94,6 +96,7 @@ describe('gradlab-scripts check-plugins', () => {
     );
     expect(r.stderr).toContain('no test/*.test.ts calls describeInitializer() from @gradlab/testkit');
     expect(r.stderr).toContain('not imported in packages/preset-standard/src/index.ts');
+    expect(r.stderr).toContain('lacks `/// <reference types="@gradlab/activation-ramp" preserve="true" />`');
     expect(r.stderr).toContain('no changeset names @gradlab/activation-ramp and there is no CHANGELOG.md');
     expect(r.stderr).toMatch(/problem\(s\) in 2 of 2 plugin packages/);
   });

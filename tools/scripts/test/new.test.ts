@@ -47,7 +47,7 @@ describe('gradlab-scripts new: a scaffolded plugin of every kind builds and pass
     }
     linkToolchain(root);
     for (const [kind] of KINDS) results.set(kind, cli(['new', kind, `zz-${kind}`, '--root', root, '--no-install']));
-  });
+  }, 120_000); // four CLI runs: well past the default 10 s hook timeout on a loaded two-core machine
 
   it.each(KINDS)('scaffolds %s into %s/zz-<kind>', (kind, folder) => {
     const r = results.get(kind)!;
@@ -73,6 +73,7 @@ describe('gradlab-scripts new: a scaffolded plugin of every kind builds and pass
   it('registers every new plugin in the preset (imports, arrays, dependencies)', () => {
     const preset = readFileSync(join(root, 'packages/preset-standard/src/index.ts'), 'utf8');
     expect(preset).toContain("import zzActivation from '@gradlab/activation-zz-activation';");
+    expect(preset).toContain('/// <reference types="@gradlab/activation-zz-activation" preserve="true" />');
     expect(preset).toMatch(/export const activations = \[[^\]]*\n {2}zzActivation,\n/);
     expect(preset).toMatch(/export const regularizers = \[[^\]]*\n {2}zzRegularizer,\n/);
     const deps = JSON.parse(readFileSync(join(root, 'packages/preset-standard/package.json'), 'utf8')).dependencies;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { variableName } from '../src/lib/names.ts';
-import { insertEntry, insertImport, pluginPackageJson } from '../src/new.ts';
+import { hasTypeReference, insertEntry, insertImport, insertTypeReference, pluginPackageJson } from '../src/new.ts';
 
 const PRESET = `import elu from '@gradlab/activation-elu';
 import tanh from '@gradlab/activation-tanh';
@@ -24,6 +24,20 @@ describe('registering a new plugin in the preset or the site', () => {
       "import he from '@gradlab/initializer-he';",
     ]);
     expect(insertImport(text, "import relu from '@gradlab/activation-relu';", '@gradlab/activation-relu')).toBe(text);
+  });
+
+  it('adds the preset type reference sorted, before the imports when there is none yet', () => {
+    const first = insertTypeReference(PRESET, '@gradlab/activation-tanh');
+    expect(first.split('\n')[0]).toBe('/// <reference types="@gradlab/activation-tanh" preserve="true" />');
+    expect(first.split('\n')[1]).toBe("import elu from '@gradlab/activation-elu';");
+    const second = insertTypeReference(first, '@gradlab/activation-elu');
+    expect(second.split('\n').slice(0, 2)).toEqual([
+      '/// <reference types="@gradlab/activation-elu" preserve="true" />',
+      '/// <reference types="@gradlab/activation-tanh" preserve="true" />',
+    ]);
+    expect(insertTypeReference(second, '@gradlab/activation-elu')).toBe(second);
+    expect(hasTypeReference(second, '@gradlab/activation-elu')).toBe(true);
+    expect(hasTypeReference(second, '@gradlab/initializer-he')).toBe(false);
   });
 
   it('inserts the entry sorted, one per line, into multi-line and single-line arrays', () => {

@@ -2,7 +2,7 @@
  * Build time only: one registry and one set of jobs for the whole build, and results cached by
  * (job, setting) so pages that show the same figure compute it once.
  */
-import { createJobs } from './jobs.ts';
+import { createJobs, runJob } from './jobs.ts';
 import type { JobKind, JobResult, Setting } from './protocol.ts';
 import { createSiteRegistry } from './registry.ts';
 
@@ -16,12 +16,7 @@ export function computeAtBuild(job: JobKind, setting: Setting): JobResult | { er
   let hit = cache.get(key);
   if (!hit) {
     try {
-      hit =
-        job === 'train'
-          ? jobs.train(setting).finish()
-          : job === 'histogram'
-            ? jobs.histogram(setting)
-            : jobs.probe(setting);
+      hit = runJob(jobs, job, setting);
     } catch (err) {
       hit = { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
     }

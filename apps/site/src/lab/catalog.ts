@@ -16,6 +16,7 @@ export type ControlName =
   | 'alpha'
   | 'lr'
   | 'trainSteps'
+  | 'steps'
   | 'clip'
   | 'norm'
   | 'layer';
@@ -86,6 +87,8 @@ export function buildControl(registry: Registry, req: ControlRequest): ControlDe
         LRS.map((v) => ({ value: v, label: v })),
         true,
       );
+    case 'steps':
+      return range('Steps before measuring', 0, 50, 5, true);
     case 'trainSteps':
       return range('Training steps', 10, 300, 10, true);
     case 'clip': {

@@ -41,7 +41,10 @@ export function createChart(host: HTMLElement): Chart {
           {
             width: width(),
             height: HEIGHT,
-            scales: { x: { time: false }, y: d.log ? { distr: 3, log: 10 } : { auto: true } },
+            scales: {
+              x: { time: false },
+              y: d.log ? { distr: 3, log: 10 } : { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max : 1] },
+            },
             axes: [{ label: d.xLabel }, { label: d.yLabel, size: 64 }],
             series: [
               { label: d.xLabel },

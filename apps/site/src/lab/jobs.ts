@@ -4,10 +4,19 @@
  * run them in Node to compare bit for bit. Same spec and seed, same bits.
  */
 import { createSession, type ExperimentSpec, norm2, type Registry } from '@gradlab/core';
-import type { LayerTrace, Probe, StepTrace } from '@gradlab/plugin-api';
+import type { LayerTrace, LoosePluginRef, Probe, StepTrace } from '@gradlab/plugin-api';
 import { type CanonicalOptions, canonicalSpec, type ProbeReport } from '@gradlab/probes';
 import { createRunner } from './probe-runner.ts';
-import type { HistogramResult, Num, ProbeResult, Setting, TrainResult } from './protocol.ts';
+import type {
+  ClipResult,
+  HistogramResult,
+  JobKind,
+  JobResult,
+  Num,
+  ProbeResult,
+  Setting,
+  TrainResult,
+} from './protocol.ts';
 
 const num = (v: number | null | undefined): Num => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
 
@@ -99,7 +108,58 @@ export function createJobs(registry: Registry) {
     return { ...base, kind: 'histogram', hist: { lo, hi, counts }, derivative };
   }
 
-  return { probe, histogram, train: (s: Setting) => startTraining(registry, s) };
+  /**
+   * The first step's raw gradient (every parameter as one vector) clipped by value and by global norm
+   * with the plugins' own update(), at thresholds 10^-5 … 1: how far each rule turns the direction.
+   */
+  function clip(s: Setting): ClipResult {
+    const options = canonicalOptions(s);
+    const spec = canonicalSpec({ ...options, steps: 0 }, { registry });
+    let grads: Float64Array[] = [];
+    let params: StepTrace['params'] = [];
+    const capture: Probe = {
+      id: 'site-clip-capture',
+      options: {},
+      onStep(trace: StepTrace) {
+        grads = trace.grads.map((g) => g.slice());
+        params = trace.params;
+      },
+      report: () => null,
+    };
+    createSession(spec, { registry, probes: [capture] }).step();
+    const thresholds = Array.from({ length: 11 }, (_, i) => 10 ** (-5 + i / 2));
+    const cosine = (out: Float64Array[]) => {
+      let dot = 0;
+      let a = 0;
+      let b = 0;
+      for (let t = 0; t < grads.length; t++) {
+        for (let i = 0; i < grads[t].length; i++) {
+          dot += grads[t][i] * out[t][i];
+          a += grads[t][i] * grads[t][i];
+          b += out[t][i] * out[t][i];
+        }
+      }
+      return num(dot / Math.sqrt(a * b));
+    };
+    const apply = (ref: LoosePluginRef) => {
+      const rule = registry.resolve('clipping', ref, 'clipping');
+      const out = grads.map((g) => new Float64Array(g.length));
+      const { stats } = rule.update(grads, out, params, rule.init?.(params));
+      return { cos: cosine(out), stats };
+    };
+    const byValue = thresholds.map((t) => apply(['value', { clip: t }]));
+    return {
+      kind: 'clip',
+      thresholds,
+      cosValue: byValue.map((r) => r.cos),
+      cosNorm: thresholds.map((t) => apply(['global-norm', { maxNorm: t }]).cos),
+      clippedFraction: byValue.map((r) => num(r.stats.clippedFraction)),
+      preNorm: num(byValue[0].stats.preNorm),
+      spec,
+    };
+  }
+
+  return { probe, histogram, clip, train: (s: Setting) => startTraining(registry, s) };
 }
 
 export type Jobs = ReturnType<typeof createJobs>;
@@ -201,4 +261,18 @@ export function startTraining(registry: Registry, s: Setting) {
       return snapshot();
     },
   };
+}
+
+/** One job to completion (training runs to the end): the build and the worker's one-shot jobs. */
+export function runJob(jobs: Jobs, job: JobKind, s: Setting): JobResult {
+  switch (job) {
+    case 'train':
+      return jobs.train(s).finish();
+    case 'histogram':
+      return jobs.histogram(s);
+    case 'clip':
+      return jobs.clip(s);
+    case 'probe':
+      return jobs.probe(s);
+  }
 }

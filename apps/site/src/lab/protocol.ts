@@ -7,7 +7,7 @@
 /** One widget's settings: control name → value. The jobs read the names they know (see jobs.ts). */
 export type Setting = Readonly<Record<string, number | string>>;
 
-export type JobKind = 'probe' | 'histogram' | 'train';
+export type JobKind = 'probe' | 'histogram' | 'train' | 'clip';
 
 /** A finite number, or null where the engine produced NaN/±Infinity (JSON has no such values). */
 export type Num = number | null;
@@ -56,7 +56,20 @@ export interface TrainResult {
   readonly spec: unknown;
 }
 
-export type JobResult = ProbeResult | HistogramResult | TrainResult;
+export interface ClipResult {
+  readonly kind: 'clip';
+  /** Clipping thresholds (value bound, or maximum global norm). */
+  readonly thresholds: number[];
+  /** Cosine between the raw gradient (all parameters as one vector) and the clipped one, per threshold. */
+  readonly cosValue: Num[];
+  readonly cosNorm: Num[];
+  /** Fraction of gradient entries value clipping changed, per threshold. */
+  readonly clippedFraction: Num[];
+  readonly preNorm: Num;
+  readonly spec: unknown;
+}
+
+export type JobResult = ProbeResult | HistogramResult | TrainResult | ClipResult;
 
 export type LabRequest =
   | { readonly type: 'run'; readonly id: number; readonly job: JobKind; readonly setting: Setting }

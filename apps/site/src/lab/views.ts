@@ -3,12 +3,13 @@
  * sentence for screen readers. Shared by the build-time SVG/table and the live uPlot chart, so both
  * say the same thing.
  */
-import type { HistogramResult, JobResult, Num, ProbeResult, Setting, TrainResult } from './protocol.ts';
+import type { ClipResult, HistogramResult, JobResult, Num, ProbeResult, Setting, TrainResult } from './protocol.ts';
 
 export type ViewDef =
   | { readonly type: 'layers'; readonly metric: 'deltaNorm' | 'gradNorm'; readonly prediction?: boolean }
   | { readonly type: 'fraction'; readonly metric: 'saturation' | 'dead' }
   | { readonly type: 'histogram' }
+  | { readonly type: 'clip' }
   | {
       readonly type: 'steps';
       readonly metrics: readonly ('loss' | 'deltaFirst' | 'deltaLast' | 'dead' | 'updateRatio')[];
@@ -40,8 +41,8 @@ export const COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00'] as
 export const fmt = (v: Num | undefined): string =>
   v === null || v === undefined
     ? '–'
-    : v === 0
-      ? '0'
+    : Number.isInteger(v) && Math.abs(v) < 1e4
+      ? String(v)
       : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4
         ? v.toPrecision(3)
         : v.toExponential(2);
@@ -138,7 +139,7 @@ function stepsView(v: Extract<ViewDef, { type: 'steps' }>, r: TrainResult): View
   const first = v.metrics[0];
   const values = r[first];
   let summary = `${STEP_METRIC[first]} went from ${fmt(values[0])} at step 0 to ${fmt(values[n - 1])} at step ${n - 1} of ${r.totalSteps}.`;
-  if (r.stopped) summary += ` Training stopped at step ${r.stopped.step}: ${r.stopped.message}`;
+  if (r.stopped) summary += ` The non-finite sentinel stopped the run: ${r.stopped.message}`;
   return {
     x,
     xLabel: 'step',
@@ -150,7 +151,35 @@ function stepsView(v: Extract<ViewDef, { type: 'steps' }>, r: TrainResult): View
   };
 }
 
+function clipView(r: ClipResult): ViewData {
+  const x = r.thresholds.map((t) => Math.round(Math.log10(t) * 10) / 10);
+  const i = r.thresholds.findIndex((t) => t >= 1e-3);
+  return {
+    x,
+    xLabel: 'log₁₀ threshold',
+    yLabel: 'cosine with the raw gradient',
+    log: false,
+    series: [
+      { label: 'clip by value', values: r.cosValue, color: COLORS[1], points: true },
+      { label: 'clip by global norm', values: r.cosNorm, color: COLORS[0], dash: [6, 4] },
+      {
+        label: 'entries changed by value clipping (fraction)',
+        values: r.clippedFraction,
+        color: COLORS[2],
+        dash: [2, 3],
+      },
+    ],
+    summary: `The raw gradient has norm ${fmt(r.preNorm)}. Clipping each entry to ±${fmt(r.thresholds[i])} changes ${fmt(r.clippedFraction[i])} of the entries and leaves a cosine of ${fmt(r.cosValue[i])} with the raw direction; clipping the global norm to the same number leaves ${fmt(r.cosNorm[i])}.`,
+    caption: 'Cosine between the raw and the clipped gradient (all parameters as one vector) against the threshold.',
+  };
+}
+
 export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
+  if (v.type === 'clip') {
+    if (r.kind !== 'clip') throw new TypeError('a clip view needs a clip job');
+    return clipView(r);
+  }
+  if (r.kind === 'clip') throw new TypeError(`a ${v.type} view needs a probe or histogram job`);
   if (v.type === 'steps') {
     if (r.kind !== 'train') throw new TypeError('a steps view needs a train job');
     return stepsView(v, r);
@@ -167,6 +196,7 @@ export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
 export function primaryNumbers(r: JobResult): Record<string, unknown> {
   if (r.kind === 'train')
     return { loss: r.loss, deltaFirst: r.deltaFirst, dead: r.dead, stopped: r.stopped?.step ?? null };
+  if (r.kind === 'clip') return { cosValue: r.cosValue, cosNorm: r.cosNorm, clippedFraction: r.clippedFraction };
   // The mean-field prediction is left out: its Gauss–Hermite weights call the platform's Math.exp
   // (packages/probes/src/quadrature.ts), so Node and Chromium may differ in the last bit; the tests
   // compare it with a relative tolerance of 1e-12 instead (predictedNumbers).
@@ -175,4 +205,5 @@ export function primaryNumbers(r: JobResult): Record<string, unknown> {
 }
 
 /** The mean-field prediction shown, for a tolerance comparison (see primaryNumbers). */
-export const predictedNumbers = (r: JobResult): Num[] | null => (r.kind === 'train' ? null : r.predicted);
+export const predictedNumbers = (r: JobResult): Num[] | null =>
+  r.kind === 'train' || r.kind === 'clip' ? null : r.predicted;

@@ -132,6 +132,7 @@ class LabWidget extends HTMLElement {
     this.#updateReproduce(setting);
     if (this.#config.job === 'train') {
       this.#training?.cancel();
+      this.querySelector('button.pause')?.setAttribute('aria-pressed', 'false');
       this.#busy('running');
       const progress = this.querySelector<HTMLProgressElement>('progress');
       const handle = client.train(setting, (r) => {
@@ -140,7 +141,7 @@ class LabWidget extends HTMLElement {
           progress.max = r.totalSteps;
           progress.value = r.loss.length;
         }
-        if (this.#training === handle) void this.#draw(r);
+        if (this.#training === handle) this.#drawProgress(r);
       });
       this.#training = handle;
       void handle.done.then((o) => this.#finish(o, handle.id));
@@ -179,6 +180,25 @@ class LabWidget extends HTMLElement {
     this.dataset.predicted = JSON.stringify(predictedNumbers(o.result));
     this.dataset.runId = String(id);
     this.#busy('ready');
+  }
+
+  #frame = 0;
+  #latest: TrainResult | null = null;
+
+  /** Progress draws the charts only, at most once per animation frame; tables and the spoken summary wait for the end. */
+  #drawProgress(r: TrainResult) {
+    this.#latest = r;
+    if (this.#frame) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      const latest = this.#latest;
+      if (!latest || this.dataset.state !== 'running') return;
+      this.#config.views.forEach((v, i) => {
+        this.querySelectorAll('figure.view')[i].querySelector('.static-figure')?.remove();
+        void this.#charts[i].draw(viewData(v, latest, this.#setting));
+      });
+      this.#trainStatus(latest);
+    });
   }
 
   async #draw(result: JobResult) {

@@ -5,7 +5,7 @@
  * slices of ≤ 40 ms, posts progress after each (so at least every 100 ms) and yields to the event
  * loop between slices, which is when cancel, pause and resume arrive. Errors come back as messages.
  */
-import { createJobs } from './jobs.ts';
+import { createJobs, runJob } from './jobs.ts';
 import type { LabRequest, LabResponse } from './protocol.ts';
 import { createSiteRegistry } from './registry.ts';
 
@@ -65,7 +65,7 @@ self.addEventListener('message', (event: MessageEvent<LabRequest>) => {
         .finally(() => runs.delete(req.id));
       return;
     }
-    const result = req.job === 'histogram' ? jobs.histogram(req.setting) : jobs.probe(req.setting);
+    const result = runJob(jobs, req.job, req.setting);
     post({ type: 'result', id: req.id, computeMs: performance.now() - t0, result });
   } catch (err) {
     fail(req.id, err);

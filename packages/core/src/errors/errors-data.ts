@@ -64,6 +64,38 @@ export const ErrorData = {
     hint: () =>
       'Gradients exploded or a value overflowed. Try a lower learning rate, clipping ("global-norm"), a smaller initializer scale ("he", "glorot"), or batch normalization; attach the "nan-watch" probe to find where it started.',
   },
+  MissingRegistry: {
+    name: 'MissingRegistry',
+    title: 'A function that resolves plugins was called without a registry.',
+    message: (fn: string, received: string) =>
+      `${fn}() needs { registry } in its options, to resolve the plugin ids of the spec (received ${received}).`,
+    hint: () =>
+      'Create one with createRegistry().use(standard), standard being the default export of @gradlab/preset-standard, and pass { registry }.',
+  },
+  PluginIdInUse: {
+    name: 'PluginIdInUse',
+    title: 'A plugin id is already used by a plugin of another kind.',
+    message: (kind: string, id: string, other: string) =>
+      `${aKind(kind)} cannot use the id or alias "${id}": ${aKind(other).toLowerCase()} is registered under it.`,
+    hint: () =>
+      'Ids are unique across kinds, so that an id in a finding, a hint or `gradlab explain` names one plugin. Rename the plugin, e.g. "my-<id>".',
+  },
+  InvalidOptions: {
+    name: 'InvalidOptions',
+    title: 'Options passed to a function are invalid.',
+    message: (fn: string, issues: readonly { option: string; message: string }[]) =>
+      `${fn}() received ${issues.length} invalid option${issues.length === 1 ? '' : 's'}:\n` +
+      issues.map((i) => `  - \`${i.option}\`: ${i.message}`).join('\n'),
+    hint: (fn: string) => `Every problem is listed with the option's name; see ${fn}() in the package README.`,
+  },
+  SessionFinished: {
+    name: 'SessionFinished',
+    title: 'A session was stepped past its last step.',
+    message: (total: number) =>
+      `session.step() was called after the last step: the session has run all its ${total} steps (train.steps or train.epochs).`,
+    hint: () =>
+      'Loop while session.stepCount < session.totalSteps (session.run() does), or create a session with more steps.',
+  },
   DataShapeError: {
     name: 'DataShapeError',
     title: 'The data does not fit the model.',
@@ -107,5 +139,6 @@ export const SpecIssueCodes = {
   InvalidPluginOptions: 'Plugin options are not an object.',
   InvalidPluginRef: 'A plugin reference is neither an id nor an [id, options] pair.',
   Incompatible: 'Two fields disagree (layer sizes, loss and task, output width).',
+  MemoryLimit: 'Training would need more memory than the limit (estimated from the spec before anything is allocated).',
 } as const;
 export type SpecIssueCode = keyof typeof SpecIssueCodes;

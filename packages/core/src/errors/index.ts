@@ -16,6 +16,20 @@ export function gradlabError<N extends keyof typeof ErrorData>(
   return createError(ErrorData[name] as never, args as never, details);
 }
 
+/**
+ * A plugin hook threw: the error names the plugin, the hook, the layer and the step, and keeps
+ * the original as `cause`. A GradlabError that already names its plugin passes through.
+ */
+export function hookThrew(plugin: string, hook: string, error: unknown, layer: number, step: number): GradlabError {
+  if (error instanceof GradlabError && error.plugin) return error;
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return gradlabError('PluginError', [plugin, hook, `threw ${what} (layer ${layer}, step ${step}).`], {
+    plugin,
+    hook,
+    cause: error,
+  });
+}
+
 /** One problem found while validating a spec. */
 export interface SpecIssue {
   readonly path: string;

@@ -1,5 +1,5 @@
 import type { Activation, LayerTrace, ParamSlot } from '@gradlab/plugin-api';
-import { gradlabError } from '../errors/index.ts';
+import { gradlabError, hookThrew } from '../errors/index.ts';
 
 /** The per-layer view a trace exposes, minus what the trainer adds (updates). */
 export type LayerView = Omit<LayerTrace, 'updateW'>;
@@ -52,8 +52,12 @@ export class PerRows<T> {
 
 /** a = f(z), through the vectorised path when the plugin has one. */
 export function activate(f: Activation, z: Float64Array, a: Float64Array, clock: EngineClock, layer: number): void {
-  if (f.forwardInto) f.forwardInto(z, a);
-  else for (let i = 0; i < z.length; i++) a[i] = f.forward(z[i]);
+  try {
+    if (f.forwardInto) f.forwardInto(z, a);
+    else for (let i = 0; i < z.length; i++) a[i] = f.forward(z[i]);
+  } catch (error) {
+    throw hookThrew(`activation:${f.id}`, 'forward', error, layer, clock.step);
+  }
   if (clock.strict) assertNoNewNaN(f, 'forward', z, a, clock, layer);
 }
 
@@ -66,8 +70,12 @@ export function differentiate(
   clock: EngineClock,
   layer: number,
 ): void {
-  if (f.derivativeInto) f.derivativeInto(z, a, out);
-  else for (let i = 0; i < z.length; i++) out[i] = f.derivative(z[i], a[i]);
+  try {
+    if (f.derivativeInto) f.derivativeInto(z, a, out);
+    else for (let i = 0; i < z.length; i++) out[i] = f.derivative(z[i], a[i]);
+  } catch (error) {
+    throw hookThrew(`activation:${f.id}`, 'derivative', error, layer, clock.step);
+  }
   if (clock.strict) assertNoNewNaN(f, 'derivative', z, out, clock, layer);
 }
 

@@ -18,6 +18,8 @@ export const LIMITS = {
   steps: 10_000_000,
   truncate: 1000,
   parameters: 50_000_000,
+  /** Bytes training may allocate, estimated before allocating (spec/memory.ts): 4 GiB. */
+  memory: 4 * 2 ** 30,
 } as const;
 
 /**

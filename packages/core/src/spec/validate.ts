@@ -4,7 +4,8 @@ import type { SpecIssue, SpecIssueCode } from '../errors/index.ts';
 import { LOSS_IDS } from '../losses.ts';
 import { OPTIMIZERS } from '../optimizers.ts';
 import type { Registry } from '../registry.ts';
-import { LIMITS } from './types.ts';
+import { memoryIssues } from './memory.ts';
+import { type ExperimentSpec, LIMITS } from './types.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -395,5 +396,7 @@ export function validateExperiment(
       );
     }
   }
+  // Only a spec valid otherwise has sizes to estimate from.
+  if (!c.issues.length && shape) c.issues.push(...memoryIssues(root as unknown as ExperimentSpec, shape));
   return c.issues;
 }

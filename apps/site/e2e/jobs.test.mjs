@@ -1,0 +1,131 @@
+// The histogram and training jobs in Chromium against Node, bit for bit; view-only controls; a training
+// run streams progress, pauses, resumes and cancels, and the divergent preset is stopped by the sentinel.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createJobs } from '../src/lab/jobs.ts';
+import { createSiteRegistry } from '../src/lab/registry.ts';
+import { primaryNumbers } from '../src/lab/views.ts';
+import { ready, sameBits, start } from './harness.mjs';
+
+const jobs = createJobs(createSiteRegistry());
+const SAT = { activation: 'tanh', initializer: 'glorot', depth: 10, width: 64, batch: 64, seed: 0, gain: 3, layer: 1 };
+const TRAIN = {
+  activation: 'relu',
+  initializer: 'he',
+  depth: 10,
+  width: 64,
+  batch: 64,
+  seed: 0,
+  gain: 1,
+  optimizer: 'sgd',
+  lr: 0.1,
+  clip: 'none',
+  norm: 'none',
+  trainSteps: 100,
+};
+
+let lab;
+before(async () => {
+  lab = await start();
+});
+after(() => lab?.stop());
+
+describe('jobs in the worker', { concurrency: 2 }, () => {
+  test('histogram job: counts and saturation equal Node; the layer control redraws without recomputing', async () => {
+    const { page, problems, close } = await lab.open('/1-saturation/');
+    const first = await ready(page, 'sat');
+    sameBits(first.result, primaryNumbers(jobs.histogram(SAT)));
+    await page.fill('#sat-layer', '5');
+    await page.waitForFunction(() =>
+      document.querySelector('lab-widget[data-widget="sat"] .summary')?.textContent.startsWith('Hidden layer 5'),
+    );
+    assert.equal(
+      await page.$eval('lab-widget[data-widget="sat"]', (el) => el.dataset.runId),
+      String(first.runId),
+      'no new run',
+    );
+    assert.equal(new URL(page.url()).searchParams.get('sat.layer'), '5');
+    await page.selectOption('#sat-activation', 'sigmoid');
+    const second = await ready(page, 'sat', first.runId + 1);
+    sameBits(second.result, primaryNumbers(jobs.histogram({ ...SAT, activation: 'sigmoid', layer: 5 })));
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
+  test('training: the divergent preset is stopped by the non-finite sentinel, same step and losses as Node', async () => {
+    const { page, problems, close } = await lab.open('/4-relu-can-explode/');
+    await page.click('lab-widget[data-widget="train"] button.run');
+    const { result } = await ready(page, 'train');
+    const node = jobs.train(TRAIN).finish();
+    assert.ok(node.stopped, 'the preset diverges in Node');
+    sameBits(result, primaryNumbers(node));
+    assert.match(
+      await page.locator('lab-widget[data-widget="train"] .train-status').textContent(),
+      /non-finite sentinel at step \d+/,
+    );
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
+  test('training: a fix link runs on load, streams progress, pauses, resumes and equals Node', async () => {
+    const { page, problems, close } = await lab.open(
+      '/4-relu-can-explode/?train.lr=0.01&train.trainSteps=300#train-lr',
+    );
+    await page.waitForFunction(() => performance.getEntriesByName('lab:progress').length >= 1, undefined, {
+      timeout: 60_000,
+    });
+    await page.click('lab-widget[data-widget="train"] button.pause');
+    await page.waitForSelector('lab-widget[data-widget="train"][data-state="paused"]');
+    await page.waitForTimeout(150); // a slice in flight may still report
+    const before = await page.evaluate(() => performance.getEntriesByName('lab:progress').length);
+    await page.waitForTimeout(400);
+    assert.equal(
+      await page.evaluate(() => performance.getEntriesByName('lab:progress').length),
+      before,
+      'no progress while paused',
+    );
+    await page.click('lab-widget[data-widget="train"] button.pause');
+    const { result } = await ready(page, 'train');
+    const node = jobs.train({ ...TRAIN, lr: 0.01, trainSteps: 300 }).finish();
+    assert.equal(node.stopped, null);
+    sameBits(result, primaryNumbers(node));
+    const marks = await page.evaluate(() => performance.getEntriesByName('lab:progress').length);
+    assert.ok(marks >= 2, `${marks} progress messages`);
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
+  test('myths: eight claims, eight verdicts; the clip job equals Node', async () => {
+    const { page, problems, close } = await lab.open('/myths/');
+    assert.equal(await page.locator('.verdict').count(), 8);
+    assert.equal(await page.locator('lab-widget').count(), 8);
+    const clip = await ready(page, 'm8');
+    sameBits(
+      clip.result,
+      primaryNumbers(
+        jobs.clip({ width: 64, batch: 64, seed: 0, gain: 1, activation: 'relu', initializer: 'he', depth: 10 }),
+      ),
+    );
+    await page.selectOption('#m8-activation', 'tanh');
+    const tanh = await ready(page, 'm8', clip.runId + 1);
+    sameBits(
+      tanh.result,
+      primaryNumbers(
+        jobs.clip({ width: 64, batch: 64, seed: 0, gain: 1, activation: 'tanh', initializer: 'he', depth: 10 }),
+      ),
+    );
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
+  test('training: cancel stops the run', async () => {
+    const { page, problems, close } = await lab.open('/4-relu-can-explode/?train.norm=batchnorm');
+    await page.waitForFunction(() => performance.getEntriesByName('lab:progress').length >= 1, undefined, {
+      timeout: 60_000,
+    });
+    await page.click('lab-widget[data-widget="train"] button.cancel');
+    await page.waitForSelector('lab-widget[data-widget="train"][data-state="cancelled"]');
+    assert.deepEqual(problems, []);
+    await close();
+  });
+});

@@ -1,0 +1,112 @@
+// `pnpm budget`: the site's performance budget. Sizes (fail past the limits): JS per page ≤ 60 KB gzip
+// excluding the worker, the worker ≤ 50 KB gzip. Timings in Chromium (reported; the machine's load moves
+// them): control change → chart drawn for the canonical 20 × 64 probe (median and p95 of N changes, with
+// the worker's compute and uPlot's draw), long tasks on the main thread after load, and the gap between
+// progress messages of a training run. Writes out/budget.json.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OUT, ready, start } from '../e2e/harness.mjs';
+import { kb, LIMITS, measureSizes } from './sizes.mjs';
+
+const N = Number(process.env.BUDGET_CHANGES ?? 30);
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+};
+const ms = (v) => `${v.toFixed(1)} ms`;
+
+const { pages, worker } = measureSizes();
+const maxPage = pages.reduce((a, b) => (b.gzip > a.gzip ? b : a));
+console.log(
+  `JS per page (gzip, excluding the worker): max ${kb(maxPage.gzip)} on ${maxPage.page}; limit ${kb(LIMITS.pageJsGzip)}`,
+);
+for (const p of pages.filter((x) => x.gzip > 0 && !x.page.startsWith('/reference/')))
+  console.log(`  ${p.page.padEnd(30)} ${kb(p.gzip)}`);
+for (const w of worker) console.log(`worker ${w.file}: ${kb(w.gzip)} gzip; limit ${kb(LIMITS.workerGzip)}`);
+const sizeFailures = [
+  ...pages.filter((p) => p.gzip > LIMITS.pageJsGzip).map((p) => `${p.page}: ${kb(p.gzip)} > ${kb(LIMITS.pageJsGzip)}`),
+  ...worker.filter((w) => w.gzip > LIMITS.workerGzip).map((w) => `${w.file}: ${kb(w.gzip)} > ${kb(LIMITS.workerGzip)}`),
+];
+
+const lab = await start();
+try {
+  // Latency: N gain changes on page 0's 20 × 64 widget, each after the previous one was drawn.
+  const { page, close } = await lab.open('/0-backprop-is-a-product/');
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((l) => window.__longTasks.push(...l.getEntries().map((e) => e.duration))).observe({
+      type: 'longtask',
+    });
+  });
+  let { runId } = await ready(page, 'net');
+  const cold = await page.evaluate(
+    () => performance.getEntriesByName('lab:latency').find((e) => e.detail.widget === 'net')?.duration,
+  );
+  await page.evaluate(() => performance.clearMeasures('lab:latency'));
+  for (let i = 0; i < N; i++) {
+    await page.fill('#net-gain', (0.8 + 0.05 * (i % 12)).toFixed(2)); // always differs from the previous value
+    runId += 1;
+    await ready(page, 'net', runId);
+  }
+  const m = await page.evaluate(() =>
+    performance.getEntriesByName('lab:latency').map((e) => ({ total: e.duration, ...e.detail })),
+  );
+  const longTasks = await page.evaluate(() => window.__longTasks);
+  await close();
+
+  // Training progress: gaps between progress messages of a 100-step run (lr 0.01 trains to the end).
+  const t = await lab.open('/4-relu-can-explode/?train.lr=0.01');
+  await ready(t.page, 'train');
+  const gaps = await t.page.evaluate(() => {
+    const marks = performance.getEntriesByName('lab:progress').map((e) => e.startTime);
+    return marks.slice(1).map((s, i) => s - marks[i]);
+  });
+  await t.close();
+
+  const report = {
+    sizes: { maxPageJsGzip: maxPage.gzip, worker: worker.map((w) => w.gzip), limits: LIMITS },
+    latency: {
+      changes: m.length,
+      coldFirstDrawMs: cold,
+      medianMs: quantile(
+        m.map((e) => e.total),
+        0.5,
+      ),
+      p95Ms: quantile(
+        m.map((e) => e.total),
+        0.95,
+      ),
+      medianComputeMs: quantile(
+        m.map((e) => e.computeMs),
+        0.5,
+      ),
+      medianDrawMs: quantile(
+        m.map((e) => e.drawMs),
+        0.5,
+      ),
+    },
+    longTasksAfterLoad: { count: longTasks.length, maxMs: Math.max(0, ...longTasks) },
+    progressGapMs: {
+      messages: gaps.length + 1,
+      medianMs: gaps.length ? quantile(gaps, 0.5) : null,
+      maxMs: gaps.length ? Math.max(...gaps) : null,
+    },
+  };
+  writeFileSync(join(OUT, 'budget.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const L = report.latency;
+  console.log(
+    `control → chart drawn (canonical 20 × 64, batch 64; ${L.changes} changes): median ${ms(L.medianMs)}, p95 ${ms(L.p95Ms)} (worker compute ${ms(L.medianComputeMs)}, draw ${ms(L.medianDrawMs)}); first draw after load ${ms(cold ?? Number.NaN)}; target median ≤ 16 ms`,
+  );
+  console.log(
+    `long tasks (> 50 ms) on the main thread after load: ${longTasks.length}${longTasks.length ? `, longest ${ms(report.longTasksAfterLoad.maxMs)}` : ''}`,
+  );
+  console.log(
+    `training progress: ${report.progressGapMs.messages} messages, gap median ${ms(report.progressGapMs.medianMs ?? Number.NaN)}, max ${ms(report.progressGapMs.maxMs ?? Number.NaN)} (target ≤ 100 ms)`,
+  );
+} finally {
+  await lab.stop();
+}
+if (sizeFailures.length) {
+  console.error(`\nbudget: over the size limits:\n  ${sizeFailures.join('\n  ')}`);
+  process.exit(1);
+}
