@@ -1,8 +1,16 @@
 import type { AnyDefinition } from '@gradlab/plugin-api';
-import probes, { FINDINGS, type FindingInfo, type ProbeReport, REPORT_SCHEMA_ID, toCSV } from '@gradlab/probes';
+import probes, {
+  describeChange,
+  FINDINGS,
+  type FindingInfo,
+  type ProbeReport,
+  REPORT_SCHEMA_ID,
+  toCSV,
+} from '@gradlab/probes';
 import { historyReportToCsv } from './format/report-csv.ts';
 
 export type { FindingInfo };
+export { describeChange };
 
 export function probeDefinitions(): readonly AnyDefinition[] {
   return probes as unknown as readonly AnyDefinition[];

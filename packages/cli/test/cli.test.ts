@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, gradlab, STACK, TIMEOUT } from './helpers.ts';
 
-const COMMANDS = ['probe', 'compare', 'run', 'validate', 'list', 'explain'];
+const COMMANDS = ['probe', 'doctor', 'compare', 'run', 'validate', 'list', 'explain'];
 
 describe.concurrent('help and version', { timeout: TIMEOUT }, () => {
   it('gradlab --help lists every command, the environment and the exit codes', async () => {
@@ -143,17 +143,30 @@ describe.concurrent('gradlab explain', { timeout: TIMEOUT }, () => {
     expect(r.stdout).toContain('What to do');
   });
 
-  it('explains a finding code: meaning, causes, fixes with the flags to try, and a command that shows it', async () => {
-    const r = await gradlab(['explain', 'VANISHING_GRADIENTS']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^VANISHING_GRADIENTS \(finding\): Vanishing gradients/);
-    for (const heading of ['What it means', 'Common causes', 'Fixes']) expect(r.stdout).toContain(heading);
-    expect(r.stdout).toMatch(/try: .*--init he/);
-    expect(r.stdout).toContain('See it: gradlab probe --activation sigmoid');
-    expect((await gradlab(['explain', 'dead-units'])).stdout).toMatch(/^DEAD_UNITS \(finding\)/);
-    const json = JSON.parse((await gradlab(['explain', 'SATURATION', '--json'])).stdout);
-    expect(json).toMatchObject({ kind: 'finding', code: 'SATURATION', info: { title: expect.any(String) } });
-  });
+  it(
+    'explains a finding code: meaning, causes, fixes with the flags to try, and a command that shows it',
+    async () => {
+      const r = await gradlab(['explain', 'VANISHING_GRADIENTS']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^VANISHING_GRADIENTS \(finding\): Vanishing gradients/);
+      for (const heading of ['What it means', 'Common causes', 'Fixes']) expect(r.stdout).toContain(heading);
+      expect(r.stdout).toMatch(/gradlab probe\/doctor: .*--init he/);
+      expect(r.stdout).toMatch(/in a spec: .*initializer 'he' on the hidden layers/);
+      expect(r.stdout).toContain('See it: gradlab probe --activation sigmoid');
+      // Fixes that made things worse are gone (constant init kills every unit; orthogonal makes a ReLU net vanish).
+      expect((await gradlab(['explain', 'DEAD_UNITS'])).stdout).not.toContain('--init constant');
+      const exploding = (await gradlab(['explain', 'EXPLODING_GRADIENTS'])).stdout;
+      expect(exploding).not.toContain('orthogonal');
+      expect(exploding).toContain('--gain 1');
+      const index = (await gradlab(['explain'])).stdout;
+      for (const code of ['LOSS_DIVERGING', 'SYMMETRY', 'VANISHING_THROUGH_TIME', 'NORMALIZATION_JUMP'])
+        expect(index).toContain(code);
+      expect((await gradlab(['explain', 'dead-units'])).stdout).toMatch(/^DEAD_UNITS \(finding\)/);
+      const json = JSON.parse((await gradlab(['explain', 'SATURATION', '--json'])).stdout);
+      expect(json).toMatchObject({ kind: 'finding', code: 'SATURATION', info: { title: expect.any(String) } });
+    },
+    2 * TIMEOUT,
+  );
 
   it('accepts any case and dashes', async () => {
     expect((await gradlab(['explain', 'non-finite-loss'])).stdout).toMatch(/^NonFiniteLoss \(error\)/);

@@ -8,7 +8,7 @@ export const linear = defineActivation({
     summary: 'The identity f(x) = x, used for output layers and as the default activation.',
     formula: { forward: 'f(x)=x', derivative: "f'(x)=1" },
     range: [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY],
-    properties: { monotonic: true, zeroCentered: true, smooth: true, saturates: 'none' },
+    properties: { monotonic: true, passesThroughOrigin: true, zeroCentered: true, smooth: true, saturates: 'none' },
     aliases: ['identity-activation'],
   },
   create: () => ({

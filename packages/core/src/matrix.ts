@@ -357,9 +357,21 @@ export function addColumnSums(
   }
 }
 
-/** Euclidean (Frobenius) norm of the first `length` entries from `offset`. */
+/**
+ * Euclidean (Frobenius) norm of the first `length` entries from `offset`. Σx² underflows to 0
+ * for entries below ~1e-154 and overflows for entries above ~1e154 while the norm itself is
+ * finite, so outside a safe range the sum is redone scaled by the largest |x| (as LAPACK's dnrm2
+ * scales); inside it the result is the plain √Σx², bit for bit.
+ */
 export function norm2(a: Float64Array, offset = 0, length = a.length - offset): number {
+  const end = offset + length;
   let s = 0;
-  for (let i = offset; i < offset + length; i++) s += a[i] * a[i];
-  return Math.sqrt(s);
+  for (let i = offset; i < end; i++) s += a[i] * a[i];
+  if ((s >= 1e-280 && s < Number.POSITIVE_INFINITY) || Number.isNaN(s)) return Math.sqrt(s);
+  let m = 0;
+  for (let i = offset; i < end; i++) m = Math.max(m, Math.abs(a[i]));
+  if (m === 0 || !Number.isFinite(m)) return m;
+  let t = 0;
+  for (let i = offset; i < end; i++) t += (a[i] / m) * (a[i] / m);
+  return m * Math.sqrt(t);
 }

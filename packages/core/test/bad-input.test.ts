@@ -48,7 +48,7 @@ const throwing = (hook: 'forward' | 'derivative', id = 'boom') =>
       summary: 'An activation that throws, for tests.',
       formula: { forward: 'x', derivative: '1' },
       range: [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY],
-      properties: { monotonic: true, zeroCentered: true, smooth: true, saturates: 'none' },
+      properties: { monotonic: true, passesThroughOrigin: true, zeroCentered: true, smooth: true, saturates: 'none' },
     },
     create: () => ({
       forward: (x) => {

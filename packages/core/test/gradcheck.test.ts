@@ -124,7 +124,7 @@ describe('whole-model gradient check (central differences, float64)', () => {
         summary: 'tanh with a derivative off by ten percent.',
         formula: { forward: '', derivative: '' },
         range: [-1, 1],
-        properties: { monotonic: true, zeroCentered: true, smooth: true, saturates: 'both' },
+        properties: { monotonic: true, passesThroughOrigin: true, zeroCentered: true, smooth: true, saturates: 'both' },
       },
       create: () => ({ forward: Math.tanh, derivative: (_x, y) => 1.1 * (1 - y * y) }),
     });

@@ -22,7 +22,7 @@ export const testTanh = defineActivation({
     summary: 'Hyperbolic tangent for core tests.',
     formula: { forward: '\\tanh x', derivative: '1-\\tanh^2 x' },
     range: [-1, 1],
-    properties: { monotonic: true, zeroCentered: true, smooth: true, saturates: 'both' },
+    properties: { monotonic: true, passesThroughOrigin: true, zeroCentered: true, smooth: true, saturates: 'both' },
   },
   create: () => ({ forward: Math.tanh, derivative: (_x, y) => 1 - y * y }),
 });
@@ -34,7 +34,13 @@ export const testSoftplus = defineActivation({
     summary: 'Smooth ReLU for core tests.',
     formula: { forward: '\\log(1+e^x)', derivative: '\\sigma(x)' },
     range: [0, Number.POSITIVE_INFINITY],
-    properties: { monotonic: true, zeroCentered: false, smooth: true, saturates: 'negative' },
+    properties: {
+      monotonic: true,
+      passesThroughOrigin: false,
+      zeroCentered: false,
+      smooth: true,
+      saturates: 'negative',
+    },
   },
   create: () => ({
     forward: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
@@ -49,7 +55,13 @@ export const testRelu = defineActivation({
     summary: 'Rectifier for core tests.',
     formula: { forward: '\\max(0,x)', derivative: '[x>0]' },
     range: [0, Number.POSITIVE_INFINITY],
-    properties: { monotonic: true, zeroCentered: true, smooth: false, saturates: 'negative' },
+    properties: {
+      monotonic: true,
+      passesThroughOrigin: true,
+      zeroCentered: true,
+      smooth: false,
+      saturates: 'negative',
+    },
     kinks: [0],
   },
   create: () => ({
@@ -85,7 +97,7 @@ export const testSigmoid = defineActivation({
     summary: 'Logistic function for core tests.',
     formula: { forward: '1/(1+e^{-x})', derivative: '\\sigma(x)(1-\\sigma(x))' },
     range: [0, 1],
-    properties: { monotonic: true, zeroCentered: false, smooth: true, saturates: 'both' },
+    properties: { monotonic: true, passesThroughOrigin: false, zeroCentered: false, smooth: true, saturates: 'both' },
   },
   create: () => ({ forward: (x) => 1 / (1 + Math.exp(-x)), derivative: (_x, y) => y * (1 - y) }),
 });

@@ -127,4 +127,19 @@ describe('reductions', () => {
     expect(norm2(new Float64Array([7, 1, 2, 2, 7]), 1, 3)).toBe(3);
     expect(norm2(new Float64Array(0))).toBe(0);
   });
+
+  it('norm2 neither underflows nor overflows at 1e-300 and 1e+300 scales', () => {
+    // x = y·2^k scales the norm by exactly 2^k; Math.hypot of y (entries near 1) is the reference.
+    const rng = createRng('norm2-scales');
+    const y = Float64Array.from({ length: 37 }, () => rng.normal());
+    const reference = Math.hypot(...y);
+    for (const k of [-997, -700, -520, 520, 700, 996]) {
+      const x = y.map((v) => v * 2 ** k);
+      const expected = reference * 2 ** k;
+      expect(Math.abs(norm2(x) - expected)).toBeLessThanOrEqual(8 * Number.EPSILON * expected);
+    }
+    expect(norm2(new Float64Array([1e-300, 1e-300]))).toBeCloseTo(Math.SQRT2 * 1e-300, 310);
+    expect(norm2(new Float64Array([Number.NaN, 1e300]))).toBeNaN();
+    expect(norm2(new Float64Array([Number.POSITIVE_INFINITY, 1]))).toBe(Number.POSITIVE_INFINITY);
+  });
 });

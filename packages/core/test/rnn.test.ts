@@ -170,3 +170,56 @@ describe('vanishing and exploding gradients through time', () => {
     expect(probe.seen[0].every((v) => v > 0)).toBe(true);
   });
 });
+
+describe('per-time-step norms at extreme scales', () => {
+  // A linear rnn with W_h = g·I, g a power of two, and input only at the last step: then
+  // ∂L/∂h_{t−1} = g·∂L/∂h_t exactly (no rounding), so ‖∂L/∂h_t‖ = g^(T−1−t)·‖∂L/∂h_{T−1}‖ is
+  // known in closed form even where Σx² under- or overflows float64.
+  const steps = 200;
+  function timeNorms(gain: number) {
+    const data = randomData(4, FEATURES, 1, 'regression', 7, steps);
+    for (let r = 0; r < 4; r++) data.x.fill(0, r * steps * FEATURES, (r * steps + steps - 1) * FEATURES);
+    const session = createSession(
+      {
+        seed: 3,
+        model: {
+          layers: [
+            { type: 'rnn', units: UNITS, activation: 'linear', initializer: 'normal', biasInitializer: 'zeros' },
+            { type: 'dense', units: 1, initializer: 'normal' },
+          ],
+        },
+        train: { loss: 'mse', optimizer: 'sgd', batchSize: 4, testFraction: 0 },
+      },
+      { registry: testRegistry(), data },
+    );
+    const { model } = session;
+    const Wh = model.params[1].value;
+    Wh.fill(0);
+    for (let j = 0; j < UNITS; j++) Wh[j * UNITS + j] = gain;
+    const dOut = new Float64Array(4);
+    model.zeroGrads();
+    const out = model.forward(data.x, 4, true);
+    const loss = getLoss('mse');
+    loss.gradient(out, data.y, 4, 1, dOut);
+    model.backward(dOut, 4);
+    return Float64Array.from(model.layers[0].view(4).timeDeltaNorms!);
+  }
+
+  for (const [gain, bits] of [
+    [2 ** -5, -5],
+    [2 ** 5, 5],
+  ] as const) {
+    it(`W_h = 2^${bits}·I over ${steps} steps: every ‖∂L/∂h_t‖ is the exact power-of-two multiple, never 0 or Infinity`, () => {
+      const n = timeNorms(gain);
+      const lastNorm = n[steps - 1];
+      expect(lastNorm).toBeGreaterThan(1e-3);
+      expect(lastNorm).toBeLessThan(1e3);
+      // 2^(±5·199) ≈ 1e∓300: the plain Σx² is 0 (or Infinity) for most of these steps.
+      for (let t = 0; t < steps; t++) {
+        const expected = lastNorm * 2 ** (bits * (steps - 1 - t));
+        expect(Number.isFinite(n[t]) && n[t] > 0).toBe(true);
+        expect(Math.abs(n[t] - expected)).toBeLessThanOrEqual(4 * Number.EPSILON * expected);
+      }
+    });
+  }
+});

@@ -66,7 +66,7 @@ describe('strict checks', () => {
       summary: 'Identity that returns NaN above 5, for strict-mode tests.',
       formula: { forward: 'x', derivative: '1' },
       range: [Number.NEGATIVE_INFINITY, 5],
-      properties: { monotonic: true, zeroCentered: true, smooth: true, saturates: 'none' },
+      properties: { monotonic: true, passesThroughOrigin: true, zeroCentered: true, smooth: true, saturates: 'none' },
     },
     create: () => ({ forward: (x) => (x > 5 ? Number.NaN : x), derivative: () => 1 }),
   });

@@ -65,7 +65,13 @@ export interface ActivationMeta extends PluginMeta<'activation'> {
   readonly range: readonly [min: number, max: number];
   readonly properties: {
     readonly monotonic: boolean;
-    /** f(0) = 0. */
+    /** f(0) = 0 (ReLU, tanh, GELU…; not sigmoid or softplus). */
+    readonly passesThroughOrigin: boolean;
+    /**
+     * The outputs are centred on zero, in the usual sense (CS231n): for inputs z ~ N(0, 1) the mean
+     * of f(z) is 0 within 5% of its RMS, |E f(z)| ≤ 0.05·√E f(z)² (tanh, softsign, SELU; not ReLU,
+     * whose mean is 1/√(2π) ≈ 0.40). The testkit integrates both with the default options.
+     */
     readonly zeroCentered: boolean;
     /** C¹ everywhere (no kinks). */
     readonly smooth: boolean;
@@ -217,6 +223,8 @@ export interface LayerTrace {
   /** Rows of z/a/dadz/delta: the batch size (for rnn, batch × time steps). */
   readonly rows: number;
   readonly units: number;
+  /** True for a residual dense layer (out = f(z) + x): δ reaching it also flows on the identity path. */
+  readonly residual?: boolean;
   /** Pre-activations z (rows × units). */
   readonly z: Float64Array;
   /** Activations a = f(z) (rows × units); for residual layers, before the skip is added. */
@@ -257,7 +265,12 @@ export type FindingCode =
   | 'EXPLODING_GRADIENTS'
   | 'DEAD_UNITS'
   | 'SATURATION'
-  | 'UPDATE_RATIO';
+  | 'UPDATE_RATIO'
+  | 'VANISHING_THROUGH_TIME'
+  | 'EXPLODING_THROUGH_TIME'
+  | 'NORMALIZATION_JUMP'
+  | 'LOSS_DIVERGING'
+  | 'SYMMETRY';
 
 export interface Finding {
   readonly code: FindingCode;

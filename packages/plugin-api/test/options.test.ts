@@ -63,7 +63,13 @@ describe('define*', () => {
     summary: 'A demo activation.',
     formula: { forward: 'x', derivative: '1' },
     range: [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY] as const,
-    properties: { monotonic: true, zeroCentered: true, smooth: true, saturates: 'none' as const },
+    properties: {
+      monotonic: true,
+      passesThroughOrigin: true,
+      zeroCentered: true,
+      smooth: true,
+      saturates: 'none' as const,
+    },
   };
 
   it('returns a callable definition that validates options and carries meta and id', () => {

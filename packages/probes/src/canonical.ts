@@ -10,10 +10,12 @@ import activationStats, { type ActivationStatsReport } from './activation-stats.
 import { assertProbeOptions, standardRegistry } from './canonical-options.ts';
 import deadUnits, { type DeadUnitsReport } from './dead-units.ts';
 import gradNorms from './grad-norms.ts';
+import lossTrend from './loss-trend.ts';
 import nanWatch from './nan-watch.ts';
 import type { GradNormsReport } from './norms.ts';
 import { type ProbeReport, type ProbeReportLayer, REPORT_SCHEMA_ID, type TheoryReport } from './report.ts';
 import saturation, { type SaturationReport } from './saturation.ts';
+import symmetry from './symmetry.ts';
 import { meanField } from './theory.ts';
 import updateRatio, { type UpdateRatioReport } from './update-ratio.ts';
 import { num } from './util.ts';
@@ -142,7 +144,10 @@ export function canonicalSpec(
 /**
  * Run the canonical setup with every probe attached and return the versioned report of the
  * last step (step `steps`; earlier if a non-finite loss stopped the run). Probes run with
- * patience 1 and a one-step window, so `dead` is "f′ = 0 on every row of this batch".
+ * patience 1 and a one-step window, so `dead` is "f′ = 0 on every row of this batch". Findings
+ * of the measured step (and of the run's end) are `findings`; those of earlier steps are
+ * `warmupFindings`, labelled with their own step. A unit is DEAD_UNITS only when inactive over
+ * the last half of the steps; at initialization (steps 0) that finding is info, not warn.
  * Without `registry`, core's built-ins and the standard preset are used. Bad options throw one
  * InvalidOptions error naming each option (docs/decisions/0020-run-probe-defaults.md).
  */
@@ -155,14 +160,16 @@ export function runProbe(options: Partial<CanonicalOptions> = {}, context: { reg
     gradNorms({ patience: 1, window: 1 }),
     activationStats({ histogramOf: 'none', window: 1 }),
     saturation({ patience: 1, window: 1 }),
-    deadUnits({ steps: 1, window: 1 }),
+    deadUnits({ steps: Math.max(1, Math.ceil((o.steps + 1) / 2)), window: 1 }),
     updateRatio({ patience: 1, window: 1 }),
     nanWatch(),
+    lossTrend({ window: 1 }),
+    symmetry(),
   ];
   const session = createSession(spec, { registry, probes });
   let last = session.step();
   while (!last.stopped && session.stepCount < o.steps + 1) last = session.step();
-  const findings: Finding[] = [...session.finish()];
+  const all: Finding[] = [...session.finish()];
   const [g, s, sat, dead, up] = probes.map((p) => p.report()) as [
     GradNormsReport,
     ActivationStatsReport,
@@ -171,6 +178,8 @@ export function runProbe(options: Partial<CanonicalOptions> = {}, context: { reg
     UpdateRatioReport,
   ];
   const norms = g.history[0];
+  const findings = all.filter((f) => f.step >= norms.step);
+  const warmupFindings = all.filter((f) => f.step < norms.step);
   const layers: ProbeReportLayer[] = g.layers.map((l, i) => ({
     index: l.index,
     role: i < o.depth ? 'hidden' : 'output',
@@ -184,6 +193,7 @@ export function runProbe(options: Partial<CanonicalOptions> = {}, context: { reg
     preactivationMean: s.history[0].layers[i].zMean,
     preactivationStd: s.history[0].layers[i].zStd,
     saturation: sat.history[0].fraction[i],
+    saturationValue: sat.history[0].valueFraction[i],
     dead: dead.history[0].dead[i],
     updateRatio: up.history[0].ratio[i],
   }));
@@ -223,6 +233,7 @@ export function runProbe(options: Partial<CanonicalOptions> = {}, context: { reg
     globalGradNorm: norms.globalNorm,
     theory: theory(o, registry, k, norms.ratios.delta),
     findings,
+    ...(o.steps > 0 && { warmupFindings }),
     ...(last.stopped && {
       stopped: { code: last.stopped.code, step: last.stopped.step, message: last.stopped.message },
     }),

@@ -75,6 +75,7 @@ export default defineProbe({
     let alarms: Persistence[] = [];
     let over = new Uint8Array(0);
     let dead = new Float64Array(0);
+    let observed = 0;
     return {
       onStep(trace: StepTrace) {
         const ls = trace.layers;
@@ -86,7 +87,9 @@ export default defineProbe({
           over = new Uint8Array(n);
           dead = new Float64Array(n);
           history.reset(1 + 2 * n);
+          observed = 0;
         }
+        observed++;
         const stats = stepStats(trace);
         const row = history.push();
         const d = history.data;
@@ -114,14 +117,20 @@ export default defineProbe({
         if (!hit) return;
         const k = hit.worst;
         const l = ls[k];
+        // One step of evidence, before any update, says "inactive at initialization": expected in
+        // deep ReLU nets (inputs get correlated with depth), and only a problem if it lasts.
+        const atInit = observed === 1;
+        const what = `${fmt(100 * dead[k])}% of the units of layer ${l.index} (${l.activation})${alsoLayers(hit.layers, k, layers)}`;
         return [
           finding({
             code: 'DEAD_UNITS',
-            severity: 'warn',
+            severity: atInit ? 'info' : 'warn',
             step: trace.step,
             layer: l.index,
-            message: `${fmt(100 * dead[k])}% of the units of layer ${l.index} (${l.activation})${alsoLayers(hit.layers, k, layers)} had f'(z) = 0 on every example for ${o.steps} step(s) in a row (limit ${fmt(100 * o.fraction)}%): they get no gradient and stop learning.`,
-            hint: HINTS.dead,
+            message: atInit
+              ? `${what} have f'(z) = 0 on every example at initialization (limit ${fmt(100 * o.fraction)}%). Deep ReLU layers often start this way (their inputs become correlated with depth); it is dying ReLU only if they stay inactive while training.`
+              : `${what} had f'(z) = 0 on every example for ${o.steps} step(s) in a row (limit ${fmt(100 * o.fraction)}%): they get no gradient and stop learning.`,
+            ...(atInit ? {} : { hint: HINTS.dead }),
             evidence: {
               dead: dead[k],
               inactive: d[at + 1 + k],

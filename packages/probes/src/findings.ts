@@ -1,9 +1,15 @@
 import type { FindingCode } from '@gradlab/plugin-api';
+import type { SetupChange } from './fixes.ts';
 
-/** One fix for a finding; `try` lists plugin ids (any kind) the fix uses. */
+/**
+ * One fix for a finding; `try` lists plugin ids (any kind) the fix uses. `changes` are the
+ * concrete settings `doctor` tries (each alone, with the same seed); every fix is shown to help
+ * in at least one labelled scenario of the probes' scenario suite (test/scenarios).
+ */
 export interface FindingFix {
   readonly text: string;
   readonly try?: readonly string[];
+  readonly changes?: readonly SetupChange[];
 }
 
 /** What a finding code means, why it happens and what to do; `gradlab explain <code>` and the site read it. */
@@ -33,15 +39,12 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
       {
         text: 'Match the initialization to the activation: He for the ReLU family, Glorot (or LeCun) for tanh.',
         try: ['he', 'glorot', 'lecun'],
+        changes: [{ initializer: 'he' }, { initializer: 'glorot' }],
       },
       {
-        text: 'Use a non-saturating activation: its derivative is 1 on the active side.',
-        try: ['relu', 'leaky-relu', 'elu', 'gelu'],
-      },
-      { text: "Add batch normalization ({ type: 'batchnorm' } layers) to restore the scale at every layer." },
-      { text: 'Use residual connections (residual: true on dense layers): the identity path carries δ unchanged.' },
-      {
-        text: 'Adaptive optimizers rescale small gradients per parameter; that helps the step size but does not revive saturated or dead units.',
+        text: 'Use a non-saturating activation with its critical initialization: ReLU with He passes δ at a factor of about 1 per layer.',
+        try: ['relu', 'he'],
+        changes: [{ activation: 'relu', initializer: 'he' }],
       },
     ],
   },
@@ -56,11 +59,15 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
       'Recurrent networks whose recurrent matrix has spectral radius above 1: the gradient through time grows like ρ(W_h)^T.',
     ],
     fixes: [
-      { text: 'Use the critical initialization for the activation, without extra gain.', try: ['he', 'glorot'] },
-      { text: 'Clip the gradients by their global norm (keeps the direction).', try: ['global-norm'] },
-      { text: 'Lower the learning rate.' },
-      { text: "Add batch normalization ({ type: 'batchnorm' } layers)." },
-      { text: 'Orthogonal recurrent weights keep ρ(W_h) = 1 at the start.', try: ['orthogonal'] },
+      {
+        text: 'Use the critical initialization for the activation, without extra gain (He for ReLU, Glorot for tanh).',
+        try: ['he', 'glorot'],
+        changes: [{ gain: 1 }],
+      },
+      {
+        text: 'Lower the learning rate, when the gradients grew while training.',
+        changes: [{ lrFactor: 0.1 }],
+      },
     ],
   },
   SATURATION: {
@@ -76,31 +83,38 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
     ],
     fixes: [
       {
-        text: 'Initialize with Glorot (Xavier) or LeCun scaling so that z stays near 0 where f′ is largest.',
+        text: 'Initialize without extra gain (Glorot or LeCun scaling) so that z stays near 0, where f′ is largest.',
         try: ['glorot', 'lecun'],
+        changes: [{ gain: 1 }, { initializer: 'glorot' }],
       },
       {
-        text: 'Prefer tanh to sigmoid for hidden layers (zero-centred, and f′(0) = 1 instead of 0.25).',
-        try: ['tanh'],
+        text: 'Switch to a non-saturating activation with its critical initialization (ReLU with He).',
+        try: ['relu', 'he'],
+        changes: [{ activation: 'relu', initializer: 'he' }],
       },
-      { text: 'Switch to a non-saturating activation.', try: ['relu', 'leaky-relu', 'gelu'] },
-      { text: "Lower the learning rate; add batch normalization ({ type: 'batchnorm' } layers)." },
     ],
   },
   DEAD_UNITS: {
     title: 'Dead units',
     emittedBy: ['dead-units'],
     meaning:
-      "More than a quarter of a layer's units had f′(z) = 0 on every example of the batch, step after step. Such a unit's weights get a zero gradient, so gradient descent cannot bring it back: with ReLU this is the 'dying ReLU' problem.",
+      "More than a quarter of a layer's units had f′(z) = 0 on every example of the batch, step after step. Such a unit's weights get a zero gradient, so gradient descent cannot bring it back: with ReLU this is the 'dying ReLU' problem (severity warn). Measured on one batch at initialization only, the finding is info: deep ReLU layers often start with many units inactive on a whole batch (their inputs become correlated with depth), and that is dying only if it lasts while training.",
     causes: [
       'A large learning rate or a large gradient step that pushed the bias and weights so that z < 0 for every input.',
       'A negative bias initialization, or weights initialized too small relative to a negative bias.',
       'Very deep ReLU nets with a poor initialization, where whole layers collapse to zero.',
     ],
     fixes: [
-      { text: 'Use an activation with a non-zero slope for z < 0.', try: ['leaky-relu', 'elu', 'gelu'] },
-      { text: 'Use He initialization and zero or slightly positive biases.', try: ['he', 'constant'] },
-      { text: 'Lower the learning rate, or clip gradients so one bad step cannot kill units.', try: ['global-norm'] },
+      {
+        text: 'Use an activation with a non-zero slope for z < 0: leaky ReLU units keep a gradient when z < 0.',
+        try: ['leaky-relu'],
+        changes: [{ activation: 'leaky-relu' }],
+      },
+      { text: 'Start the biases at zero or slightly positive (0.01), never negative.', changes: [{ bias: 0.01 }] },
+      {
+        text: 'Lower the learning rate, so one large step cannot push every z of a unit below 0.',
+        changes: [{ lrFactor: 0.1 }],
+      },
     ],
   },
   NAN_DETECTED: {
@@ -112,12 +126,17 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
       'Exploding activations or gradients that overflowed float64 (about 1.8e308), often after a too-high learning rate.',
       'Inf − Inf or 0 × Inf inside a formula: an activation or loss that is not written for extreme inputs.',
       'A non-finite value in the input data or the initialization.',
+      "A plugin bug: keep train.checks: 'strict' (the default), which turns a NaN created inside a plugin into a named PluginError, and run the plugin's conformance suite from @gradlab/testkit.",
     ],
     fixes: [
-      { text: 'Lower the learning rate and clip the gradients by global norm.', try: ['global-norm'] },
-      { text: 'Use the critical initialization for the activation.', try: ['he', 'glorot'] },
       {
-        text: "Keep train.checks: 'strict' (the default), which turns a NaN created inside a plugin into a named PluginError, and run the plugin's conformance suite from @gradlab/testkit.",
+        text: 'Lower the learning rate by 10× at a time.',
+        changes: [{ lrFactor: 0.1 }, { lrFactor: 0.01 }, { lrFactor: 0.001 }],
+      },
+      {
+        text: 'Clip the gradients by their global norm.',
+        try: ['global-norm'],
+        changes: [{ clipping: 'global-norm' }],
       },
     ],
   },
@@ -132,11 +151,93 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
       'Vanishing gradients in early layers with SGD (too low in those layers only).',
     ],
     fixes: [
-      { text: 'Tune the learning rate: move it in factors of 3–10 until the ratio is near 1e-3.' },
       {
-        text: 'Adam-type optimizers make the first steps about lr per parameter whatever the gradient scale (optimizer adam or adamw).',
+        text: 'Tune the learning rate: move it in factors of 3–10 until the ratio is near 1e-3.',
+        changes: [{ lrFactor: 0.1 }, { lrFactor: 100 }],
       },
-      { text: 'Clip gradients by global norm against occasional huge steps.', try: ['global-norm'] },
+    ],
+  },
+  VANISHING_THROUGH_TIME: {
+    title: 'Vanishing gradients through time',
+    emittedBy: ['grad-norms'],
+    meaning:
+      "In a recurrent layer, ‖∂L/∂h_t‖ at the first back-propagated time step is much smaller than at the last one (by default more than 1000×). Each step back multiplies the error by W_hᵀ and f′(z_t), so a recurrence whose factor is below 1 forgets: early inputs get almost no credit. This is where the term 'vanishing gradient' comes from (Hochreiter 1991; Bengio, Simard, Frasconi 1994).",
+    causes: [
+      'A sigmoid recurrence: f′ ≤ 0.25 loses at least 4× per step.',
+      'Recurrent weights with spectral radius below 1, or saturated tanh units.',
+      'Long sequences: a per-step factor of 0.9 is 1e-3 after 66 steps.',
+    ],
+    fixes: [
+      {
+        text: 'Use tanh with an orthogonal recurrent initializer (ρ(W_h) = 1, f′(0) = 1).',
+        try: ['tanh', 'orthogonal'],
+        changes: [{ activation: 'tanh', recurrentInitializer: 'orthogonal' }],
+      },
+    ],
+  },
+  EXPLODING_THROUGH_TIME: {
+    title: 'Exploding gradients through time',
+    emittedBy: ['grad-norms'],
+    meaning:
+      'In a recurrent layer, ‖∂L/∂h_t‖ at the first back-propagated time step is much larger than at the last one (by default more than 10×): the recurrence amplifies the error going back, like ρ(W_h)^T when the units are not saturated.',
+    causes: [
+      'Recurrent weights with spectral radius above 1 and inputs too weak to saturate the units.',
+      'Linear or ReLU recurrences, which never saturate.',
+    ],
+    fixes: [
+      {
+        text: 'Use an orthogonal recurrent initializer (ρ(W_h) = 1 at the start).',
+        try: ['orthogonal'],
+        changes: [{ recurrentInitializer: 'orthogonal' }],
+      },
+    ],
+  },
+  NORMALIZATION_JUMP: {
+    title: 'Batch-norm jump in ‖δ‖ (not exploding)',
+    emittedBy: ['grad-norms'],
+    meaning:
+      "‖δ‖ changes by a large factor between the first and last hidden layer, but nearly all of it happens where δ enters a batch-norm layer, which multiplies it by γ/σ of the batch (σ is the spread of that layer's input). Across the other layers δ stays level, so this is not exploding or vanishing: batch norm is doing its job of undoing the scale of the layer below. Severity info.",
+    causes: [
+      'A dense layer whose outputs have a small spread (weights initialized small), followed by batch norm: γ/σ is large.',
+      'A dense layer whose outputs have a large spread, followed by batch norm: γ/σ is small.',
+    ],
+    fixes: [
+      { text: 'Nothing to fix; the learning signal is fine. Read the per-layer factors beside the batch-norm layers.' },
+    ],
+  },
+  LOSS_DIVERGING: {
+    title: 'Loss diverging',
+    emittedBy: ['loss-trend'],
+    meaning:
+      'The loss rose above 10× its value at the first step and is still rising: each step overshoots the minimum by more than it started from, so the iterates fly away (for a quadratic bowl, plain SGD diverges once lr exceeds 2/λ_max of the Hessian). The run usually ends in a NaN a few steps later.',
+    causes: ['A learning rate far too high for the curvature of the loss.', 'Exploding gradients with plain SGD.'],
+    fixes: [
+      {
+        text: 'Lower the learning rate by 10× at a time until the loss falls.',
+        changes: [{ lrFactor: 0.1 }, { lrFactor: 0.01 }, { lrFactor: 0.001 }],
+      },
+      {
+        text: 'Clip the gradients by their global norm, which bounds each step.',
+        try: ['global-norm'],
+        changes: [{ clipping: 'global-norm' }],
+      },
+    ],
+  },
+  SYMMETRY: {
+    title: 'Symmetric units (zero or constant initialization)',
+    emittedBy: ['symmetry'],
+    meaning:
+      'Every unit of a hidden layer has the same incoming weights and bias. Such units compute the same value, receive the same gradient and stay copies forever, so the layer learns like one unit. With all-zero weights every hidden δ is exactly 0 as well (severity error): no hidden weight ever changes. Random initialization exists to break this symmetry.',
+    causes: [
+      "The 'zeros' or 'constant' initializer on weights (it is meant for biases).",
+      'Weights copied from one unit to the others by hand, or loaded from a model saved that way.',
+    ],
+    fixes: [
+      {
+        text: 'Initialize the weights randomly at the critical scale: He for the ReLU family, Glorot for tanh.',
+        try: ['he', 'glorot'],
+        changes: [{ initializer: 'he' }, { initializer: 'glorot' }],
+      },
     ],
   },
 };

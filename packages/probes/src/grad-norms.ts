@@ -57,7 +57,13 @@ export default defineProbe({
     id: 'grad-norms',
     title: 'Gradient norms',
     summary: 'Per-layer norms of the back-propagated error and of the weight gradients, with first/last ratios.',
-    emits: ['VANISHING_GRADIENTS', 'EXPLODING_GRADIENTS'],
+    emits: [
+      'VANISHING_GRADIENTS',
+      'EXPLODING_GRADIENTS',
+      'NORMALIZATION_JUMP',
+      'VANISHING_THROUGH_TIME',
+      'EXPLODING_THROUGH_TIME',
+    ],
     cost: 'per-sample',
     references: [
       {
@@ -73,6 +79,9 @@ export default defineProbe({
     const history = new History<RnnNorms>(o.window);
     const vanishing = new Persistence(o.patience);
     const exploding = new Persistence(o.patience);
+    const jump = new Persistence(o.patience);
+    const timeVanishing = new Persistence(o.patience);
+    const timeExploding = new Persistence(o.patience);
     let layers: LayerInfo[] = [];
     let span = { first: 0, last: 0 };
     return {
@@ -105,10 +114,22 @@ export default defineProbe({
         const firstNorm = d[at + 3 + first];
         const lastNorm = d[at + 3 + last];
         const r = firstNorm / lastNorm;
+        // Batch norm rescales δ by γ/σ_batch once, where δ enters it; that one jump is not a
+        // per-layer trend, so the verdicts use the product of the other layer-to-layer factors.
+        // Into a residual layer δ also flows on the identity path, so a factor up to 2 (identity
+        // plus a critical branch) is expected there; only the excess counts.
+        let jumps = 1;
+        for (let l = first; l < last; l++) {
+          const f = d[at + 3 + l] / d[at + 3 + l + 1];
+          if (ls[l + 1].type === 'batchnorm') jumps *= f;
+          else if (ls[l + 1].residual) jumps *= Math.min(2, Math.max(0.5, f));
+        }
+        const sustained = Number.isFinite(jumps) && jumps > 0 ? r / jumps : r;
         const judged = last > first && Number.isFinite(r);
         const k = last - first;
+        const base = () => ({ ...evidence(r, span, firstNorm, lastNorm, global), sustainedRatio: sustained });
         let found: Finding[] | undefined;
-        if (vanishing.update(judged && r < o.vanishing)) {
+        if (vanishing.update(judged && sustained < o.vanishing)) {
           const saturating = layers.slice(first, last + 1).some((l) => SATURATING.has(l.activation));
           (found ??= []).push(
             finding({
@@ -118,15 +139,11 @@ export default defineProbe({
               layer: first,
               message: `‖δ‖ at layer ${first} is ${fmt(r)} × ‖δ‖ at layer ${last} (threshold ${fmt(o.vanishing)}): the error signal shrinks by a factor ${fmt(r ** (1 / k))} per layer over ${k} layers, so the first layers barely learn.`,
               hint: saturating ? HINTS.vanishingSaturating : HINTS.vanishing,
-              evidence: {
-                ...evidence(r, span, firstNorm, lastNorm, global),
-                threshold: o.vanishing,
-                steps: vanishing.steps,
-              },
+              evidence: { ...base(), threshold: o.vanishing, steps: vanishing.steps },
             }),
           );
         }
-        const ratioHigh = judged && r > o.exploding;
+        const ratioHigh = judged && sustained > o.exploding;
         if (exploding.update(ratioHigh || global > o.maxGlobalNorm)) {
           const why = ratioHigh
             ? `‖δ‖ at layer ${first} is ${fmt(r)} × ‖δ‖ at layer ${last} (threshold ${fmt(o.exploding)}): the error signal grows by ${fmt(r ** (1 / k))} per layer`
@@ -138,15 +155,54 @@ export default defineProbe({
               step: trace.step,
               layer: first,
               message: `${why}; steps this large overshoot and can end in NaN.`,
-              hint: HINTS.exploding,
+              hint: trace.transforms.some((t) => t.id === 'global-norm') ? HINTS.explodingClipped : HINTS.exploding,
+              evidence: { ...base(), threshold: o.exploding, maxGlobalNorm: o.maxGlobalNorm, steps: exploding.steps },
+            }),
+          );
+        }
+        const jumpOnly =
+          judged && jumps !== 1 && (r > o.exploding || r < o.vanishing) && !ratioHigh && sustained >= o.vanishing;
+        if (jump.update(jumpOnly)) {
+          (found ??= []).push(
+            finding({
+              code: 'NORMALIZATION_JUMP',
+              severity: 'info',
+              step: trace.step,
+              layer: first,
+              message: `‖δ‖ at layer ${first} is ${fmt(r)} × ‖δ‖ at layer ${last}, but a factor ${fmt(jumps)} of that is where δ enters batch norm (which rescales it by γ/σ of the batch) or adds up along residual connections (up to 2× per block is the identity path plus a critical branch); beyond that the factor is ${fmt(sustained)}: not a vanishing or exploding trend.`,
+              evidence: { ...base(), normalizationFactor: jumps },
+            }),
+          );
+        }
+        for (let l = 0; l < n; l++) {
+          const times = ls[l].timeDeltaNorms;
+          if (!times || times.length < 2) continue;
+          // Truncated steps are 0 by design: the ratio spans the back-propagated steps.
+          let t0 = 0;
+          while (t0 < times.length - 1 && times[t0] === 0) t0++;
+          const tr = times[t0] / times[times.length - 1];
+          const span = times.length - 1 - t0;
+          if (span < 1 || !Number.isFinite(tr)) continue;
+          const low = timeVanishing.update(tr < o.vanishing);
+          const high = timeExploding.update(tr > o.exploding);
+          if (!low && !high) continue;
+          (found ??= []).push(
+            finding({
+              code: low ? 'VANISHING_THROUGH_TIME' : 'EXPLODING_THROUGH_TIME',
+              severity: 'warn',
+              step: trace.step,
+              layer: ls[l].index,
+              message: `‖∂L/∂h_t‖ at time step ${t0} is ${fmt(tr)} × its value at the last step ${times.length - 1} (threshold ${fmt(low ? o.vanishing : o.exploding)}): going back in time it ${low ? 'shrinks' : 'grows'} by ${fmt(tr ** (1 / span))} per step, so ${low ? 'early inputs barely affect the weight updates (long-range dependencies are not learned)' : 'the updates are dominated by the earliest inputs and can overflow'}.`,
+              hint: low ? HINTS.timeVanishing : HINTS.timeExploding,
               evidence: {
-                ...evidence(r, span, firstNorm, lastNorm, global),
-                threshold: o.exploding,
-                maxGlobalNorm: o.maxGlobalNorm,
-                steps: exploding.steps,
+                timeRatio: tr,
+                firstTimeStep: t0,
+                lastTimeStep: times.length - 1,
+                threshold: low ? o.vanishing : o.exploding,
               },
             }),
           );
+          break;
         }
         return found ?? NO_FINDINGS;
       },

@@ -34,9 +34,20 @@ export const HINTS = {
     "Try initializer 'he' (Var(W) = 2/fan-in is the critical scale for 'relu'), or 'leaky-relu'; batchnorm layers or residual: true also help.",
   exploding:
     "Scale the initialization down (initializer 'he' for 'relu', 'glorot' for 'tanh', without extra gain), lower the learning rate, or add clipping 'global-norm'.",
+  /** The exploding hint when the run already clips by global norm. */
+  explodingClipped:
+    "Scale the initialization down (initializer 'he' for 'relu', 'glorot' for 'tanh', without extra gain) or lower the learning rate; clipping 'global-norm' is already on and bounds the step, not the growth of δ.",
+  timeVanishing:
+    "Use tanh with an orthogonal or identity-scaled recurrent initializer (recurrentInitializer 'orthogonal'), a shorter sequence or truncate; a sigmoid recurrence loses at least 4× per step.",
+  timeExploding:
+    "Scale the recurrent weights down (recurrentInitializer 'orthogonal' keeps ρ(W_h) = 1), or add clipping 'global-norm'.",
+  diverging:
+    "Lower the learning rate (by 10× at a time) until the loss falls; clipping 'global-norm' bounds each step as well.",
+  symmetry:
+    "Initialize the weights randomly (initializer 'he' for 'relu', 'glorot' for 'tanh'): a zero or constant initializer makes every unit of a layer the same.",
   saturation: (activation: string) =>
     `Keep pre-activations near 0: try initializer 'glorot' (or 'lecun') for '${activation}', a lower learning rate, or a non-saturating activation such as 'relu' or 'leaky-relu'; batchnorm layers also help.`,
-  dead: "Try activation 'leaky-relu' (a small slope below 0 keeps units alive), initializer 'he' if you use another, a lower learning rate, a small positive bias (biasInitializer ['constant', { value: 0.01 }]), or batchnorm layers; in very deep nets units also die at initialization, so fewer layers or residual: true help.",
+  dead: "Try activation 'leaky-relu' (a small slope below 0 keeps units alive), a lower learning rate, or zero or slightly positive biases (biasInitializer ['constant', { value: 0.01 }]).",
   updateHigh:
     "Lower the learning rate, or add clipping 'global-norm'; with 'sgd', large gradients also mean large steps (see probe 'grad-norms').",
   updateLow:

@@ -13,8 +13,10 @@ import activationStats from './activation-stats.ts';
 import clippingStats from './clipping-stats.ts';
 import deadUnits from './dead-units.ts';
 import gradNorms from './grad-norms.ts';
+import lossTrend from './loss-trend.ts';
 import nanWatch from './nan-watch.ts';
 import saturation from './saturation.ts';
+import symmetry from './symmetry.ts';
 import updateRatio from './update-ratio.ts';
 
 export type { ActivationStatsRecord, ActivationStatsReport, LayerMoments } from './activation-stats.ts';
@@ -33,8 +35,29 @@ export {
 } from './canonical-options.ts';
 export type { ClippingStatsRecord, ClippingStatsReport, TransformSummary } from './clipping-stats.ts';
 export type { DeadUnitsRecord, DeadUnitsReport } from './dead-units.ts';
+export {
+  applicableFixes,
+  contextHint,
+  type Diagnosis,
+  type DoctorFix,
+  type DoctorMetrics,
+  type DoctorOptions,
+  type DoctorReport,
+  diagnose,
+  doctor,
+} from './doctor.ts';
 export { FINDINGS, type FindingFix, type FindingInfo } from './findings.ts';
+export {
+  applyChange,
+  applyToOptions,
+  applyToSpec,
+  describeChange,
+  type Setup,
+  type SetupChange,
+  type Syntax,
+} from './fixes.ts';
 export { HINTS, MAX_DERIVATIVE, ONE_SIDED, SATURATING } from './hints.ts';
+export type { LossTrendRecord, LossTrendReport } from './loss-trend.ts';
 export type { NanPhase, NanSource, NanWatchReport } from './nan-watch.ts';
 export type { GradNormsRecord, GradNormsReport } from './norms.ts';
 export { type GaussRule, gaussHermite, gaussianExpectation, gaussLegendre, gaussRule } from './quadrature.ts';
@@ -49,14 +72,25 @@ export {
   toCSV,
 } from './report.ts';
 export { reportJsonSchema } from './report-schema.ts';
-export type { SaturationRecord, SaturationReport } from './saturation.ts';
+export { type SaturationRecord, type SaturationReport, VALUE_BANDS } from './saturation.ts';
 export { type Histogram, histogram, moments } from './stats.ts';
+export type { SymmetryReport } from './symmetry.ts';
 export { type MeanFieldActivation, type MeanFieldInput, type MeanFieldResult, meanField } from './theory.ts';
 export type { UpdateRatioRecord, UpdateRatioReport } from './update-ratio.ts';
 export { frobenius, type LayerInfo, type Num, ratioSpan } from './util.ts';
-export { activationStats, clippingStats, deadUnits, gradNorms, nanWatch, saturation, updateRatio };
+export { activationStats, clippingStats, deadUnits, gradNorms, lossTrend, nanWatch, saturation, symmetry, updateRatio };
 
 /** Every probe, for `registry.use(probes)`. */
-const probes = [gradNorms, activationStats, saturation, deadUnits, updateRatio, nanWatch, clippingStats] as const;
+const probes = [
+  gradNorms,
+  activationStats,
+  saturation,
+  deadUnits,
+  updateRatio,
+  nanWatch,
+  clippingStats,
+  lossTrend,
+  symmetry,
+] as const;
 
 export default probes;

@@ -15,6 +15,11 @@ const FINDING_CODES = [
   'DEAD_UNITS',
   'SATURATION',
   'UPDATE_RATIO',
+  'VANISHING_THROUGH_TIME',
+  'EXPLODING_THROUGH_TIME',
+  'NORMALIZATION_JUMP',
+  'LOSS_DIVERGING',
+  'SYMMETRY',
 ];
 
 const layer = {
@@ -33,6 +38,7 @@ const layer = {
     'preactivationMean',
     'preactivationStd',
     'saturation',
+    'saturationValue',
     'dead',
     'updateRatio',
   ],
@@ -51,7 +57,10 @@ const layer = {
     activationStd: num('Population standard deviation of a.'),
     preactivationMean: num('Mean of z.'),
     preactivationStd: num('Population standard deviation of z.'),
-    saturation: num("Fraction of batch × units with |f'(z)| < 0.01 · max |f'|."),
+    saturation: num("Derivative-based saturation: fraction of batch × units with |f'(z)| < 0.01 · max |f'|."),
+    saturationValue: num(
+      'Value-based saturation: fraction of batch × units with |tanh z| > 0.97 (sigmoid: σ(z) outside [0.03, 0.97]); null for other activations.',
+    ),
     dead: num("Fraction of units with f'(z) = 0 on every row of the batch."),
     updateRatio: num('‖ΔW‖_F / ‖W‖_F of the measured step (W before the step).'),
   },
@@ -213,7 +222,12 @@ export const reportJsonSchema = {
     },
     globalGradNorm: num('√(Σ over every parameter tensor of ‖∂L/∂θ‖²).'),
     theory,
-    findings: { type: 'array', items: finding },
+    findings: { type: 'array', items: finding, description: "Findings of the measured step and of the run's end." },
+    warmupFindings: {
+      type: 'array',
+      items: finding,
+      description: 'With steps > 0: findings of earlier (warm-up) steps, each with its own step.',
+    },
     stopped: {
       type: 'object',
       additionalProperties: false,

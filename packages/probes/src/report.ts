@@ -20,8 +20,13 @@ export interface ProbeReportLayer {
   readonly activationStd: Num;
   readonly preactivationMean: Num;
   readonly preactivationStd: Num;
-  /** Fraction of batch × units with |f′(z)| < 0.01 · max |f′|. */
+  /** Derivative-based saturation: fraction of batch × units with |f′(z)| < 0.01 · max |f′|. */
   readonly saturation: Num;
+  /**
+   * Value-based saturation: fraction of batch × units with |tanh z| > 0.97 (σ(z) outside
+   * [0.03, 0.97] for sigmoid); null for activations without that convention.
+   */
+  readonly saturationValue: Num;
   /** Fraction of units with f′(z) = 0 on every row of the batch. */
   readonly dead: Num;
   /** ‖ΔW‖_F/‖W‖_F of the measured step's update. */
@@ -128,7 +133,10 @@ export interface ProbeReport {
   };
   readonly globalGradNorm: Num;
   readonly theory: TheoryReport;
+  /** Findings of the measured step (and of the run's end). */
   readonly findings: Finding[];
+  /** With steps > 0: findings of earlier (warm-up) steps, each with its own step; not the measured step's state. */
+  readonly warmupFindings?: Finding[];
   readonly stopped?: { readonly code: string; readonly step: number; readonly message: string };
 }
 
@@ -145,6 +153,7 @@ const CSV_COLUMNS = [
   'preactivationMean',
   'preactivationStd',
   'saturation',
+  'saturationValue',
   'dead',
   'updateRatio',
 ] as const satisfies readonly (keyof ProbeReportLayer)[];

@@ -45,10 +45,28 @@ const options = {
   window: windowOption,
 } as const;
 
+/**
+ * The value-based convention (Karpathy's makemore lectures): a tanh unit is saturated when
+ * |tanh z| > 0.97, a sigmoid unit when σ(z) is outside [0.03, 0.97]. Bands of a = f(z) per id;
+ * other activations have no value-based statistic (null).
+ */
+export const VALUE_BANDS: Readonly<Record<string, readonly [number, number]>> = {
+  tanh: [-0.97, 0.97],
+  softsign: [-0.97, 0.97],
+  sigmoid: [0.03, 0.97],
+  'hard-sigmoid': [0.03, 0.97],
+};
+
 export interface SaturationRecord {
   readonly step: number;
-  /** Fraction of rows × units with |f'(z)| < threshold · reference, per layer. */
+  /** Derivative-based: fraction of rows × units with |f'(z)| < threshold · reference, per layer. */
   readonly fraction: Num[];
+  /**
+   * Value-based: fraction of rows × units whose activation a = f(z) lies outside the
+   * activation's band in {@link VALUE_BANDS} (|tanh z| > 0.97, σ(z) ∉ [0.03, 0.97]); null for
+   * activations without a band.
+   */
+  readonly valueFraction: Num[];
   /** The max |f'| used per layer: the known maximum for the id, or the batch maximum if larger. */
   readonly reference: Num[];
 }
@@ -83,14 +101,14 @@ export default defineProbe({
       onStep(trace: StepTrace) {
         const ls = trace.layers;
         const n = ls.length;
-        if (history.width !== 1 + 2 * n) {
+        if (history.width !== 1 + 3 * n) {
           layers = ls.map(layerInfo);
           alarms = ls.map(() => new Persistence(o.patience));
           judged = new Uint8Array(n);
           fraction = new Float64Array(n);
           known = Float64Array.from(ls, (l) => MAX_DERIVATIVE[l.activation] ?? 0);
           judge = Uint8Array.from(ls, (l) => +(o.oneSided === 'judge' || !ONE_SIDED.has(l.activation)));
-          history.reset(1 + 2 * n);
+          history.reset(1 + 3 * n);
         }
         const stats = stepStats(trace);
         const row = history.push();
@@ -107,6 +125,7 @@ export default defineProbe({
           fraction[k] = f;
           d[at + 1 + k] = f;
           d[at + 1 + n + k] = reference;
+          d[at + 1 + 2 * n + k] = valueFraction(l.activation, l.a);
           judged[k] = judge[k] & +(f > o.fraction);
         }
         const hit = fire(alarms, judged, fraction, 'max');
@@ -134,12 +153,22 @@ export default defineProbe({
         ];
       },
       report: (): SaturationReport => {
-        const records: SaturationRecord[] = history.records(['fraction', 'reference'], layers.length);
+        const records: SaturationRecord[] = history.records(['fraction', 'reference', 'valueFraction'], layers.length);
         return { threshold: o.threshold, layers, history: records };
       },
     };
   },
 });
+
+/** Fraction of `a` outside the activation's value band (NaN, reported as null, without a band). */
+function valueFraction(activation: string, a: Float64Array): number {
+  const band = VALUE_BANDS[activation];
+  if (!band || a.length === 0) return Number.NaN;
+  const [lo, hi] = band;
+  let count = 0;
+  for (let i = 0; i < a.length; i++) count += +(a[i] < lo || a[i] > hi);
+  return count / a.length;
+}
 
 declare module '@gradlab/plugin-api' {
   interface ProbeRegistry {

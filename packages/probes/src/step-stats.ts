@@ -347,8 +347,18 @@ export class StepStats {
     }
     const su = s0 + s1 + s2 + s3;
     this.updateNorms[k] = su >= 1e-280 && su < Number.POSITIVE_INFINITY ? Math.sqrt(su) : frobenius(u);
-    this.weightNorms[k] = Math.sqrt(s);
+    this.weightNorms[k] = s >= 1e-280 && s < Number.POSITIVE_INFINITY ? Math.sqrt(s) : differenceNorm(W, u);
   }
+}
+
+/** ‖W − u‖_F scaled by the largest |W − u| (the rare path where Σ(W − u)² under- or overflows). */
+function differenceNorm(W: Float64Array, u: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < u.length; i++) m = Math.max(m, Math.abs(W[i] - u[i]));
+  if (m === 0 || !Number.isFinite(m)) return m;
+  let t = 0;
+  for (let i = 0; i < u.length; i++) t += ((W[i] - u[i]) / m) * ((W[i] - u[i]) / m);
+  return m * Math.sqrt(t);
 }
 
 /** max |d[i]| over the entries that are not NaN (0 if none). */

@@ -93,12 +93,14 @@ describe('runProbe', () => {
     expect(diverged.stopped).toMatchObject({ code: 'NonFiniteLoss', step: 2 });
     const nan = diverged.findings.find((f) => f.code === 'NAN_DETECTED');
     expect(nan).toMatchObject({ step: 2, layer: 1, evidence: { tensor: 'z', phase: 'forward' } });
-    expect(diverged.findings.map((f) => f.code)).toContain('EXPLODING_GRADIENTS');
+    // The explosion was found on a warm-up step, before the measured (stopped) one.
+    expect(diverged.warmupFindings?.map((f) => f.code)).toContain('EXPLODING_GRADIENTS');
+    expect(diverged.warmupFindings?.every((f) => f.step < 2)).toBe(true);
     expect(jsonProblems(diverged)).toEqual([]);
     expect(diverged.layers[5].deltaNorm).toBeNull();
     const csv = toCSV(diverged).split('\n');
     expect(csv[0]).toBe(
-      'index,role,units,activation,deltaNorm,gradNorm,biasGradNorm,activationMean,activationStd,preactivationMean,preactivationStd,saturation,dead,updateRatio,predictedChi',
+      'index,role,units,activation,deltaNorm,gradNorm,biasGradNorm,activationMean,activationStd,preactivationMean,preactivationStd,saturation,saturationValue,dead,updateRatio,predictedChi',
     );
     expect(csv).toHaveLength(13);
     expect(csv[6].split(',').slice(0, 5)).toEqual(['5', 'hidden', '64', 'relu', '']);
@@ -185,6 +187,11 @@ describe('registry integration and the findings catalog', () => {
       'DEAD_UNITS',
       'SATURATION',
       'UPDATE_RATIO',
+      'VANISHING_THROUGH_TIME',
+      'EXPLODING_THROUGH_TIME',
+      'NORMALIZATION_JUMP',
+      'LOSS_DIVERGING',
+      'SYMMETRY',
     ];
     expect(Object.keys(FINDINGS).sort()).toEqual([...codes].sort());
     for (const p of probes) for (const code of p.meta.emits) expect(FINDINGS[code].emittedBy).toContain(p.meta.id);

@@ -156,11 +156,49 @@ export function checkMonotonic(act: ActivationFunctions, meta: ActivationMeta): 
   return result(drops.length ? [] : ['monotonic is false, but f never decreases on [−20, 20]']);
 }
 
-/** zeroCentered ⇔ f(0) = 0 (the contract's definition). */
-export function checkZeroCentered(act: ActivationFunctions, meta: ActivationMeta): CheckResult {
+/** passesThroughOrigin ⇔ f(0) = 0. */
+export function checkPassesThroughOrigin(act: ActivationFunctions, meta: ActivationMeta): CheckResult {
   const y = act.forward(0);
-  if (meta.properties.zeroCentered && y !== 0) return result([`zeroCentered is declared but f(0) = ${y}`]);
-  if (!meta.properties.zeroCentered && y === 0) return result(['zeroCentered is false but f(0) = 0']);
+  const declared = meta.properties.passesThroughOrigin;
+  if (declared && y !== 0) return result([`passesThroughOrigin is declared but f(0) = ${y}`]);
+  if (!declared && y === 0) return result(['passesThroughOrigin is false but f(0) = 0']);
+  return result([]);
+}
+
+/** Relative tolerance of zeroCentered: |E f(z)| ≤ ZERO_CENTERED_TOLERANCE · √E f(z)² for z ~ N(0, 1). */
+export const ZERO_CENTERED_TOLERANCE = 0.05;
+
+/**
+ * E f(z) and √E f(z)² for z ~ N(0, 1), by the trapezoid rule on [−12, 12] with step 1/256
+ * (the Gaussian weight beyond ±12 is below 1e-32; kinks cost at most O(h²) ≈ 1e-5).
+ */
+export function gaussianMoments(f: (x: number) => number): { mean: number; rms: number } {
+  const steps = 12 * 256;
+  const h = 1 / 256;
+  let mean = 0;
+  let square = 0;
+  for (let i = -steps; i <= steps; i++) {
+    const z = i * h;
+    const w = ((i === -steps || i === steps ? 0.5 : 1) * h * Math.exp(-0.5 * z * z)) / Math.sqrt(2 * Math.PI);
+    const y = f(z);
+    mean += w * y;
+    square += w * y * y;
+  }
+  return { mean, rms: Math.sqrt(square) };
+}
+
+/**
+ * zeroCentered ⇔ the outputs are centred on zero, in the usual sense: for z ~ N(0, 1),
+ * |E f(z)| ≤ 5% of √E f(z)² (tanh, softsign and SELU are; ReLU, with mean 1/√(2π), is not).
+ */
+export function checkZeroCentered(act: ActivationFunctions, meta: ActivationMeta): CheckResult {
+  const { mean, rms } = gaussianMoments((x) => act.forward(x));
+  if (!Number.isFinite(mean) || !Number.isFinite(rms))
+    return result([`E f(z) for z ~ N(0, 1) is not finite (${mean})`]);
+  const centred = Math.abs(mean) <= ZERO_CENTERED_TOLERANCE * rms;
+  const found = `E f(z) = ${mean.toPrecision(4)} for z ~ N(0, 1), ${(Math.abs(mean) / (rms || 1)).toPrecision(3)} × its RMS ${rms.toPrecision(4)} (tolerance ${ZERO_CENTERED_TOLERANCE})`;
+  if (meta.properties.zeroCentered && !centred) return result([`zeroCentered is declared but ${found}`]);
+  if (!meta.properties.zeroCentered && centred) return result([`zeroCentered is false but ${found}`]);
   return result([]);
 }
 
@@ -282,9 +320,9 @@ export function checkActivationMeta(meta: ActivationMeta): CheckResult {
   if (kinks.some((k, i) => !Number.isFinite(k) || (i > 0 && k <= kinks[i - 1]))) {
     failures.push(`kinks ${kinks.join(', ')} are not finite and increasing`);
   }
-  const { monotonic, zeroCentered, smooth, saturates } = meta.properties ?? {};
-  if (![monotonic, zeroCentered, smooth].every((p) => typeof p === 'boolean')) {
-    failures.push('properties.monotonic, zeroCentered and smooth must be booleans');
+  const { monotonic, passesThroughOrigin, zeroCentered, smooth, saturates } = meta.properties ?? {};
+  if (![monotonic, passesThroughOrigin, zeroCentered, smooth].every((p) => typeof p === 'boolean')) {
+    failures.push('properties.monotonic, passesThroughOrigin, zeroCentered and smooth must be booleans');
   }
   if (!['none', 'negative', 'both'].includes(saturates)) {
     failures.push(`properties.saturates "${saturates}" is not none, negative or both`);
@@ -352,6 +390,7 @@ export const ACTIVATION_CHECK_NAMES: readonly string[] = [
   'kinks',
   'range',
   'monotonic',
+  'passes-through-origin',
   'zero-centered',
   'saturation',
   'extremes-finite',
@@ -370,7 +409,7 @@ export function activationChecks(
   const act = (): ActivationFunctions => instantiate(definition, opts.options);
   const rng = (label: string) =>
     createRng(`describeActivation/${meta.id}/${JSON.stringify(opts.options ?? {})}`).fork(label);
-  const { monotonic, zeroCentered, saturates } = meta.properties;
+  const { monotonic, passesThroughOrigin, zeroCentered, saturates } = meta.properties;
   const checks: Check[] = [
     {
       name: 'activation-meta',
@@ -400,8 +439,17 @@ export function activationChecks(
       run: () => checkMonotonic(act(), meta),
     },
     {
+      name: 'passes-through-origin',
+      title: passesThroughOrigin
+        ? 'f(0) = 0 as passesThroughOrigin declares'
+        : 'f(0) ≠ 0 as passesThroughOrigin: false declares',
+      run: () => checkPassesThroughOrigin(act(), meta),
+    },
+    {
       name: 'zero-centered',
-      title: zeroCentered ? 'f(0) = 0 as zeroCentered declares' : 'f(0) ≠ 0 as zeroCentered: false declares',
+      title: zeroCentered
+        ? 'E f(z) ≈ 0 for z ~ N(0, 1) (within 5% of its RMS) as zeroCentered declares'
+        : 'E f(z) is away from 0 for z ~ N(0, 1) (over 5% of its RMS) as zeroCentered: false declares',
       run: () => checkZeroCentered(act(), meta),
     },
     {

@@ -10,7 +10,13 @@ import { defineActivation, defineInitializer, type Finding, type FindingCode, ty
 const WIDTH = 16;
 const BATCH = 32;
 
-const smooth = { monotonic: true, zeroCentered: true, smooth: true, saturates: 'both' } as const;
+const smooth = {
+  monotonic: true,
+  passesThroughOrigin: true,
+  zeroCentered: true,
+  smooth: true,
+  saturates: 'both',
+} as const;
 
 const sigmoid = defineActivation({
   meta: {
@@ -19,7 +25,7 @@ const sigmoid = defineActivation({
     summary: 'Logistic sigmoid for probe scenarios.',
     formula: { forward: '\\sigma(x)', derivative: '\\sigma(x)(1-\\sigma(x))' },
     range: [0, 1],
-    properties: { ...smooth, zeroCentered: false },
+    properties: { ...smooth, passesThroughOrigin: false, zeroCentered: false },
   },
   create: () => ({ forward: (x) => 1 / (1 + Math.exp(-x)), derivative: (_x, y) => y * (1 - y) }),
 });
@@ -43,7 +49,7 @@ const relu = defineActivation({
     summary: 'Rectifier for probe scenarios.',
     formula: { forward: '\\max(0,x)', derivative: '[x>0]' },
     range: [0, Number.POSITIVE_INFINITY],
-    properties: { ...smooth, smooth: false, saturates: 'negative' },
+    properties: { ...smooth, zeroCentered: false, smooth: false, saturates: 'negative' },
     kinks: [0],
   },
   create: () => ({
@@ -151,7 +157,16 @@ const glorot = 1 / Math.sqrt(WIDTH);
 const layers = (n: number, h: Hidden) => Array.from({ length: n }, () => h);
 
 /** The scenarios, by the finding they provoke; `healthy` must provoke none. */
-export const PROBE_SCENARIOS: Readonly<Record<FindingCode | 'healthy', ProbeScenario>> = {
+/** The codes the fixture scenarios provoke (later codes are checked by the probes' own suites). */
+export type ScenarioCode =
+  | 'NAN_DETECTED'
+  | 'VANISHING_GRADIENTS'
+  | 'EXPLODING_GRADIENTS'
+  | 'DEAD_UNITS'
+  | 'SATURATION'
+  | 'UPDATE_RATIO';
+
+export const PROBE_SCENARIOS: Readonly<Record<ScenarioCode | 'healthy', ProbeScenario>> = {
   VANISHING_GRADIENTS: {
     name: 'deep-sigmoid',
     description: '8 sigmoid layers with Var(W) = 1/fan-in: ‖δ‖ shrinks about 4× per layer (first/last ≈ 1e-4)',

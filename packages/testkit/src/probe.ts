@@ -4,7 +4,7 @@
  * finding, the healthy net must produce none, reports must survive JSON, findings must be
  * well-formed, history must stay bounded and the probe must only observe.
  */
-import type { Finding, FindingCode, Probe, ProbeMeta } from '@gradlab/plugin-api';
+import type { Finding, Probe, ProbeMeta } from '@gradlab/plugin-api';
 import { describe } from 'vitest';
 import {
   type Check,
@@ -17,11 +17,11 @@ import {
   result,
   type SkipMap,
 } from './plugin.ts';
-import { PROBE_SCENARIOS, type ProbeScenario, runScenario } from './probe-fixtures.ts';
+import { PROBE_SCENARIOS, type ProbeScenario, runScenario, type ScenarioCode } from './probe-fixtures.ts';
 
 export * from './probe-fixtures.ts';
 
-export const FINDING_CODES: readonly FindingCode[] = [
+export const FINDING_CODES: readonly ScenarioCode[] = [
   'NAN_DETECTED',
   'VANISHING_GRADIENTS',
   'EXPLODING_GRADIENTS',
@@ -97,7 +97,7 @@ export function checkFindingShape(definition: ProbeDefinition, opts: ProbeSuiteO
 /** The scenario for `code` produces a finding with that code (and the expected layer and step). */
 export function checkScenario(
   definition: ProbeDefinition,
-  code: FindingCode,
+  code: ScenarioCode,
   opts: ProbeSuiteOptions = {},
 ): CheckResult {
   const scenario = PROBE_SCENARIOS[code];
@@ -145,7 +145,9 @@ export function checkObserverOnly(definition: ProbeDefinition, opts: ProbeSuiteO
 
 /** Every probe check for one definition: scenario checks only for the codes in `meta.emits`. */
 export function probeChecks(definition: ProbeDefinition, opts: ProbeSuiteOptions = {}): Check[] {
-  const known = definition.meta.emits.filter((c) => FINDING_CODES.includes(c));
+  const known = definition.meta.emits.filter((c): c is ScenarioCode =>
+    (FINDING_CODES as readonly string[]).includes(c),
+  );
   return [
     ...known.map((code) => ({
       name: `finds-${code}`,

@@ -21,6 +21,7 @@ import {
   checkMonotonic,
   checkNaN,
   checkOptionDefaults,
+  checkPassesThroughOrigin,
   checkRange,
   checkReferences,
   checkSaturation,
@@ -29,6 +30,7 @@ import {
   checkVectorised,
   checkZeroCentered,
   describeActivation,
+  gaussianMoments,
   type PluginDefinitionLike,
   pluginChecks,
   skipReason,
@@ -42,7 +44,7 @@ const tanhMeta: ActivationMeta = {
   summary: 'A tanh used to test the suite.',
   formula: { forward: '\\tanh x', derivative: '1-\\tanh^2 x' },
   range: [-1, 1],
-  properties: { monotonic: true, zeroCentered: true, smooth: true, saturates: 'both' },
+  properties: { monotonic: true, passesThroughOrigin: true, zeroCentered: true, smooth: true, saturates: 'both' },
   recommendedInitializer: 'glorot',
   references: [{ title: 'Glorot, Bengio (2010)', url: 'https://proceedings.mlr.press/v9/glorot10a.html', year: 2010 }],
 };
@@ -64,7 +66,7 @@ const relu: ActivationFunctions = {
 };
 const reluMeta = meta({
   range: [0, Number.POSITIVE_INFINITY],
-  properties: { monotonic: true, zeroCentered: true, smooth: false, saturates: 'negative' },
+  properties: { monotonic: true, passesThroughOrigin: true, zeroCentered: false, smooth: false, saturates: 'negative' },
   kinks: [0],
 });
 
@@ -125,11 +127,33 @@ describe('the activation checks catch broken activations', () => {
     expect(failuresOf(checkRange(tanh, meta({ range: [-2, 1] })))).toMatch(/far above the declared minimum/);
   });
 
-  it('a lying zeroCentered fails', () => {
+  it('a lying passesThroughOrigin fails', () => {
+    const shifted = { ...tanh, forward: (x: number) => Math.tanh(x) + 0.1 };
+    expect(failuresOf(checkPassesThroughOrigin(shifted, tanhMeta))).toMatch(/f\(0\) = 0.1/);
+    expect(failuresOf(checkPassesThroughOrigin(tanh, props({ passesThroughOrigin: false })))).toMatch(/f\(0\) = 0/);
+  });
+
+  it('gaussianMoments matches closed forms: E relu(z) = 1/√(2π), E relu(z)² = 1/2, E tanh(z) = 0', () => {
+    const r = gaussianMoments(relu.forward);
+    expect(r.mean).toBeCloseTo(1 / Math.sqrt(2 * Math.PI), 5);
+    expect(r.rms).toBeCloseTo(Math.SQRT1_2, 5);
+    expect(Math.abs(gaussianMoments(Math.tanh).mean)).toBeLessThan(1e-12);
+    // E exp(z) = e^{1/2}: a smooth integrand the rule gets to many digits.
+    expect(gaussianMoments(Math.exp).mean).toBeCloseTo(Math.exp(0.5), 9);
+  });
+
+  it('a lying zeroCentered fails, in both directions (outputs centred on zero, not f(0) = 0)', () => {
+    // ReLU passes through the origin but its outputs are not centred on zero (mean ≈ 0.40 = 0.56 × RMS).
+    expect(checkPassesThroughOrigin(relu, reluMeta).ok).toBe(true);
+    expect(checkZeroCentered(relu, reluMeta).ok).toBe(true);
+    expect(
+      failuresOf(checkZeroCentered(relu, { ...reluMeta, properties: { ...reluMeta.properties, zeroCentered: true } })),
+    ).toMatch(/zeroCentered is declared but E f\(z\) = 0.3989/);
+    expect(failuresOf(checkZeroCentered(tanh, props({ zeroCentered: false })))).toMatch(/zeroCentered is false/);
+    // tanh + 0.1: mean 0.1, about 0.15 × its RMS, past the 0.05 tolerance.
     expect(failuresOf(checkZeroCentered({ ...tanh, forward: (x) => Math.tanh(x) + 0.1 }, tanhMeta))).toMatch(
-      /f\(0\) = 0.1/,
+      /zeroCentered is declared/,
     );
-    expect(failuresOf(checkZeroCentered(tanh, props({ zeroCentered: false })))).toMatch(/f\(0\) = 0/);
   });
 
   it('a lying saturates fails on the wrong side', () => {

@@ -12,6 +12,7 @@ import {
   PROBE_SCENARIOS,
   probeChecks,
   runScenario,
+  type ScenarioCode,
 } from '../src/probe.ts';
 
 const norm = (a: Float64Array) => Math.sqrt(a.reduce((s, v) => s + v * v, 0));
@@ -62,7 +63,7 @@ function detector(tweak: { report?: (h: number[]) => unknown; keep?: number; nan
   };
 }
 
-const CODES: FindingCode[] = ['VANISHING_GRADIENTS', 'EXPLODING_GRADIENTS', 'NAN_DETECTED'];
+const CODES: ScenarioCode[] = ['VANISHING_GRADIENTS', 'EXPLODING_GRADIENTS', 'NAN_DETECTED'];
 const good = make(CODES, detector());
 
 describe('the scenarios do what they say', () => {

@@ -11,7 +11,7 @@ const leaky = Object.assign(() => ({ gain: Math.SQRT2 }), {
     summary: 'ReLU with a small slope for negative inputs.',
     formula: { forward: 'f(x)=\\max(\\alpha x, x)', derivative: "f'(x)=1 \\text{ or } \\alpha" },
     range: [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY],
-    properties: { monotonic: true, zeroCentered: true, smooth: false, saturates: 'none' },
+    properties: { monotonic: true, passesThroughOrigin: true, zeroCentered: true, smooth: false, saturates: 'none' },
     kinks: [0],
     recommendedInitializer: 'he',
     references: [{ title: 'Maas et al. (2013)', url: 'https://example.org/maas', year: 2013 }],

@@ -22,7 +22,13 @@ export default defineActivation({
     },
     // For the default α = 1; in general the infimum is −α.
     range: [-1, Number.POSITIVE_INFINITY],
-    properties: { monotonic: true, zeroCentered: true, smooth: false, saturates: 'negative' },
+    properties: {
+      monotonic: true,
+      passesThroughOrigin: true,
+      zeroCentered: false,
+      smooth: false,
+      saturates: 'negative',
+    },
     // f' jumps from α to 1 at 0 for every α except 1.
     kinks: [0],
     recommendedInitializer: 'he',

@@ -31,7 +31,13 @@ export default defineActivation({
     },
     // The minimum is −0.16997 (exact) or −0.17004 (tanh form), near x ≈ −0.75.
     range: [-0.17004076, Number.POSITIVE_INFINITY],
-    properties: { monotonic: false, zeroCentered: true, smooth: true, saturates: 'negative' },
+    properties: {
+      monotonic: false,
+      passesThroughOrigin: true,
+      zeroCentered: false,
+      smooth: true,
+      saturates: 'negative',
+    },
     recommendedInitializer: 'he',
     references: [
       {

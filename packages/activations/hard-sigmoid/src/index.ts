@@ -12,7 +12,7 @@ export default defineActivation({
       derivative: "f'(x)=\\begin{cases}1/6&-3<x<3\\\\0&\\text{otherwise}\\end{cases}",
     },
     range: [0, 1],
-    properties: { monotonic: true, zeroCentered: false, smooth: false, saturates: 'both' },
+    properties: { monotonic: true, passesThroughOrigin: false, zeroCentered: false, smooth: false, saturates: 'both' },
     kinks: [-3, 3],
     recommendedInitializer: 'glorot',
     references: [

@@ -14,7 +14,7 @@ export default defineActivation({
       derivative: "f'(x)=\\begin{cases}1&x>0\\\\\\alpha&x\\le 0\\end{cases}",
     },
     range: [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY],
-    properties: { monotonic: true, zeroCentered: true, smooth: false, saturates: 'none' },
+    properties: { monotonic: true, passesThroughOrigin: true, zeroCentered: false, smooth: false, saturates: 'none' },
     kinks: [0],
     recommendedInitializer: 'he',
     references: [

@@ -26,7 +26,13 @@ export default defineActivation({
     },
     // The minimum −0.30884 is reached near x ≈ −1.1924.
     range: [-0.3088434131, Number.POSITIVE_INFINITY],
-    properties: { monotonic: false, zeroCentered: true, smooth: true, saturates: 'negative' },
+    properties: {
+      monotonic: false,
+      passesThroughOrigin: true,
+      zeroCentered: false,
+      smooth: true,
+      saturates: 'negative',
+    },
     recommendedInitializer: 'he',
     references: [
       {

@@ -17,7 +17,13 @@ export default defineActivation({
       derivative: "f'(x)=\\begin{cases}1&x>0\\\\0&x\\le 0\\end{cases}",
     },
     range: [0, Number.POSITIVE_INFINITY],
-    properties: { monotonic: true, zeroCentered: true, smooth: false, saturates: 'negative' },
+    properties: {
+      monotonic: true,
+      passesThroughOrigin: true,
+      zeroCentered: false,
+      smooth: false,
+      saturates: 'negative',
+    },
     kinks: [0],
     recommendedInitializer: 'he',
     references: [

@@ -21,7 +21,13 @@ export default defineActivation({
       derivative: "f'(x)=\\lambda\\begin{cases}1&x>0\\\\\\alpha\\,e^{x}&x\\le 0\\end{cases}",
     },
     range: [-LAMBDA_ALPHA, Number.POSITIVE_INFINITY],
-    properties: { monotonic: true, zeroCentered: true, smooth: false, saturates: 'negative' },
+    properties: {
+      monotonic: true,
+      passesThroughOrigin: true,
+      zeroCentered: true,
+      smooth: false,
+      saturates: 'negative',
+    },
     kinks: [0],
     recommendedInitializer: 'lecun',
     references: [

@@ -19,7 +19,7 @@ export default defineActivation({
       derivative: "\\sigma'(x)=\\sigma(x)\\,(1-\\sigma(x))",
     },
     range: [0, 1],
-    properties: { monotonic: true, zeroCentered: false, smooth: true, saturates: 'both' },
+    properties: { monotonic: true, passesThroughOrigin: false, zeroCentered: false, smooth: true, saturates: 'both' },
     recommendedInitializer: 'glorot',
     references: [
       {

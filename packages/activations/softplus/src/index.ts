@@ -20,7 +20,13 @@ export default defineActivation({
       derivative: "f'(x)=\\sigma(\\beta x)=\\frac{1}{1+e^{-\\beta x}}",
     },
     range: [0, Number.POSITIVE_INFINITY],
-    properties: { monotonic: true, zeroCentered: false, smooth: true, saturates: 'negative' },
+    properties: {
+      monotonic: true,
+      passesThroughOrigin: false,
+      zeroCentered: false,
+      smooth: true,
+      saturates: 'negative',
+    },
     recommendedInitializer: 'he',
     references: [
       {

@@ -14,7 +14,7 @@ export default defineActivation({
     },
     range: [-1, 1],
     // C¹ everywhere (f'(0) = 1 from both sides); only f'' jumps at 0.
-    properties: { monotonic: true, zeroCentered: true, smooth: true, saturates: 'both' },
+    properties: { monotonic: true, passesThroughOrigin: true, zeroCentered: true, smooth: true, saturates: 'both' },
     recommendedInitializer: 'glorot',
     references: [
       {

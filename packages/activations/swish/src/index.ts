@@ -16,7 +16,13 @@ export default defineActivation({
     },
     // For the default β = 1; in general the minimum is −0.27846/β at x ≈ −1.27846/β.
     range: [-0.2784645428, Number.POSITIVE_INFINITY],
-    properties: { monotonic: false, zeroCentered: true, smooth: true, saturates: 'negative' },
+    properties: {
+      monotonic: false,
+      passesThroughOrigin: true,
+      zeroCentered: false,
+      smooth: true,
+      saturates: 'negative',
+    },
     recommendedInitializer: 'he',
     references: [
       {

@@ -12,7 +12,7 @@ export default defineActivation({
       derivative: "\\tanh'(x)=1-\\tanh^2(x)",
     },
     range: [-1, 1],
-    properties: { monotonic: true, zeroCentered: true, smooth: true, saturates: 'both' },
+    properties: { monotonic: true, passesThroughOrigin: true, zeroCentered: true, smooth: true, saturates: 'both' },
     recommendedInitializer: 'glorot',
     references: [
       {

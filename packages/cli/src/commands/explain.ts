@@ -3,7 +3,7 @@ import { suggestNames } from '@gradlab/plugin-api';
 import { HELP_FLAG } from '../args.ts';
 import { EXIT, quoteList, usageError } from '../errors.ts';
 import { cliRegistry } from '../plugins.ts';
-import { type FindingInfo, findingsCatalog } from '../probes.ts';
+import { describeChange, type FindingInfo, findingsCatalog } from '../probes.ts';
 import { stringify } from '../run-outputs.ts';
 import type { Style } from '../term.ts';
 import { type Command, print } from './types.ts';
@@ -24,14 +24,25 @@ const EXAMPLE_ARGS: Record<string, readonly unknown[]> = {
   NonFiniteLoss: [140, Number.NaN],
   DataShapeError: ['y has 99 values; rows × outputs is 100'],
   ModelFormatError: ['`format` must be "gradlab-model"'],
+  MissingRegistry: ['train', 'no options'],
+  PluginIdInUse: ['activation', 'zeros', 'initializer'],
+  SessionFinished: [160],
+  InvalidOptions: [
+    'runProbe',
+    [{ option: 'depth', message: 'must be a whole number between 1 and 999 (received 0).' }],
+  ],
 };
 
 /** Commands that reproduce a finding in the canonical setup. */
 const SEE_IT: Record<string, string> = {
   VANISHING_GRADIENTS: 'gradlab probe --activation sigmoid --init glorot --depth 8',
   EXPLODING_GRADIENTS: 'gradlab probe --activation relu --init he --gain 2 --depth 20',
-  DEAD_UNITS: 'gradlab probe --activation relu --init he --bias -1 --depth 5',
+  DEAD_UNITS: 'gradlab probe --activation relu --init he --bias -1 --depth 5 --steps 20 --lr 0.01',
   SATURATION: 'gradlab probe --activation tanh --init glorot --gain 8 --depth 5',
+  SYMMETRY: 'gradlab probe --activation tanh --init zeros',
+  LOSS_DIVERGING: 'gradlab probe --depth 4 --steps 10 --lr 10',
+  NAN_DETECTED: 'gradlab probe --depth 4 --steps 10 --lr 10',
+  UPDATE_RATIO: 'gradlab probe --activation tanh --init glorot --depth 3 --steps 3 --lr 1e-9',
 };
 
 /** A plugin id from a fix's `try` list, with the flag or spec field that sets it. */
@@ -103,8 +114,17 @@ function render(e: Explained, style: Style): string {
       head('Fixes'),
       ...info.fixes.flatMap((f) => [
         `  • ${f.text}`,
-        ...(f.try?.length ? [`    ${style.dim('try:')} ${f.try.map((id) => style.cyan(tryText(id))).join(', ')}`] : []),
+        ...(f.changes?.length
+          ? [
+              `    ${style.dim('gradlab probe/doctor:')} ${f.changes.map((c) => style.cyan(describeChange(c, 'cli'))).join(' · ')}`,
+              `    ${style.dim('in a spec:')} ${f.changes.map((c) => describeChange(c, 'spec')).join(' · ')}`,
+            ]
+          : f.try?.length
+            ? [`    ${style.dim('try:')} ${f.try.map((id) => style.cyan(tryText(id))).join(', ')}`]
+            : []),
       ]),
+      '',
+      style.dim('gradlab doctor tries each of these on your setup with the same seed and reports which clear it.'),
       ...(info.emittedBy.length
         ? ['', style.dim(`Emitted by the probe${info.emittedBy.length > 1 ? 's' : ''} ${info.emittedBy.join(', ')}.`)]
         : []),

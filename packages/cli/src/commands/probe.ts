@@ -1,4 +1,5 @@
-import { runProbe } from '@gradlab/probes';
+import type { Finding } from '@gradlab/plugin-api';
+import { contextHint, type ProbeReport, runProbe, type Setup } from '@gradlab/probes';
 import { HELP_FLAG } from '../args.ts';
 import { EXIT, usageError } from '../errors.ts';
 import { renderProbeReport } from '../format/probe-report.ts';
@@ -36,7 +37,8 @@ export const probe: Command = {
     if (values.json && values.csv) throw usageError('--json and --csv cannot be combined: pick one output format.');
     const registry = ctx.registry();
     const [setting] = parseSettings(values, registry, false).settings;
-    const report = runProbe(canonicalOptions(setting), { registry });
+    const options = canonicalOptions(setting);
+    const report = withCliHints(runProbe(options, { registry }), { kind: 'probe', options });
     if (values.json) print(ctx, stringify(report));
     else if (values.csv) print(ctx, reportToCsv(report) ?? '');
     else print(ctx, renderProbeReport(report, ctx.style));
@@ -44,3 +46,18 @@ export const probe: Command = {
     return report.stopped ? EXIT.failure : EXIT.ok;
   },
 };
+
+/** Hints written as `probe` flags for this setting (fixes it already has are left out). */
+export function withCliHints(report: ProbeReport, setup: Setup): ProbeReport {
+  const hinted = (f: Finding): Finding => {
+    const hint = contextHint(f, setup, 'cli');
+    if (hint !== undefined) return { ...f, hint };
+    const { hint: _, ...rest } = f;
+    return f.severity === 'info' ? rest : f;
+  };
+  return {
+    ...report,
+    findings: report.findings.map(hinted),
+    ...(report.warmupFindings && { warmupFindings: report.warmupFindings.map(hinted) }),
+  };
+}

@@ -98,6 +98,14 @@ export function renderProbeReport(report: ProbeReport, style: Style): string {
     ...(report.stopped ? ['', style.red(`Stopped: ${report.stopped.message}`)] : []),
     '',
     renderFindings(report.findings, style),
+    ...(report.warmupFindings?.length
+      ? [
+          '',
+          renderFindings(report.warmupFindings, style, {
+            title: `Warm-up findings (steps 0–${report.step - 1}, before the measured step; the table's numbers are step ${report.step}'s)`,
+          }),
+        ]
+      : []),
   ].join('\n');
 }
 

@@ -141,6 +141,7 @@ export class DenseLayer implements Layer {
       activation: this.activation.id,
       rows,
       units: this.units,
+      ...(this.residual && { residual: true }),
       z,
       a,
       dadz,

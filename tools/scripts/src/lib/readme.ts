@@ -125,7 +125,8 @@ function properties(info: PluginInfo, def: LoadedDefinition): string {
     const right = hi === Number.POSITIVE_INFINITY ? ')' : ']';
     rows.push(['Range', `${left}${formatNumber(lo)}, ${formatNumber(hi)}${right}`]);
     rows.push(['Monotonic', yes(p.monotonic)]);
-    rows.push(['Zero-centred (f(0) = 0)', yes(p.zeroCentered)]);
+    rows.push(['Passes through the origin (f(0) = 0)', yes(p.passesThroughOrigin)]);
+    rows.push(['Zero-centred outputs (mean of f(z) ≈ 0 for z ~ N(0, 1))', yes(p.zeroCentered)]);
     rows.push(['Smooth (C¹)', yes(p.smooth)]);
     const sat: Record<string, string> = { none: 'no', negative: 'for negative inputs', both: 'on both sides' };
     rows.push(['Saturates', sat[p.saturates] ?? String(p.saturates)]);

@@ -26,7 +26,7 @@ export default defineActivation({
       derivative: "f'(x)=\\frac{1}{\\sqrt{1+s^2x^2}}",
     },
     range: [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY],
-    properties: { monotonic: true, zeroCentered: true, smooth: true, saturates: 'none' },
+    properties: { monotonic: true, passesThroughOrigin: true, zeroCentered: true, smooth: true, saturates: 'none' },
     references: [
       { title: 'Inverse hyperbolic functions', url: 'https://en.wikipedia.org/wiki/Inverse_hyperbolic_functions' },
     ],
