@@ -89,7 +89,7 @@ describe('createProbeRunner', () => {
       { ...small, initializer: 'hee' },
       { ...small, optimizer: 'adamm' as never },
       { ...small, batch: 2.5 },
-      { ...small, initializer: 'identity', gain: 1.5 },
+      { ...small, initializer: 'uniform', gain: 1.5 }, // uniform has no gain option
     ];
     for (const options of bad) {
       let expected: unknown;
