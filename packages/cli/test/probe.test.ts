@@ -245,6 +245,19 @@ describe('gradlab probe', { timeout: TIMEOUT }, () => {
     );
   });
 
+  it('DEAD_UNITS at initialization is info; after training it warns, under "Warm-up findings", with hints as flags', async () => {
+    const init = await gradlab(['probe', '--seed', '2']);
+    expect(init.code).toBe(0);
+    expect(init.stdout).toMatch(/info\s+DEAD_UNITS \(layer \d+, step 0\): .* at initialization/);
+    expect(init.stdout).not.toMatch(/warn\s+DEAD_UNITS/);
+    const trained = await gradlab(['probe', '--bias', '-1', '--depth', '5', '--steps', '20', '--lr', '0.01']);
+    expect(trained.code).toBe(0);
+    expect(trained.stdout).toContain('Warm-up findings (steps 0–19');
+    expect(trained.stdout).toMatch(/warn\s+DEAD_UNITS/);
+    expect(trained.stdout).toContain('hint: Try --activation leaky-relu; --bias 0.01; or --lr 0.001.');
+    expect(trained.stdout).not.toContain('biasInitializer');
+  });
+
   it('a large gain makes ReLU explode, as the theory predicts', async () => {
     const r = await gradlab(['probe', '--gain', '2', '--depth', '20']);
     expect(r.stdout).toContain('EXPLODING_GRADIENTS');

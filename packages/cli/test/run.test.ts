@@ -76,7 +76,13 @@ describe('gradlab run', { timeout: TIMEOUT }, () => {
     expect(r.stdout).toContain('NAN_DETECTED');
     const run = readJson(join(out, 'run.json'));
     expect(run).toMatchObject({ status: 'stopped', stopped: { code: 'NonFiniteLoss' } });
-    expect(readJson(join(out, 'findings.json')).map((f: { code: string }) => f.code)).toContain('NAN_DETECTED');
+    const findings = readJson(join(out, 'findings.json')) as { code: string; severity: string; hint?: string }[];
+    expect(findings.map((f) => f.code)).toContain('NAN_DETECTED');
+    // Hints speak spec fields for this spec (no CLI flags), and only fixes that change it.
+    const nan = findings.find((f) => f.code === 'NAN_DETECTED');
+    expect(nan?.hint).toContain('train: lr 0.5');
+    expect(nan?.hint).toContain("train: clipping ['global-norm']");
+    for (const f of findings) expect(f.hint ?? '').not.toMatch(/--[a-z]/);
   });
 
   it('trains on a CSV file given with --data', async () => {

@@ -89,7 +89,10 @@ export function applyToSpec(spec: ExperimentSpec, change: SetupChange): Experime
         ? { ...l, activation: change.activation }
         : l;
     }
-    const isLinear = (idOf(l.activation) ?? (l.type === 'rnn' ? 'tanh' : 'linear')) === 'linear' && l.type === 'dense';
+    // The activation in effect: the layer's, else model.defaults', else the layer type's default.
+    const effective =
+      idOf(l.activation) ?? idOf(spec.model.defaults?.activation) ?? (l.type === 'rnn' ? 'tanh' : 'linear');
+    const isLinear = effective === 'linear' && l.type === 'dense';
     return {
       ...l,
       ...(change.activation !== undefined && !isLinear && { activation: change.activation }),

@@ -73,3 +73,29 @@ function toOptions(c: { activation?: string; initializer?: string; gain?: number
     ...(c.bias !== undefined && { biasInit: c.bias }),
   };
 }
+
+describe('applyToSpec', () => {
+  it('changes the activation in effect through model.defaults, and leaves linear layers linear', () => {
+    const spec = {
+      seed: 1,
+      data: 'teacher',
+      model: {
+        defaults: { activation: 'relu', initializer: 'he' },
+        layers: [
+          { type: 'dense' as const, units: 8 },
+          { type: 'dense' as const, units: 8, activation: 'linear' },
+          { type: 'dense' as const, units: 1, activation: 'linear' },
+        ],
+      },
+      train: { loss: 'mse' as const, optimizer: 'sgd', batchSize: 8 },
+    };
+    const next = applyToSpec(spec, { activation: 'leaky-relu' });
+    expect(next?.model.layers.map((l) => ('activation' in l ? l.activation : undefined))).toEqual([
+      'leaky-relu',
+      'linear',
+      'linear',
+    ]);
+    expect(applyToSpec(spec, { lrFactor: 0.1 })?.train.optimizer).toEqual(['sgd', { lr: 0.001 }]);
+    expect(applyToSpec(spec, { lrFactor: 1e5 })).toBeUndefined();
+  });
+});

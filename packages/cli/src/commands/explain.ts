@@ -24,6 +24,13 @@ const EXAMPLE_ARGS: Record<string, readonly unknown[]> = {
   NonFiniteLoss: [140, Number.NaN],
   DataShapeError: ['y has 99 values; rows × outputs is 100'],
   ModelFormatError: ['`format` must be "gradlab-model"'],
+  MissingRegistry: ['train', 'no options'],
+  PluginIdInUse: ['activation', 'zeros', 'initializer'],
+  SessionFinished: [160],
+  InvalidOptions: [
+    'runProbe',
+    [{ option: 'depth', message: 'must be a whole number between 1 and 999 (received 0).' }],
+  ],
 };
 
 /** Commands that reproduce a finding in the canonical setup. */

@@ -1,4 +1,5 @@
 import { createSession, type ExperimentSpec } from '@gradlab/core';
+import { contextHint } from '@gradlab/probes';
 import { HELP_FLAG } from '../args.ts';
 import { parseCsvDataset } from '../data-csv.ts';
 import { EXIT } from '../errors.ts';
@@ -100,7 +101,11 @@ export const run: Command = {
       unsubscribe();
       progress.done();
     }
-    const findings = safely(() => session.finish(), session.findings);
+    // Hints written as spec fields for this spec: only fixes that change something in it.
+    const findings = safely(() => session.finish(), session.findings).map((f) => {
+      const hint = contextHint(f, { kind: 'spec', spec }, 'spec');
+      return hint === undefined ? f : { ...f, hint };
+    });
     const reports = safely(() => session.reports(), {});
     const record = buildRunRecord(session, loop, { source, findings, reports, error });
     const written = values.out
