@@ -17,6 +17,8 @@ const SEED = 7;
 const PAGE = `/0-backprop-is-a-product/?quiz-seed=${SEED}`;
 const KEY = 'gradlab:quiz-progress';
 const sel = (id) => `quiz-question[data-question="${id}"]`;
+const PAGE0 = JSON.parse(readFileSync(new URL('../src/quizzes/0-backprop-is-a-product.json', import.meta.url), 'utf8'));
+const N = PAGE0.questions.length;
 
 let lab;
 before(async () => {
@@ -77,7 +79,7 @@ function tau(order, key) {
 const rightOrder = (ids) => [...ids].sort((a, b) => jobs.probe(CONFIGS[a]).ratio - jobs.probe(CONFIGS[b]).ratio);
 
 describe('quizzes (page 0)', { concurrency: 2 }, () => {
-  test('every question type answered right: feedback, live run = build-time key = Node, score 8 of 8', async () => {
+  test('every question on page 0 answered right (every type): feedback, live run = build-time key = Node, full score', async () => {
     const { page, problems, close } = await openQuiz();
     // numeric: the key is (1/4)^depth exactly (a power of two), computed here without the engine.
     const chain = await variantOf(page, 'chain-of-sigmoids');
@@ -148,13 +150,22 @@ describe('quizzes (page 0)', { concurrency: 2 }, () => {
     await check(page, 'match-local-factors');
     assert.equal((await graded(page, 'match-local-factors')).status, 'correct');
 
+    for (const [id, choice] of [
+      ['what-vanishing-means', 'slow-first'],
+      ['bigger-lr', 'no'],
+    ]) {
+      await page.check(`${sel(id)} input[value="${choice}"]`);
+      await check(page, id);
+      assert.equal((await graded(page, id)).status, 'correct');
+    }
     const score = await page.$eval('quiz-score', (el) => ({
       ...el.dataset,
       text: el.querySelector('.quiz-score-text').textContent,
     }));
-    assert.equal(score.earned, '8');
-    assert.equal(score.possible, '8');
-    assert.match(score.text, /8 of 8 \(8 of 8 questions answered\)/);
+    assert.equal(N, 10);
+    assert.equal(score.earned, String(N));
+    assert.equal(score.possible, String(N));
+    assert.ok(score.text.includes(`${N} of ${N} (${N} of ${N} questions answered)`), score.text);
     assert.deepEqual(problems, []);
     await close();
   });
@@ -242,6 +253,17 @@ describe('quizzes (page 0)', { concurrency: 2 }, () => {
 
     const earned = await page.$eval('quiz-score', (el) => Number(el.dataset.earned));
     assert.equal(earned, 0.5 + Math.max(0, tau(shown, rightOrder(shown))) + 0.75);
+    // Reset clears one question: state, hints, input and its share of the score.
+    await page.click(`${sel('match-local-factors')} button.quiz-reset`);
+    assert.equal((await state(page, 'match-local-factors')).status, 'unanswered');
+    assert.equal(await page.$eval(`${sel('match-local-factors')} select[name="sigmoid-0"]`, (e) => e.value), '');
+    await page.click(`${sel('order-four-nets')} button.quiz-reset`);
+    assert.equal(
+      await page.isDisabled(`${sel('order-four-nets')} button.quiz-check`),
+      false,
+      'the shown order can be checked again',
+    );
+    assert.equal(await page.$eval('quiz-score', (el) => Number(el.dataset.earned)), 0.5);
     assert.deepEqual(problems, []);
     await close();
   });
@@ -287,7 +309,7 @@ describe('quizzes (page 0)', { concurrency: 2 }, () => {
     await page.waitForSelector('quiz-score[data-ready="true"]');
     const row = () =>
       page.$eval('tr[data-page="0-backprop-is-a-product"]', (tr) => [...tr.cells].map((c) => c.textContent));
-    assert.deepEqual((await row()).slice(1), ['1 / 8', '1 / 8', '1']);
+    assert.deepEqual((await row()).slice(1), [`1 / ${N}`, `1 / ${N}`, '1']);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
     const file = await download.path();
@@ -298,7 +320,7 @@ describe('quizzes (page 0)', { concurrency: 2 }, () => {
     page.once('dialog', (d) => d.accept());
     await page.click('#clear');
     await page.waitForFunction(() => document.querySelector('quiz-score').dataset.earned === '0');
-    assert.deepEqual((await row()).slice(1), ['0 / 8', '0 / 8', '0']);
+    assert.deepEqual((await row()).slice(1), [`0 / ${N}`, `0 / ${N}`, '0']);
 
     await page.setInputFiles('#import', file);
     await page.waitForFunction(() => document.querySelector('quiz-score').dataset.earned === '1');
@@ -365,8 +387,8 @@ describe('quizzes (page 0)', { concurrency: 2 }, () => {
   test('JavaScript off: every question is still readable', async () => {
     const { page, close } = await lab.open(PAGE, { javaScriptEnabled: false });
     const statics = await page.$$eval('quiz-question .quiz-static', (els) => els.map((e) => e.textContent));
-    assert.equal(statics.length, 8);
-    assert.ok(statics.every((t) => /Question \d\./.test(t) && /need JavaScript/.test(t)));
+    assert.equal(statics.length, N);
+    assert.ok(statics.every((t) => /Question \d+\./.test(t) && /need JavaScript/.test(t)));
     await close();
   });
 });

@@ -12,12 +12,18 @@
 
 const view = new DataView(new ArrayBuffer(8));
 
-/** 2^k for an integer k in [−1022, 1023], built from its exponent bits. */
-function pow2(k: number): number {
-  view.setUint32(0, (k + 1023) << 20);
-  view.setUint32(4, 0);
-  return view.getFloat64(0);
-}
+/**
+ * 2^k for every integer k in [−1022, 1023], by exact doubling and halving (powers of two are
+ * exact in binary64). A table lookup is several times faster than writing the exponent bits
+ * through a DataView, and gives the same bits.
+ */
+const POW2 = new Float64Array(2046);
+POW2[1022] = 1;
+for (let k = 1; k <= 1023; k++) POW2[1022 + k] = POW2[1021 + k] * 2;
+for (let k = 1; k <= 1022; k++) POW2[1022 - k] = POW2[1023 - k] / 2;
+
+/** 2^k for an integer k in [−1022, 1023]. */
+const pow2 = (k: number): number => POW2[k + 1022];
 
 /** y · 2^k without overflow in the intermediate steps. */
 function scale(y: number, k: number): number {

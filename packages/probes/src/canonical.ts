@@ -4,7 +4,7 @@
  * y ~ N(0, 1), float64, a seed. The CLI's `probe` command, the site's widgets and the quizzes
  * all call {@link runProbe}, so a number on the site can be reproduced from a terminal.
  */
-import { createSession, type ExperimentSpec, type Registry } from '@gradlab/core';
+import { createSession, type Dataset, type ExperimentSpec, type Registry, type Session } from '@gradlab/core';
 import type { Finding, InitShape, LoosePluginRef, Probe } from '@gradlab/plugin-api';
 import activationStats, { type ActivationStatsReport } from './activation-stats.ts';
 import { assertProbeOptions, standardRegistry } from './canonical-options.ts';
@@ -16,7 +16,7 @@ import type { GradNormsReport } from './norms.ts';
 import { type ProbeReport, type ProbeReportLayer, REPORT_SCHEMA_ID, type TheoryReport } from './report.ts';
 import saturation, { type SaturationReport } from './saturation.ts';
 import symmetry from './symmetry.ts';
-import { meanField } from './theory.ts';
+import { type MeanFieldResult, meanField } from './theory.ts';
 import updateRatio, { type UpdateRatioReport } from './update-ratio.ts';
 import { num } from './util.ts';
 
@@ -150,13 +150,31 @@ export function canonicalSpec(
  * the last half of the steps; at initialization (steps 0) that finding is info, not warn.
  * Without `registry`, core's built-ins and the standard preset are used. Bad options throw one
  * InvalidOptions error naming each option (docs/decisions/0020-run-probe-defaults.md).
+ * For many calls in a row (a slider in the site's lab), {@link createProbeRunner} gives the same
+ * reports faster.
  */
 export function runProbe(options: Partial<CanonicalOptions> = {}, context: { registry?: Registry } = {}): ProbeReport {
   const registry = context?.registry ?? standardRegistry();
-  assertProbeOptions('runProbe', options, registry, (given) => canonicalSpec(given, { registry }));
-  const o = resolved(options);
-  const spec = canonicalSpec(options, { registry });
-  const probes: Probe[] = [
+  const setup = canonicalSetup('runProbe', options, registry);
+  const { session, probes } = startSession(setup, registry);
+  return measure(setup, session, probes, () => meanFieldPrediction(setup, registry));
+}
+
+/** Resolved options and the spec they give: what a run needs before it starts. */
+export interface CanonicalSetup {
+  readonly options: ReturnType<typeof resolved>;
+  readonly spec: ExperimentSpec;
+}
+
+/** Check the options (one InvalidOptions error naming each bad one, `fn` in its message) and resolve them. */
+export function canonicalSetup(fn: string, options: Partial<CanonicalOptions>, registry: Registry): CanonicalSetup {
+  assertProbeOptions(fn, options, registry, (given) => canonicalSpec(given, { registry }));
+  return { options: resolved(options), spec: canonicalSpec(options, { registry }) };
+}
+
+/** Every probe of the report: one measured step; dead units over the last half of the steps. */
+function reportProbes(o: CanonicalSetup['options']): Probe[] {
+  return [
     gradNorms({ patience: 1, window: 1 }),
     activationStats({ histogramOf: 'none', window: 1 }),
     saturation({ patience: 1, window: 1 }),
@@ -166,7 +184,31 @@ export function runProbe(options: Partial<CanonicalOptions> = {}, context: { reg
     lossTrend({ window: 1 }),
     symmetry(),
   ];
-  const session = createSession(spec, { registry, probes });
+}
+
+/**
+ * A session with fresh probes attached. `data`, when given, must be what the spec's own
+ * `data` ref generates (the runner passes the data of an earlier session with the same seed,
+ * width and batch), so the run is the same bit for bit.
+ */
+export function startSession(
+  setup: CanonicalSetup,
+  registry: Registry,
+  data?: Dataset,
+): { session: Session; probes: Probe[] } {
+  const probes = reportProbes(setup.options);
+  const session = createSession(setup.spec, data ? { registry, probes, data } : { registry, probes });
+  return { session, probes };
+}
+
+/** Step to the measured step and assemble the report; `predict` is asked after the run. */
+export function measure(
+  setup: CanonicalSetup,
+  session: Session,
+  probes: readonly Probe[],
+  predict: () => MeanFieldPrediction,
+): ProbeReport {
+  const o = setup.options;
   let last = session.step();
   while (!last.stopped && session.stepCount < o.steps + 1) last = session.step();
   const all: Finding[] = [...session.finish()];
@@ -231,7 +273,7 @@ export function runProbe(options: Partial<CanonicalOptions> = {}, context: { reg
       biasGradFirstLast: norms.ratios.biasGrad,
     },
     globalGradNorm: norms.globalNorm,
-    theory: theory(o, registry, k, norms.ratios.delta),
+    theory: theory(predict(), k, norms.ratios.delta),
     findings,
     ...(o.steps > 0 && { warmupFindings }),
     ...(last.stopped && {
@@ -240,26 +282,57 @@ export function runProbe(options: Partial<CanonicalOptions> = {}, context: { reg
   };
 }
 
-/** Mean-field prediction for the hidden stack beside the measured δ ratio. */
-function theory(o: ReturnType<typeof resolved>, registry: Registry, k: number, measured: number | null): TheoryReport {
+/**
+ * The mean-field side of a report, which does not depend on the run: either why the theory does
+ * not apply, or its inputs and result. It depends only on {@link meanFieldKey}, so a runner can
+ * cache it.
+ */
+export type MeanFieldPrediction =
+  | { readonly applicable: false; readonly reason: string }
+  | {
+      readonly applicable: true;
+      readonly sigmaW2: number;
+      readonly biasMean: number;
+      readonly result: MeanFieldResult;
+    };
+
+/** Everything {@link meanFieldPrediction} reads from the options, as a cache key. */
+export function meanFieldKey(o: CanonicalSetup['options']): string {
+  return JSON.stringify([o.activation, o.initializer, o.width, o.gain, o.biasInit, o.depth]);
+}
+
+export function meanFieldPrediction(setup: CanonicalSetup, registry: Registry): MeanFieldPrediction {
+  const o = setup.options;
   const { variance, mean, activation } = declared(o, registry);
-  const perLayer = (ratio: number | null) => (ratio === null || k === 0 ? null : num(ratio ** (1 / k)));
   if (variance === undefined || mean !== 0) {
     return {
       applicable: false,
       reason: `initializer "${idOf(o.initializer)}" declares ${variance === undefined ? 'no variance()' : 'a non-zero mean'}; mean-field theory needs i.i.d. zero-mean weights`,
-      measured: { deltaFirstLast: measured, perLayerFactor: perLayer(measured) },
     };
   }
   const kinks = (registry.get('activation', activation.id)?.meta as { kinks?: readonly number[] } | undefined)?.kinks;
   const sigmaW2 = o.gain * o.gain * variance * o.width;
-  const mf = meanField({ activation, kinks, sigmaW2, biasMean: o.biasInit, inputVariance: 1, depth: o.depth });
+  const result = meanField({ activation, kinks, sigmaW2, biasMean: o.biasInit, inputVariance: 1, depth: o.depth });
+  return { applicable: true, sigmaW2, biasMean: o.biasInit, result };
+}
+
+/** Mean-field prediction for the hidden stack beside the measured δ ratio (fresh arrays every call). */
+function theory(prediction: MeanFieldPrediction, k: number, measured: number | null): TheoryReport {
+  const perLayer = (ratio: number | null) => (ratio === null || k === 0 ? null : num(ratio ** (1 / k)));
+  if (!prediction.applicable) {
+    return {
+      applicable: false,
+      reason: prediction.reason,
+      measured: { deltaFirstLast: measured, perLayerFactor: perLayer(measured) },
+    };
+  }
+  const { sigmaW2, biasMean, result: mf } = prediction;
   const qStarStatus = mf.qStar === 0 ? 'zero' : Number.isFinite(mf.qStar) ? 'finite' : 'infinite';
   return {
     applicable: true,
     sigmaW2,
     sigmaB2: 0,
-    biasMean: o.biasInit,
+    biasMean,
     inputVariance: 1,
     q: mf.q.map(num),
     chi: mf.chi.map(num),

@@ -100,7 +100,9 @@ const maxOf = (xs: readonly Num[]): Num => {
 /** The fixes of `finding` that apply to `setup` (and change it), in `syntax`. */
 export function applicableFixes(finding: Finding, setup: Setup): SetupChange[] {
   const info = FINDINGS[finding.code];
-  return (info?.fixes ?? []).flatMap((f) => f.changes ?? []).filter((c) => applyChange(setup, c) !== undefined);
+  return (info?.fixes ?? [])
+    .flatMap((f) => f.changes ?? [])
+    .filter((c) => applyChange(setup, c, finding.code) !== undefined);
 }
 
 /**
@@ -222,7 +224,7 @@ export function doctor(setup: Setup, options: DoctorOptions): DoctorReport {
       const key = JSON.stringify(change);
       let after = tried.get(key);
       if (!after) {
-        after = diagnose(applyChange(setup, change)!, { ...options, syntax });
+        after = diagnose(applyChange(setup, change, f.code)!, { ...options, syntax });
         tried.set(key, after);
       }
       const remaining = [...new Set(after.findings.filter(serious).map((x) => x.code))];

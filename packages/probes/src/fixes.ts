@@ -54,11 +54,13 @@ export function specLr(spec: ExperimentSpec): number {
 export function applyToOptions(
   o: Partial<CanonicalOptions>,
   change: SetupChange,
+  code?: string,
 ): Partial<CanonicalOptions> | undefined {
   const full = { ...CANONICAL_DEFAULTS, ...o };
   if (change.clipping !== undefined || change.recurrentInitializer !== undefined) return undefined;
-  // Without training steps the learning rate changes nothing that is measured.
-  if (change.lrFactor !== undefined && (full.steps === 0 || full.lr * change.lrFactor > MAX_LR)) return undefined;
+  // Without training steps the learning rate only sets the measured step's own update ratio.
+  const lrMatters = full.steps > 0 || code === 'UPDATE_RATIO';
+  if (change.lrFactor !== undefined && (!lrMatters || full.lr * change.lrFactor > MAX_LR)) return undefined;
   const next: Partial<CanonicalOptions> = {
     ...o,
     ...(change.activation !== undefined && { activation: change.activation }),
@@ -118,10 +120,13 @@ export function applyToSpec(spec: ExperimentSpec, change: SetupChange): Experime
   return JSON.stringify(next) === JSON.stringify(spec) ? undefined : next;
 }
 
-/** The setup after `change`, or undefined when the change does not apply or changes nothing. */
-export function applyChange(setup: Setup, change: SetupChange): Setup | undefined {
+/**
+ * The setup after `change`, or undefined when the change does not apply or changes nothing;
+ * `code` is the finding it is meant to fix, when that matters for whether it applies.
+ */
+export function applyChange(setup: Setup, change: SetupChange, code?: string): Setup | undefined {
   if (setup.kind === 'probe') {
-    const options = applyToOptions(setup.options, change);
+    const options = applyToOptions(setup.options, change, code);
     return options && { kind: 'probe', options };
   }
   const spec = applyToSpec(setup.spec, change);

@@ -72,6 +72,12 @@ export {
   toCSV,
 } from './report.ts';
 export { reportJsonSchema } from './report-schema.ts';
+export {
+  createProbeRunner,
+  type ProbeRunner,
+  type ProbeRunnerOptions,
+  type ProbeRunnerStats,
+} from './runner.ts';
 export { type SaturationRecord, type SaturationReport, VALUE_BANDS } from './saturation.ts';
 export { type Histogram, histogram, moments } from './stats.ts';
 export type { SymmetryReport } from './symmetry.ts';

@@ -62,7 +62,17 @@ export function meanField(input: MeanFieldInput): MeanFieldResult {
   const { activation: f, kinks = [], sigmaW2, sigmaB2 = 0, biasMean = 0, inputVariance = 1, depth = 0 } = input;
   const forward2 = (x: number) => f.forward(x) ** 2;
   const slope2 = (x: number) => f.derivative(x, f.forward(x)) ** 2;
-  const map = (q: number) => sigmaW2 * gaussianExpectation(forward2, biasMean, Math.sqrt(q), kinks) + sigmaB2;
+  // The layer-by-layer variances are the first iterates of the fixed-point search from the same
+  // q0: remembering F(q) spares those quadratures (same values, so the same bits).
+  const memo = new Map<number, number>();
+  const map = (q: number) => {
+    let next = memo.get(q);
+    if (next === undefined) {
+      next = sigmaW2 * gaussianExpectation(forward2, biasMean, Math.sqrt(q), kinks) + sigmaB2;
+      memo.set(q, next);
+    }
+    return next;
+  };
   const chiAt = (q: number) =>
     sigmaW2 * gaussianExpectation(slope2, biasMean, Math.sqrt(Math.min(Math.max(q, TINY_Q), HUGE_Q)), kinks);
 
@@ -90,36 +100,75 @@ export function meanField(input: MeanFieldInput): MeanFieldResult {
 }
 
 /**
- * The fixed point the iteration q ← F(q) reaches from q0. A few hundred iterations settle a
- * contracting map; slow cases (tanh at criticality, q_l ~ 1/l) are finished by walking in the
- * direction of motion by factors of 2 until F(q) − q changes sign, then bisecting in log q.
- * Returns 0 or Infinity when q leaves [1e-12·q0, 1e30·q0] without a sign change: the signal
- * dies out or grows without bound.
+ * The fixed point the iteration q ← F(q) reaches from q0. A few dozen iterations settle a
+ * strongly contracting map. Slow cases (tanh near criticality, where q_l ~ 1/l; ReLU-like maps
+ * that grow or shrink by a constant factor) would need hundreds more, each a quadrature, so after
+ * {@link PLAIN_ITERATIONS} the search walks in the direction of motion by growing factors (2, 4,
+ * 8, … in q) until F(q)/q − 1 changes sign, then solves F(q) = q in log q by the Illinois
+ * method (regula falsi that halves the stale end's value, superlinear and always bracketed).
+ * Returns 0 or Infinity when q leaves [1e-12·q0, 1e30·q0] without a sign change: the signal dies
+ * out or grows without bound. Decision 0031 records why this replaced 300 plain iterations and a
+ * bisection.
  */
 function fixedPoint(map: (q: number) => number, q0: number): number {
   if (!(q0 > 0)) return q0 === 0 ? 0 : Number.NaN;
+  const low = 1e-12 * q0;
+  const high = 1e30 * q0;
   let q = q0;
-  for (let it = 0; it < 300; it++) {
+  for (let it = 0; it < PLAIN_ITERATIONS; it++) {
     const next = map(q);
-    if (!Number.isFinite(next) || next > 1e30 * q0) return Number.POSITIVE_INFINITY;
+    if (!Number.isFinite(next) || next > high) return Number.POSITIVE_INFINITY;
     if (Math.abs(next - q) <= 1e-13 * Math.max(q, next)) return next;
-    if (next < 1e-12 * q0) return 0;
+    if (next < low) return 0;
     q = next;
   }
   const gap = (v: number) => map(v) / v - 1;
-  const up = gap(q) > 0;
+  const gapNear = gap(q);
+  if (gapNear === 0) return q;
+  const up = gapNear > 0;
+  // Walk: each step multiplies q by 2^k, k = 1, 2, 3, …, clamped to the bounds.
   let near = q;
-  let far = up ? q * 2 : q / 2;
-  while (up ? gap(far) > 0 : gap(far) < 0) {
+  let fNear = gapNear;
+  let far = q;
+  let fFar = gapNear;
+  // A gap within the quadrature's noise (~1e-14) is no evidence of a sign change: keep walking.
+  const beyond = (f: number) => (up ? f > -NOISE : f < NOISE);
+  for (let k = 1; beyond(fFar) && !Number.isNaN(fFar); k++) {
+    if (far === (up ? high : low)) return up ? Number.POSITIVE_INFINITY : 0;
     near = far;
-    far = up ? far * 2 : far / 2;
-    if (far > 1e30 * q0) return Number.POSITIVE_INFINITY;
-    if (far < 1e-12 * q0) return 0;
+    fNear = fFar;
+    far = up ? Math.min(far * 2 ** k, high) : Math.max(far / 2 ** k, low);
+    fFar = gap(far);
   }
-  for (let it = 0; it < 200 && Math.abs(Math.log(far / near)) > 1e-14; it++) {
-    const mid = Math.sqrt(near * far);
-    if (up ? gap(mid) > 0 : gap(mid) < 0) near = mid;
-    else far = mid;
+  if (Number.isNaN(fFar)) return up ? Number.POSITIVE_INFINITY : 0;
+  if (fFar === 0) return far;
+  // Illinois on t = ln q over the bracket [near, far], where the gap changes sign.
+  let a = Math.log(near);
+  let fa = fNear;
+  let b = Math.log(far);
+  let fb = fFar;
+  let side = 0;
+  let t = b;
+  for (let it = 0; it < 100 && Math.abs(b - a) > 1e-14 * Math.max(1, Math.abs(t)); it++) {
+    t = (a * fb - b * fa) / (fb - fa);
+    const ft = gap(Math.exp(t));
+    if (ft === 0 || !Number.isFinite(ft)) break;
+    if (ft > 0 === fb > 0) {
+      b = t;
+      fb = ft;
+      if (side === -1) fa /= 2;
+      side = -1;
+    } else {
+      a = t;
+      fa = ft;
+      if (side === 1) fb /= 2;
+      side = 1;
+    }
   }
-  return Math.sqrt(near * far);
+  return Math.exp(t);
 }
+
+/** |F(q)/q − 1| below this is within the quadrature's rounding, not a sign. */
+const NOISE = 1e-12;
+/** Plain iterations of the variance map before the bracketing search takes over. */
+const PLAIN_ITERATIONS = 30;

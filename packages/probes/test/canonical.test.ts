@@ -148,7 +148,13 @@ describe('the canonical setup reproduces the explainer’s claims', () => {
     const tanh = probeAll({ activation: 'tanh', initializer: 'glorot' });
     expect(mean(tanh.map((r) => ln(r.ratios.deltaFirstLast)))).toBeLessThan(Math.log(0.5));
     expect(mean(tanh.map(gap))).toBeGreaterThan(Math.log(2));
-    expect(mean(probeAll({ activation: 'relu', initializer: 'he' }).map(gap))).toBeLessThan(-Math.log(2));
+    // The ReLU + He gap varies a lot from seed to seed (over seeds 0–59: mean −1.06, sd 0.77 per seed),
+    // so five seeds would leave the verdict to luck; twenty put the mean's standard error at 0.17.
+    const reluSeeds = Array.from({ length: 20 }, (_, i) => i + 1);
+    const relu = reluSeeds.map((seed) =>
+      runProbe({ activation: 'relu', initializer: 'he', seed }, { registry: registry() }),
+    );
+    expect(mean(relu.map(gap))).toBeLessThan(-Math.log(2));
   });
 
   it('an 8-layer sigmoid net vanishes (δ ratio < 1e-3) and grad-norms says so', () => {

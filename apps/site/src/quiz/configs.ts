@@ -9,6 +9,9 @@ const NET = { width: 64, batch: 64, seed: 0, depth: 10, gain: 1 } as const;
 export const CONFIGS: Readonly<Record<string, Setting>> = {
   'sigmoid-glorot': { ...NET, activation: 'sigmoid', initializer: 'glorot' },
   'tanh-glorot': { ...NET, activation: 'tanh', initializer: 'glorot' },
+  'sigmoid-glorot-5': { ...NET, activation: 'sigmoid', initializer: 'glorot', depth: 5 },
+  'sigmoid-glorot-15': { ...NET, activation: 'sigmoid', initializer: 'glorot', depth: 15 },
+  'sigmoid-glorot-20': { ...NET, activation: 'sigmoid', initializer: 'glorot', depth: 20 },
   'relu-glorot': { ...NET, activation: 'relu', initializer: 'glorot' },
   'relu-he': { ...NET, activation: 'relu', initializer: 'he' },
   'relu-he-gain-1-5': { ...NET, activation: 'relu', initializer: 'he', gain: 1.5 },

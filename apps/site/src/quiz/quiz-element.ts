@@ -69,9 +69,7 @@ class QuizQuestion extends HTMLElement {
     this.#state = fromRecord(progressStore().data.pages[this.#page]?.[this.#data.id]);
     this.#build();
     this.#inputs.write(this.#state.draft);
-    // The order as shown is already an answer: it can be checked without moving anything.
-    if (!this.#state.draft && this.#q.type === 'ordering')
-      this.#state = reduce(this.#q, this.#state, { type: 'edit', response: this.#inputs.read()! });
+    this.#orderAsShown();
     this.#update();
     this.dataset.ready = 'true';
   }
@@ -120,7 +118,15 @@ class QuizQuestion extends HTMLElement {
     this.#el.reset.addEventListener('click', () => {
       this.#act({ type: 'reset' });
       this.#inputs.write(undefined);
+      this.#orderAsShown();
+      this.#update();
     });
+  }
+
+  /** The order as shown is already an answer: it can be checked without moving anything. */
+  #orderAsShown() {
+    if (!this.#state.draft && this.#q.type === 'ordering')
+      this.#state = reduce(this.#q, this.#state, { type: 'edit', response: this.#inputs.read()! });
   }
 
   #edit() {

@@ -50,10 +50,14 @@ export const probe: Command = {
 /** Hints written as `probe` flags for this setting (fixes it already has are left out). */
 export function withCliHints(report: ProbeReport, setup: Setup): ProbeReport {
   const hinted = (f: Finding): Finding => {
-    const hint = contextHint(f, setup, 'cli');
-    if (hint !== undefined) return { ...f, hint };
-    const { hint: _, ...rest } = f;
-    return f.severity === 'info' ? rest : f;
+    if (f.severity === 'info') {
+      const { hint: _, ...rest } = f;
+      return rest;
+    }
+    const hint =
+      contextHint(f, setup, 'cli') ??
+      `No fix of the catalog changes this setting; see gradlab explain ${f.code} for the causes.`;
+    return { ...f, hint };
   };
   return {
     ...report,

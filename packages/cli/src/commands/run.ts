@@ -103,8 +103,11 @@ export const run: Command = {
     }
     // Hints written as spec fields for this spec: only fixes that change something in it.
     const findings = safely(() => session.finish(), session.findings).map((f) => {
-      const hint = contextHint(f, { kind: 'spec', spec }, 'spec');
-      return hint === undefined ? f : { ...f, hint };
+      if (f.severity === 'info') return f;
+      const hint =
+        contextHint(f, { kind: 'spec', spec }, 'spec') ??
+        `No fix of the catalog changes this spec; see gradlab explain ${f.code} for the causes.`;
+      return { ...f, hint };
     });
     const reports = safely(() => session.reports(), {});
     const record = buildRunRecord(session, loop, { source, findings, reports, error });
