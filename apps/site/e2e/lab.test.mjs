@@ -3,15 +3,22 @@
 // they all run the same element, client and worker.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createJobs } from '../src/lab/jobs.ts';
+import { canonicalSpec, runProbe } from '@gradlab/probes';
+import { canonicalOptions, createJobs, summarize } from '../src/lab/jobs.ts';
 import { createSiteRegistry } from '../src/lab/registry.ts';
 import { predictedNumbers, primaryNumbers } from '../src/lab/views.ts';
 import { closeTo, ready, sameBits, start } from './harness.mjs';
 
-const jobs = createJobs(createSiteRegistry());
+const registry = createSiteRegistry();
+const jobs = createJobs(registry);
 const PAGE = '/0-backprop-is-a-product/';
 const NET = { activation: 'sigmoid', initializer: 'glorot', depth: 20, width: 64, batch: 64, seed: 0, gain: 1 };
-const node = (setting) => primaryNumbers(jobs.probe(setting));
+// The reference is plain runProbe (not the site's cached runner), so the browser path is checked
+// against the engine as the CLI runs it.
+const node = (setting) => {
+  const options = canonicalOptions(setting);
+  return primaryNumbers(summarize(runProbe(options, { registry }), canonicalSpec(options, { registry })));
+};
 const query = (s) =>
   Object.entries(s)
     .map(([k, v]) => `net.${k}=${v}`)

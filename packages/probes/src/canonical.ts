@@ -1,5 +1,5 @@
 /**
- * The canonical probe setup (DESIGN.md): x ~ N(0, I) of dimension `width`, `batch` rows,
+ * The canonical probe setup: x ~ N(0, I) of dimension `width`, `batch` rows,
  * `depth` hidden dense layers of `width` units, zero biases, a linear 1-unit output, MSE against
  * y ~ N(0, 1), float64, a seed. The CLI's `probe` command, the site's widgets and the quizzes
  * all call {@link runProbe}, so a number on the site can be reproduced from a terminal.

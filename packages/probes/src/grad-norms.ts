@@ -50,7 +50,7 @@ const options = {
 /**
  * `grad-norms`: per-layer ‖δ‖, ‖∂L/∂W‖ and ‖∂L/∂b‖, the global norm and first/last ratios.
  * Verdicts use the δ ratio, not the ‖∂L/∂W‖ ratio: ∂L/∂W_l = a_{l−1}ᵀδ_l also scales with the
- * incoming activations, which can hide a vanishing δ (DESIGN.md §9).
+ * incoming activations, which can hide a vanishing δ.
  */
 export default defineProbe({
   meta: {

@@ -1,5 +1,5 @@
 /**
- * `describeActivation`: the activation contract, executable (DESIGN.md §5). Every check is an
+ * `describeActivation`: the activation contract, executable (docs/plugin-contract.md §4). Every check is an
  * exported pure function `check…(activation, meta, …) => CheckResult`, so the testkit's own
  * tests can feed it deliberately broken activations and see it fail.
  *

@@ -1,5 +1,5 @@
 /**
- * `describeClipping`: the gradient-clipping conformance suite (DESIGN.md §5). Checks are pure
+ * `describeClipping`: the gradient-clipping conformance suite (docs/plugin-contract.md §4). Checks are pure
  * functions returning a {@link CheckResult}; the bound a rule promises is inferred from
  * `meta.preservesDirection` and its options, or passed in as a {@link ClipBound}.
  */

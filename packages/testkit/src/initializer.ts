@@ -1,5 +1,5 @@
 /**
- * `describeInitializer`: the initializer conformance suite (DESIGN.md §5). Every check is a pure
+ * `describeInitializer`: the initializer conformance suite (docs/plugin-contract.md §4). Every check is a pure
  * function returning a {@link CheckResult}, so the testkit's own tests can show that each one
  * fails on a deliberately broken initializer.
  */

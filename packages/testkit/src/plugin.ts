@@ -1,5 +1,5 @@
 /**
- * The checks every plugin kind shares (DESIGN.md §5, "all kinds"), and the small machinery
+ * The checks every plugin kind shares (docs/plugin-contract.md §4, "every kind"), and the small machinery
  * every suite uses: a check is a pure function returning a {@link CheckResult}; suites turn
  * checks into named `it`s with {@link registerChecks}, so failures read as sentences and
  * skipping one needs a written reason. Package.json checks live in `gradlab-scripts check-plugins`.

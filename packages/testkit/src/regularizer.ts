@@ -1,5 +1,5 @@
 /**
- * `describeRegularizer`: the regularizer conformance suite (DESIGN.md §5). Checks are pure
+ * `describeRegularizer`: the regularizer conformance suite (docs/plugin-contract.md §4). Checks are pure
  * functions returning a {@link CheckResult}; the gradient oracle is the central difference of
  * `penalty` ({@link gradcheckVector}).
  */

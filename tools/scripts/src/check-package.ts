@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { removeOnExit, runCommand } from './lib/proc.ts';
-import { readJson } from './lib/workspace.ts';
+import { findRoot, readJson } from './lib/workspace.ts';
 
 export const help = `Usage: gradlab-scripts check-package [--dir DIR]
 
@@ -55,6 +55,14 @@ export async function run(argv: string[]): Promise<number> {
   if (pkg.private) {
     console.log(`check-package: ${pkg.name} is private; nothing to check.`);
     return 0;
+  }
+  // engines.node: npm warns users on an untested Node; the range is the root's, the one CI tests.
+  const rootEngines = readJson(join(findRoot(dir), 'package.json')).engines?.node;
+  if (rootEngines && pkg.engines?.node !== rootEngines) {
+    console.error(
+      `check-package: ${pkg.name} must declare "engines": { "node": "${rootEngines}" } (the root package.json's range, which CI tests); found ${JSON.stringify(pkg.engines?.node ?? null)}`,
+    );
+    return 1;
   }
   if (!existsSync(join(dir, 'dist'))) {
     console.error(

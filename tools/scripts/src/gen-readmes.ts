@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -161,6 +161,8 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
 
+  if (filters.length === 0) errors.push(...unlistedDecisions(root));
+
   for (const e of errors) console.error(`✗ ${e}`);
   if (values.check) {
     if (drifted.length) {
@@ -176,4 +178,23 @@ export async function run(argv: string[]): Promise<number> {
       : `gen-readmes: ${plugins.length} READMEs up to date.`,
   );
   return errors.length ? 1 : 0;
+}
+
+/**
+ * Every decision record in docs/decisions/ must be linked from the list in docs/README.md (the
+ * list is hand-written: each row summarises its decision). Helpers add records concurrently, so a
+ * forgotten row is caught here instead of in review.
+ */
+export function unlistedDecisions(root: string): string[] {
+  const dir = join(root, 'docs/decisions');
+  const index = join(root, 'docs/README.md');
+  if (!existsSync(dir) || !existsSync(index)) return [];
+  const listed = readFileSync(index, 'utf8');
+  return readdirSync(dir)
+    .filter((f) => /^\d{4}-.*\.md$/.test(f) && !listed.includes(`](decisions/${f})`))
+    .sort()
+    .map(
+      (f) =>
+        `docs/README.md does not list docs/decisions/${f}: add a row \`| [${f.slice(0, 4)}](decisions/${f}) | <the decision in one line> |\` to its Decisions table`,
+    );
 }

@@ -66,6 +66,7 @@ export function pluginPackageJson(
   id: string,
   description: string,
   repositoryUrl: string,
+  nodeRange = '>=22.12.0',
 ): PackageJson {
   const exportsMap = {
     '.': { types: './dist/index.d.ts', default: './dist/index.js' },
@@ -87,6 +88,7 @@ export function pluginPackageJson(
     gradlab: { kind, id },
     license: 'MIT',
     repository: { type: 'git', url: repositoryUrl, directory: `${KIND_FOLDERS[kind]}/${id}` },
+    engines: { node: nodeRange },
     scripts: {
       build: 'tsc -p tsconfig.build.json',
       typecheck: 'tsc -p tsconfig.json --noEmit',
@@ -284,7 +286,15 @@ async function scaffold(kind: string, id: string, o: ScaffoldOptions): Promise<n
 
   const target = join(o.root, dir);
   const files: Record<string, string> = {
-    'package.json': json(pluginPackageJson(kind, id, `${title} ${NOUN[kind]} for gradlab: ${summary}`, repositoryUrl)),
+    'package.json': json(
+      pluginPackageJson(
+        kind,
+        id,
+        `${title} ${NOUN[kind]} for gradlab: ${summary}`,
+        repositoryUrl,
+        readJson(join(o.root, 'package.json')).engines?.node,
+      ),
+    ),
     'tsconfig.json': json(TSCONFIG),
     'tsconfig.build.json': json(TSCONFIG_BUILD),
     'src/index.ts': source,

@@ -104,7 +104,7 @@ const TRAIN = `export default function train(core, registry) {
 }
 `;
 
-/** npm reads its global config (registry, cafile) from <node prefix>/etc/npmrc; keep the machine's (TOOLCHAIN.md §1). */
+/** npm reads its global config (registry, cafile) from <node prefix>/etc/npmrc; keep the machine's (decision 0008). */
 function npmEnv(scratch: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -1,7 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanup, cli, FIXTURE, fixtureRepo } from './helpers.ts';
+import { unlistedDecisions } from '../src/gen-readmes.ts';
+import { cleanup, cli, FIXTURE, fixtureRepo, REPO } from './helpers.ts';
 
 afterAll(cleanup);
 
@@ -55,5 +57,31 @@ describe('gradlab-scripts gen-readmes', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("Unknown option '--chek'");
     expect(r.stderr).toContain('Usage: gradlab-scripts gen-readmes');
+  });
+});
+
+describe('the decision list in docs/README.md', () => {
+  it('names every decision record that docs/README.md does not link', () => {
+    const root = mkdtempSync(join(tmpdir(), 'gradlab-decisions-'));
+    try {
+      mkdirSync(join(root, 'docs/decisions'), { recursive: true });
+      writeFileSync(join(root, 'docs/decisions/0001-a.md'), '# 0001\n');
+      writeFileSync(join(root, 'docs/decisions/0002-b.md'), '# 0002\n');
+      writeFileSync(join(root, 'docs/README.md'), '| [0001](decisions/0001-a.md) | A |\n');
+      const problems = unlistedDecisions(root);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/does not list docs\/decisions\/0002-b.md/);
+      writeFileSync(
+        join(root, 'docs/README.md'),
+        '| [0001](decisions/0001-a.md) | A |\n| [0002](decisions/0002-b.md) | B |\n',
+      );
+      expect(unlistedDecisions(root)).toEqual([]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('holds for this repository', () => {
+    expect(unlistedDecisions(REPO)).toEqual([]);
   });
 });

@@ -81,6 +81,7 @@ describe('registering a new plugin in the preset or the site', () => {
       'gradlab',
       'license',
       'repository',
+      'engines',
       'scripts',
       'peerDependencies',
       'devDependencies',

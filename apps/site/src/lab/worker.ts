@@ -7,11 +7,11 @@
  */
 import { createJobs, runJob } from './jobs.ts';
 import type { LabRequest, LabResponse } from './protocol.ts';
-import { createSiteRegistry } from './registry.ts';
+import { createWorkerRegistry } from './registry.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const jobs = createJobs(createSiteRegistry());
+const jobs = createJobs(createWorkerRegistry());
 const post = (m: LabResponse) => self.postMessage(m);
 const SLICE_MS = 40;
 
