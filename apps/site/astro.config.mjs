@@ -1,5 +1,6 @@
 // @ts-check
 
+import { fileURLToPath } from 'node:url';
 import { unified } from '@astrojs/markdown-remark';
 import mdx from '@astrojs/mdx';
 import { defineConfig } from 'astro/config';
@@ -34,6 +35,21 @@ const katexWoff2Only = {
   },
 };
 
+/**
+ * In the worker bundle only, @gradlab/preset-standard (the default registry of @gradlab/probes, which the
+ * worker never uses because it always passes its own) resolves to a module that throws if reached.
+ */
+const workerWithoutDefaultPreset = {
+  name: 'gradlab:worker-without-default-preset',
+  enforce: /** @type {const} */ ('pre'),
+  /** @param {string} id */
+  resolveId(id) {
+    return id === '@gradlab/preset-standard'
+      ? fileURLToPath(new URL('./src/lab/no-default-registry.ts', import.meta.url))
+      : undefined;
+  },
+};
+
 export default defineConfig({
   site: 'http://localhost:4321',
   markdown: {
@@ -44,7 +60,7 @@ export default defineConfig({
   integrations: [mdx()],
   vite: {
     // Module workers; 'es' also allows code-splitting inside the worker.
-    worker: { format: 'es' },
+    worker: { format: 'es', plugins: () => [workerWithoutDefaultPreset] },
     plugins: [katexWoff2Only],
     build: { assetsInlineLimit: 0 },
   },

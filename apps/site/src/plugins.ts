@@ -78,5 +78,9 @@ export const regularizers = [
   l2,
 ] as const;
 
-/** Every plugin above, in the order activations, initializers, clipping, regularizers. */
-export const plugins = [...activations, ...initializers, ...clipping, ...regularizers] as const;
+/**
+ * Every plugin above, in the order activations, initializers, clipping, regularizers. A function, not a
+ * spread constant: the bundler keeps a top-level spread (it may run an iterator), which would pull the
+ * regularizers into the worker, whose registry names none of them.
+ */
+export const allPlugins = () => [...activations, ...initializers, ...clipping, ...regularizers] as const;

@@ -3,6 +3,8 @@
  * the Jacobi matrix, found by Sturm-sequence bisection), Newton polishing on the orthonormal
  * three-term recurrence, and weights from the Christoffel function w_i = 1 / Σ_k p_k(x_i)².
  */
+// The engine's portable exp, not Math.exp: the prediction must have the same bits in Node and the browser.
+import { math } from '@gradlab/plugin-api';
 
 /** Nodes and weights of an n-point rule; weights sum to 1 (the measure is normalised). */
 export interface GaussRule {
@@ -177,7 +179,7 @@ export function gaussianExpectation(
     let s = 0;
     for (let j = 0; j < PANEL_POINTS; j++) {
       const xi = mid + half * nodes[j];
-      s += weights[j] * g(mean + sd * xi) * Math.exp(-0.5 * xi * xi);
+      s += weights[j] * g(mean + sd * xi) * math.exp(-0.5 * xi * xi);
     }
     total += 2 * half * s;
   }

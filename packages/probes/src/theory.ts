@@ -6,6 +6,7 @@
  * so ‖δ_l‖ / ‖δ_{l+1}‖ ≈ √χ(q_l), and at the fixed point q* the ratio over k layers is χ₁^{k/2}
  * with χ₁ = χ(q*) and depth scale ξ = 1/|ln χ₁|. Expectations use {@link gaussianExpectation}.
  */
+import { math } from '@gradlab/plugin-api';
 import { gaussianExpectation } from './quadrature.ts';
 
 /** What the theory needs of an activation: its scalar functions and where f′ jumps. */
@@ -60,8 +61,14 @@ const HUGE_Q = 1e200;
  */
 export function meanField(input: MeanFieldInput): MeanFieldResult {
   const { activation: f, kinks = [], sigmaW2, sigmaB2 = 0, biasMean = 0, inputVariance = 1, depth = 0 } = input;
-  const forward2 = (x: number) => f.forward(x) ** 2;
-  const slope2 = (x: number) => f.derivative(x, f.forward(x)) ** 2;
+  const forward2 = (x: number) => {
+    const y = f.forward(x);
+    return y * y;
+  };
+  const slope2 = (x: number) => {
+    const d = f.derivative(x, f.forward(x));
+    return d * d;
+  };
   // The layer-by-layer variances are the first iterates of the fixed-point search from the same
   // q0: remembering F(q) spares those quadratures (same values, so the same bits).
   const memo = new Map<number, number>();
@@ -85,7 +92,7 @@ export function meanField(input: MeanFieldInput): MeanFieldResult {
 
   const qStar = fixedPoint(map, q0);
   const chi1 = chiAt(qStar);
-  const logChi = Math.log(chi1);
+  const logChi = math.log(chi1);
   const critical = Math.abs(logChi) < 1e-9;
   return {
     q,
@@ -143,15 +150,15 @@ function fixedPoint(map: (q: number) => number, q0: number): number {
   if (Number.isNaN(fFar)) return up ? Number.POSITIVE_INFINITY : 0;
   if (fFar === 0) return far;
   // Illinois on t = ln q over the bracket [near, far], where the gap changes sign.
-  let a = Math.log(near);
+  let a = math.log(near);
   let fa = fNear;
-  let b = Math.log(far);
+  let b = math.log(far);
   let fb = fFar;
   let side = 0;
   let t = b;
   for (let it = 0; it < 100 && Math.abs(b - a) > 1e-14 * Math.max(1, Math.abs(t)); it++) {
     t = (a * fb - b * fa) / (fb - fa);
-    const ft = gap(Math.exp(t));
+    const ft = gap(math.exp(t));
     if (ft === 0 || !Number.isFinite(ft)) break;
     if (ft > 0 === fb > 0) {
       b = t;
@@ -165,7 +172,7 @@ function fixedPoint(map: (q: number) => number, q0: number): number {
       side = 1;
     }
   }
-  return Math.exp(t);
+  return math.exp(t);
 }
 
 /** |F(q)/q − 1| below this is within the quadrature's rounding, not a sign. */

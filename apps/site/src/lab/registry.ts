@@ -1,11 +1,11 @@
 /** The site's registry recipe: core built-ins, the plugins of src/plugins.ts and the probes. */
 import { createRegistry, type Registry } from '@gradlab/core';
 import probes from '@gradlab/probes';
-import { activations, clipping, initializers, plugins } from '../plugins.ts';
+import { activations, allPlugins, clipping, initializers } from '../plugins.ts';
 
 /** Every plugin: the build (reference pages, controls) and the Node side of the tests. */
 export function createSiteRegistry(): Registry {
-  return createRegistry().use(plugins).use(probes);
+  return createRegistry().use(allPlugins()).use(probes);
 }
 
 /**

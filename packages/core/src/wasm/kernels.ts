@@ -6,7 +6,7 @@
  * loop, and the heap views are rebuilt only when the memory grows.
  */
 import type { gemmAdd, gemmNT, gemmTNAdd } from '../matrix.ts';
-import { KERNELS_WASM_BASE64 } from './module.generated.ts';
+import { KERNELS_WASM_HEX } from './module.generated.ts';
 
 type Gemm = (
   a: number,
@@ -37,21 +37,9 @@ const SIMD_PROBE = new Uint8Array([
   0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
 ]);
 
-function decodeBase64(text: string): Uint8Array {
-  const digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  const clean = text.replace(/=+$/, '');
-  const out = new Uint8Array((clean.length * 3) >> 2);
-  let bits = 0;
-  let acc = 0;
-  let o = 0;
-  for (let i = 0; i < clean.length; i++) {
-    acc = (acc << 6) | digits.indexOf(clean[i]);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 255;
-    }
-  }
+function decodeHex(text: string): Uint8Array {
+  const out = new Uint8Array(text.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(text.slice(2 * i, 2 * i + 2), 16);
   return out;
 }
 
@@ -61,7 +49,7 @@ export function instantiateKernels(): { kernels: WasmKernels } | { reason: strin
   if (!api) return { reason: 'WebAssembly is not available in this runtime' };
   try {
     if (!api.validate(SIMD_PROBE)) return { reason: 'this runtime has WebAssembly without SIMD (f64x2)' };
-    const instance = new api.Instance(new api.Module(decodeBase64(KERNELS_WASM_BASE64)), {});
+    const instance = new api.Instance(new api.Module(decodeHex(KERNELS_WASM_HEX)), {});
     return { kernels: new WasmKernels(instance.exports as KernelExports) };
   } catch (e) {
     // A Content-Security-Policy without 'wasm-unsafe-eval' lands here (CompileError / EvalError).
