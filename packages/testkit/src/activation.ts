@@ -15,7 +15,6 @@ import {
   checkSaturation,
   checkZeroCentered,
   EXTREME_INPUTS,
-  grid,
   slope,
 } from './activation-properties.ts';
 import { gradcheck, isClose } from './gradcheck.ts';
