@@ -1,5 +1,6 @@
 // `pnpm budget`: the site's performance budget. Sizes (fail past the limits): JS per page ≤ 60 KB gzip
-// excluding the worker, the worker ≤ 50 KB gzip. Timings in Chromium (reported; the machine's load moves
+// excluding the worker, the worker ≤ 50 KB gzip besides its embedded wasm kernels, which may add no more
+// than the module's size (decision 0027). Timings in Chromium (reported; the machine's load moves
 // them): control change → chart drawn for the canonical 20 × 64 probe (median and p95 of N changes, with
 // the worker's compute and uPlot's draw), long tasks on the main thread after load, and the gap between
 // progress messages of a training run. Writes out/budget.json.
@@ -22,10 +23,18 @@ console.log(
 );
 for (const p of pages.filter((x) => x.gzip > 0 && !x.page.startsWith('/reference/')))
   console.log(`  ${p.page.padEnd(30)} ${kb(p.gzip)}`);
-for (const w of worker) console.log(`worker ${w.file}: ${kb(w.gzip)} gzip; limit ${kb(LIMITS.workerGzip)}`);
+for (const w of worker)
+  console.log(
+    `worker ${w.file}: ${kb(w.gzip)} gzip in all = ${kb(w.withoutWasm)} (limit ${kb(LIMITS.workerGzip)}) + embedded wasm kernels ${kb(w.wasm.gzip)} (limit: the module's ${w.wasm.moduleBytes} bytes)`,
+  );
 const sizeFailures = [
   ...pages.filter((p) => p.gzip > LIMITS.pageJsGzip).map((p) => `${p.page}: ${kb(p.gzip)} > ${kb(LIMITS.pageJsGzip)}`),
-  ...worker.filter((w) => w.gzip > LIMITS.workerGzip).map((w) => `${w.file}: ${kb(w.gzip)} > ${kb(LIMITS.workerGzip)}`),
+  ...worker
+    .filter((w) => w.withoutWasm > LIMITS.workerGzip)
+    .map((w) => `${w.file} without the wasm kernels: ${kb(w.withoutWasm)} > ${kb(LIMITS.workerGzip)}`),
+  ...worker
+    .filter((w) => w.wasm.gzip > w.wasm.moduleBytes)
+    .map((w) => `${w.file}: the wasm kernels add ${w.wasm.gzip} bytes gzip > the module's ${w.wasm.moduleBytes}`),
 ];
 
 const lab = await start();
