@@ -37,6 +37,10 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@gradlab/source'] } },
   test: {
     projects,
+    // Vitest's 5 s default fails tests that spawn a process or scaffold a package whenever the two
+    // cores are busy (seen at load 30+); 30 s still fails a hung test quickly.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },
 });

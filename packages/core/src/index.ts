@@ -14,6 +14,7 @@ export {
   type SpecIssueCode,
   SpecIssueCodes,
 } from './errors/index.ts';
+export { inputGradient } from './input-gradient.ts';
 export { activeKernels, type KernelMode, type KernelStatus, kernelStatus, useKernels } from './kernels.ts';
 export type { EngineClock, Layer, LayerView } from './layers/layer.ts';
 export { accuracy, getLoss, LOSS_IDS, type Loss, type LossId } from './losses.ts';
@@ -38,6 +39,7 @@ export { estimateMemory, type MemoryEstimate } from './spec/memory.ts';
 export { experimentJsonSchema } from './spec/schema.ts';
 export * from './spec/types.ts';
 export { validateExperiment } from './spec/validate.ts';
+export type { InitialWeights } from './weights.ts';
 
 declare module '@gradlab/plugin-api' {
   interface ActivationRegistry {

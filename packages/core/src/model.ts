@@ -19,8 +19,11 @@ export interface Model {
   readonly inputSize: number;
   readonly outputSize: number;
   forward(x: Float64Array, rows: number, training: boolean): Float64Array;
-  /** Backpropagate ∂L/∂output; parameter gradients accumulate, so call `zeroGrads` first. */
-  backward(dOut: Float64Array, rows: number): void;
+  /**
+   * Backpropagate ∂L/∂output; parameter gradients accumulate, so call `zeroGrads` first. With
+   * `input`, also returns ∂L/∂input (rows × inputSize, a buffer reused by the next call).
+   */
+  backward(dOut: Float64Array, rows: number, input?: boolean): Float64Array | undefined;
   zeroGrads(): void;
 }
 
@@ -151,9 +154,10 @@ export function buildModel(spec: ModelSpec, ctx: BuildContext): Model {
       for (const layer of layers) h = layer.forward(h, rows, training);
       return h;
     },
-    backward(dOut, rows) {
+    backward(dOut, rows, input = false) {
       let g: Float64Array | undefined = dOut;
-      for (let i = layers.length - 1; i >= 0 && g; i--) g = layers[i].backward(g, rows, i > 0);
+      for (let i = layers.length - 1; i >= 0 && g; i--) g = layers[i].backward(g, rows, i > 0 || input);
+      return input ? g : undefined;
     },
     zeroGrads() {
       for (const g of grads) g.fill(0);

@@ -37,7 +37,8 @@ const SPECIAL: Record<string, number> = {
   '-0': -0,
 };
 
-function namedTensors(model: Model): [string, Float64Array][] {
+/** Every tensor of a model by its saved name: parameters, then non-trainable buffers. */
+export function namedTensors(model: Model): [string, Float64Array][] {
   return [
     ...model.params.map((p) => [p.name, p.value] as [string, Float64Array]),
     ...model.layers.flatMap((l) =>

@@ -12,11 +12,14 @@ import type { ExperimentSpec } from './spec/types.ts';
 import { validateExperiment } from './spec/validate.ts';
 import { splitRows } from './split.ts';
 import { TrainingSession } from './trainer.ts';
+import { applyWeights, type InitialWeights } from './weights.ts';
 
 export interface SessionOptions {
   readonly registry: Registry;
   /** Data to train on instead of the spec's `data` dataset. */
   readonly data?: Dataset;
+  /** Start from these weights instead of the initializers' draw: a loaded model, or tensors by name. */
+  readonly weights?: InitialWeights;
   /** Probe instances to attach in addition to the spec's `probes`. */
   readonly probes?: readonly Probe[];
 }
@@ -106,6 +109,7 @@ export function createSession(spec: ExperimentSpec, options: SessionOptions): Se
   );
   const clock: EngineClock = { step: 0, strict: (spec.train.checks ?? 'strict') === 'strict' };
   const model = buildModel(spec.model, { registry, rng, shape: data, clock });
+  if (options.weights) applyWeights(model, options.weights);
   const loss = getLoss(spec.train.loss);
   const [optId, optOptions] =
     typeof spec.train.optimizer === 'string' ? [spec.train.optimizer, {}] : spec.train.optimizer;

@@ -33,6 +33,8 @@ export interface LayerMoments {
   readonly aStd: Num;
   readonly zMean: Num;
   readonly zStd: Num;
+  /** Fraction of activations exactly 0 (a === 0, so −0 too) over all rows × units: ReLU's silent units. */
+  readonly aZero: Num;
 }
 
 export interface ActivationStatsRecord {
@@ -58,7 +60,7 @@ export default defineProbe({
   },
   options,
   create: (o) => {
-    // Row: step, then aMean, aStd, zMean, zStd per layer; histograms as the row's extra.
+    // Row: step, then aMean, aStd, zMean, zStd, aZero per layer; histograms as the row's extra.
     const history = new History<{ readonly a?: Histogram; readonly z?: Histogram }[]>(o.window);
     let layers: LayerInfo[] = [];
     const withA = o.histogramOf === 'a' || o.histogramOf === 'both';
@@ -73,9 +75,9 @@ export default defineProbe({
       onStep(trace: StepTrace) {
         const ls = trace.layers;
         const n = ls.length;
-        if (history.width !== 1 + 4 * n) {
+        if (history.width !== 1 + 5 * n) {
           layers = ls.map(layerInfo);
-          history.reset(1 + 4 * n);
+          history.reset(1 + 5 * n);
         }
         const stats = stepStats(trace);
         const row = history.push();
@@ -84,10 +86,14 @@ export default defineProbe({
         d[at] = trace.step;
         for (let k = 0; k < n; k++) {
           const m = stats.layerMoments(k);
-          d[at + 1 + 4 * k] = m[4 * k];
-          d[at + 2 + 4 * k] = m[4 * k + 1];
-          d[at + 3 + 4 * k] = m[4 * k + 2];
-          d[at + 4 + 4 * k] = m[4 * k + 3];
+          d[at + 1 + 5 * k] = m[4 * k];
+          d[at + 2 + 5 * k] = m[4 * k + 1];
+          d[at + 3 + 5 * k] = m[4 * k + 2];
+          d[at + 4 + 5 * k] = m[4 * k + 3];
+          const a = ls[k].a;
+          let zeros = 0;
+          for (let i = 0; i < a.length; i++) if (a[i] === 0) zeros++;
+          d[at + 5 + 5 * k] = a.length ? zeros / a.length : Number.NaN;
         }
         const histSteps = (withA || withZ) && trace.step % o.histogramEvery === 0;
         history.extras[row] = histSteps ? ls.map(histograms) : undefined;
@@ -99,10 +105,11 @@ export default defineProbe({
           const d = history.data;
           const at = row * history.width;
           const stats: LayerMoments[] = layers.map((_, k) => ({
-            aMean: num(d[at + 1 + 4 * k]),
-            aStd: num(d[at + 2 + 4 * k]),
-            zMean: num(d[at + 3 + 4 * k]),
-            zStd: num(d[at + 4 + 4 * k]),
+            aMean: num(d[at + 1 + 5 * k]),
+            aStd: num(d[at + 2 + 5 * k]),
+            zMean: num(d[at + 3 + 5 * k]),
+            zStd: num(d[at + 4 + 5 * k]),
+            aZero: num(d[at + 5 + 5 * k]),
           }));
           const histograms = history.extras[row];
           records.push({ step: d[at], layers: stats, ...(histograms && { histograms }) });

@@ -95,10 +95,16 @@ export function applyToSpec(spec: ExperimentSpec, change: SetupChange): Experime
     const effective =
       idOf(l.activation) ?? idOf(spec.model.defaults?.activation) ?? (l.type === 'rnn' ? 'tanh' : 'linear');
     const isLinear = effective === 'linear' && l.type === 'dense';
+    // Likewise the initializer in effect: a change to what model.defaults already gives is no change.
+    // (compared as refs: ['glorot', { gain: 2 }] → 'glorot' is a change).
+    const initInEffect = JSON.stringify(l.initializer ?? spec.model.defaults?.initializer);
     return {
       ...l,
-      ...(change.activation !== undefined && !isLinear && { activation: change.activation }),
-      ...(change.initializer !== undefined && { initializer: change.initializer }),
+      ...(change.activation !== undefined &&
+        !isLinear &&
+        effective !== change.activation && { activation: change.activation }),
+      ...(change.initializer !== undefined &&
+        initInEffect !== JSON.stringify(change.initializer) && { initializer: change.initializer }),
       ...(change.bias !== undefined && {
         biasInitializer: change.bias === 0 ? 'zeros' : (['constant', { value: change.bias }] as LoosePluginRef),
       }),

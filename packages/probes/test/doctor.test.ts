@@ -98,4 +98,29 @@ describe('applyToSpec', () => {
     expect(applyToSpec(spec, { lrFactor: 0.1 })?.train.optimizer).toEqual(['sgd', { lr: 0.001 }]);
     expect(applyToSpec(spec, { lrFactor: 1e5 })).toBeUndefined();
   });
+
+  it('is no change when model.defaults already gives the activation or initializer', () => {
+    const spec = {
+      seed: 1,
+      data: 'teacher',
+      model: {
+        defaults: { activation: 'sigmoid', initializer: 'glorot' },
+        layers: [
+          { type: 'dense' as const, units: 8 },
+          { type: 'dense' as const, units: 1, activation: 'linear' },
+        ],
+      },
+      train: { loss: 'mse' as const, optimizer: 'sgd', batchSize: 8 },
+    };
+    expect(applyToSpec(spec, { initializer: 'glorot' })).toBeUndefined();
+    expect(applyToSpec(spec, { activation: 'sigmoid' })).toBeUndefined();
+    const he = applyToSpec(spec, { initializer: 'he' });
+    expect(he?.model.layers.map((l) => ('initializer' in l ? l.initializer : undefined))).toEqual(['he', undefined]);
+    // A ref with options differs from the bare id.
+    const gained = {
+      ...spec,
+      model: { ...spec.model, defaults: { ...spec.model.defaults, initializer: ['glorot', { gain: 2 }] } },
+    };
+    expect(applyToSpec(gained, { initializer: 'glorot' })?.model.layers[0]).toMatchObject({ initializer: 'glorot' });
+  });
 });

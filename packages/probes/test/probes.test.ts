@@ -98,7 +98,8 @@ describe('activation-stats', () => {
     const layer = { rows: 2, units: 2, z: [1, 2, 3, 4], a: [0, 0, 2, 2] };
     for (const step of [0, 1, 2]) probe.onStep!(fakeTrace([layer], { step }));
     const { history } = probe.report() as { history: { histograms?: unknown; layers: unknown[] }[] };
-    expect(history[0].layers).toEqual([{ aMean: 1, aStd: 1, zMean: 2.5, zStd: Math.sqrt(1.25) }]);
+    // a = [0, 0, 2, 2]: two of four activations are exactly 0.
+    expect(history[0].layers).toEqual([{ aMean: 1, aStd: 1, zMean: 2.5, zStd: Math.sqrt(1.25), aZero: 0.5 }]);
     expect(history.map((h) => h.histograms !== undefined)).toEqual([true, false, true]);
     expect(history[0].histograms).toEqual([
       { a: { min: -4, max: 4, counts: [0, 4], underflow: 0, overflow: 0, nonFinite: 0 } },

@@ -101,6 +101,13 @@ export const ErrorData = {
     title: 'The data does not fit the model.',
     message: (problem: string) => `The data does not fit the model: ${problem}.`,
   },
+  WeightsError: {
+    name: 'WeightsError',
+    title: 'The given weights do not fit the model.',
+    message: (problem: string) => `The weights passed to createSession do not fit the model: ${problem}.`,
+    hint: () =>
+      'Pass the model that loadModel() returns for the same spec, or tensors named as saveModel() names them (dense_0.W, rnn_0.Wh, …).',
+  },
   ModelFormatError: {
     name: 'ModelFormatError',
     title: 'A saved model could not be read.',

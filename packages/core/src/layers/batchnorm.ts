@@ -32,6 +32,8 @@ export class BatchNormLayer implements Layer {
   private readonly mean: Float64Array;
   private readonly sumDelta: Float64Array;
   private readonly sumDeltaXhat: Float64Array;
+  /** Whether the last forward used batch statistics (training) or the running ones. */
+  private batchStats = true;
   private readonly perRows: PerRows<BatchNormBuffers>;
   private readonly views = new PerRows<LayerView>((rows) => this.makeView(rows));
   readonly index: number;
@@ -87,6 +89,7 @@ export class BatchNormLayer implements Layer {
     const { xhat, z, a } = this.perRows.get(rows);
     const { units, mean, invStd } = this;
     const { runningMean, runningVar } = this.buffers;
+    this.batchStats = training;
     if (training) {
       mean.fill(0);
       invStd.fill(0); // holds Σ(x − μ)² first
@@ -146,7 +149,9 @@ export class BatchNormLayer implements Layer {
     for (let r = 0; r < rows; r++) {
       for (let j = 0; j < units; j++) {
         const i = r * units + j;
-        dx[i] = gamma[j] * invStd[j] * (delta[i] - sumDelta[j] / rows - (xhat[i] * sumDeltaXhat[j]) / rows);
+        dx[i] = this.batchStats
+          ? gamma[j] * invStd[j] * (delta[i] - sumDelta[j] / rows - (xhat[i] * sumDeltaXhat[j]) / rows)
+          : gamma[j] * invStd[j] * delta[i];
       }
     }
     return dx;

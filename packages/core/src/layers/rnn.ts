@@ -9,6 +9,8 @@ interface RnnBuffers {
   h: Float64Array;
   dadz: Float64Array;
   delta: Float64Array;
+  /** ∂L/∂x (rows × steps × features, row-major like the input), filled only for inputGradient. */
+  dx: Float64Array;
   /** Views of each step's block, made once so the time loop allocates nothing. */
   zAt: Float64Array[];
   hAt: Float64Array[];
@@ -92,6 +94,7 @@ export class RnnLayer implements Layer {
         h,
         dadz,
         delta: stack(),
+        dx: new Float64Array(rows * steps * features),
         zAt: at(z),
         hAt: at(h),
         dh: new Float64Array(block),
@@ -119,13 +122,14 @@ export class RnnLayer implements Layer {
     return hAt[steps - 1];
   }
 
-  backward(dOut: Float64Array, rows: number): undefined {
+  backward(dOut: Float64Array, rows: number, needInputGrad = false): Float64Array | undefined {
     const buf = this.perRows.get(rows);
     const { units, features, steps } = this;
     const block = rows * units;
     let { dh, dhPrev } = buf;
     for (let i = 0; i < block; i++) dh[i] = dOut[i]; // dOut may be longer (partial batch)
     buf.delta.fill(0);
+    if (needInputGrad) buf.dx.fill(0); // steps before the truncation window get no gradient
     // f'(z_t) for every step, truncated or not: the trace's dadz is f'(z), whatever δ is.
     differentiate(this.activation, buf.z, buf.h, buf.dadz, this.clock, this.index);
     this.timeDeltaNorms.fill(0);
@@ -149,6 +153,24 @@ export class RnnLayer implements Layer {
         units,
       );
       addColumnSums(buf.delta, off, units, this.gradB, rows, units);
+      // ∂L/∂x_t = δ_t·W_xᵀ, written into step t of each row (row-major, step-major like the input).
+      if (needInputGrad) {
+        kernels.gemmNT(
+          buf.delta,
+          off,
+          units,
+          this.Wx,
+          0,
+          units,
+          buf.dx,
+          t * features,
+          steps * features,
+          rows,
+          units,
+          features,
+          false,
+        );
+      }
       if (t > 0) {
         kernels.gemmTNAdd(buf.h, off - block, units, buf.delta, off, units, this.gradWh, 0, units, rows, units, units);
         kernels.gemmNT(buf.delta, off, units, this.Wh, 0, units, dhPrev, 0, units, rows, units, units, false);
@@ -157,8 +179,8 @@ export class RnnLayer implements Layer {
         dhPrev = swap;
       }
     }
-    // The recurrent layer is the first layer: nothing upstream needs ∂L/∂x.
-    return undefined;
+    // The recurrent layer is the first layer: only inputGradient asks for ∂L/∂x.
+    return needInputGrad ? buf.dx : undefined;
   }
 
   /** Built once per row count (the buffers behind it never change), so tracing a step allocates nothing. */
