@@ -26,6 +26,10 @@ const commands: Record<string, Command> = {
     summary: 'install every packed package in a scratch project and run an example',
     load: () => import('./pack-test.ts'),
   },
+  'release-check': {
+    summary: 'dry-run changeset version in a temp copy and check the release is consistent',
+    load: () => import('./release-check.ts'),
+  },
 };
 
 const usage = `Usage: gradlab-scripts <command> [options]
