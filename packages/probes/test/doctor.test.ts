@@ -119,7 +119,7 @@ describe('applyToSpec', () => {
     // A ref with options differs from the bare id.
     const gained = {
       ...spec,
-      model: { ...spec.model, defaults: { ...spec.model.defaults, initializer: ['glorot', { gain: 2 }] } },
+      model: { ...spec.model, defaults: { ...spec.model.defaults, initializer: ['glorot', { gain: 2 }] as const } },
     };
     expect(applyToSpec(gained, { initializer: 'glorot' })?.model.layers[0]).toMatchObject({ initializer: 'glorot' });
   });
