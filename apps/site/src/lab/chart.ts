@@ -13,6 +13,13 @@ export const HEIGHT = 280;
 const forAxis = (values: Num[], log: boolean) =>
   values.map((v) => (v === null || !Number.isFinite(v) || (log && v <= 0) ? null : v));
 
+/**
+ * Log-axis ticks as powers of ten ("1e-12"): uPlot's default prints decades below 0.001 as "0", which a
+ * learner reads as a zero gradient. Decades from 0.001 to 1,000 stay plain numbers.
+ */
+const logTicks = (_u: uPlot, splits: number[]) =>
+  splits.map((v) => (v == null ? '' : v >= 1e-3 && v <= 1e3 ? String(Number(v.toPrecision(1))) : v.toExponential(0)));
+
 export interface Chart {
   draw(d: ViewData): Promise<void>;
   resize(width: number): void;
@@ -45,7 +52,7 @@ export function createChart(host: HTMLElement): Chart {
               x: { time: false },
               y: d.log ? { distr: 3, log: 10 } : { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max : 1] },
             },
-            axes: [{ label: d.xLabel }, { label: d.yLabel, size: 64 }],
+            axes: [{ label: d.xLabel }, { label: d.yLabel, size: 64, ...(d.log && { values: logTicks }) }],
             series: [
               { label: d.xLabel },
               ...d.series.map((s) => ({
