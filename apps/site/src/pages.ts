@@ -35,6 +35,12 @@ export const PAGES: readonly PageEntry[] = [
     title: '4. …but ReLU can still explode',
     blurb: 'A gain above He grows the gradient like gᵏ; a learning rate pushed into divergence.',
   },
+  {
+    path: '/11-recurrent-networks/',
+    title: '11. Recurrent networks through time',
+    blurb:
+      'BPTT multiplies by one W_h per step: its spectral radius decides vanishing or exploding; tanh, truncation, clipping.',
+  },
   { path: '/myths/', title: 'Myths, measured', blurb: 'Eight claims from popular answers, each put to the engine.' },
 ];
 

@@ -17,6 +17,7 @@ import type {
   Setting,
   TrainResult,
 } from './protocol.ts';
+import { rnnTime } from './rnn-job.ts';
 
 const num = (v: number | null | undefined): Num => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
 
@@ -159,7 +160,13 @@ export function createJobs(registry: Registry) {
     };
   }
 
-  return { probe, histogram, clip, train: (s: Setting) => startTraining(registry, s) };
+  return {
+    probe,
+    histogram,
+    clip,
+    train: (s: Setting) => startTraining(registry, s),
+    rnnTime: (s: Setting) => rnnTime(registry, s),
+  };
 }
 
 export type Jobs = ReturnType<typeof createJobs>;
@@ -274,5 +281,7 @@ export function runJob(jobs: Jobs, job: JobKind, s: Setting): JobResult {
       return jobs.clip(s);
     case 'probe':
       return jobs.probe(s);
+    case 'rnn-time':
+      return jobs.rnnTime(s);
   }
 }
