@@ -19,7 +19,10 @@ export type ControlName =
   | 'steps'
   | 'clip'
   | 'norm'
-  | 'layer';
+  | 'layer'
+  | 'reviveAt'
+  | 'reviveActivation'
+  | 'reviveLr';
 
 export interface ControlRequest {
   readonly name: ControlName;
@@ -98,6 +101,17 @@ export function buildControl(registry: Registry, req: ControlRequest): ControlDe
         { value: 'global-norm', label: g?.meta.title ?? 'global-norm' },
       ]);
     }
+    // The second phase of a two-phase run (train-phases.ts).
+    case 'reviveAt':
+      return range('Switch at step', 0, 50, 5, true);
+    case 'reviveActivation':
+      return select('Activation after the switch', list('activation'));
+    case 'reviveLr':
+      return select(
+        'Learning rate after the switch',
+        LRS.map((v) => ({ value: v, label: v })),
+        true,
+      );
     case 'norm':
       return select('Normalization', [
         { value: 'none', label: 'none' },
