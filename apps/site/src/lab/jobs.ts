@@ -5,7 +5,8 @@
  */
 import { createSession, type ExperimentSpec, norm2, type Registry } from '@gradlab/core';
 import type { LayerTrace, LoosePluginRef, Probe, StepTrace } from '@gradlab/plugin-api';
-import { type CanonicalOptions, canonicalSpec, type ProbeReport } from '@gradlab/probes';
+import { canonicalSpec, type ProbeReport } from '@gradlab/probes';
+import { canonicalOptions } from './canonical-options.ts';
 import { createRunner } from './probe-runner.ts';
 import type {
   ClipResult,
@@ -18,19 +19,9 @@ import type {
   TrainResult,
 } from './protocol.ts';
 import { trainPhases } from './train-phases.ts';
+import { trainSpec } from './train-spec.ts';
 
 const num = (v: number | null | undefined): Num => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
-
-const STRING_KEYS = ['activation', 'initializer', 'optimizer'] as const;
-const NUMBER_KEYS = ['depth', 'width', 'batch', 'seed', 'gain', 'biasInit', 'alpha', 'steps', 'lr'] as const;
-
-/** The options of the canonical probe (`runProbe`, `gradlab probe`) named by a setting. */
-export function canonicalOptions(s: Setting): Partial<CanonicalOptions> {
-  const o: Record<string, unknown> = {};
-  for (const k of STRING_KEYS) if (typeof s[k] === 'string') o[k] = s[k];
-  for (const k of NUMBER_KEYS) if (typeof s[k] === 'number') o[k] = s[k];
-  return o as Partial<CanonicalOptions>;
-}
 
 /** Mean-field ‖δ_l‖ walked down from the last hidden layer with √χ(q_l) (report.theory.chi). */
 function prediction(report: ProbeReport): Num[] | null {
@@ -64,6 +55,9 @@ export function summarize(report: ProbeReport, spec: ExperimentSpec): ProbeResul
     spec,
   };
 }
+
+export { canonicalOptions } from './canonical-options.ts';
+export { trainSpec };
 
 /** Jobs bound to one registry (and one probe runner, which may cache across calls). */
 export function createJobs(registry: Registry) {
@@ -164,30 +158,6 @@ export function createJobs(registry: Registry) {
 }
 
 export type Jobs = ReturnType<typeof createJobs>;
-
-/** The training spec of a setting: the canonical net, `trainSteps` steps, optional clipping and batch norm. */
-export function trainSpec(registry: Registry, s: Setting): ExperimentSpec {
-  const steps = typeof s.trainSteps === 'number' ? s.trainSteps : 100;
-  const spec = canonicalSpec({ ...canonicalOptions(s), steps: steps - 1 }, { registry });
-  const layers = spec.model.layers.flatMap((layer, i, all) => {
-    if (s.norm !== 'batchnorm' || i === all.length - 1 || layer.type !== 'dense') return [layer];
-    return [
-      { ...layer, activation: 'linear' },
-      { type: 'batchnorm' as const, activation: layer.activation },
-    ];
-  });
-  const clipping =
-    s.clip === 'global-norm'
-      ? [['global-norm', { maxNorm: typeof s.clipNorm === 'number' ? s.clipNorm : 1 }] as const]
-      : [];
-  return {
-    ...spec,
-    name: 'site-training',
-    description: `${spec.description}; ${steps} steps${s.norm === 'batchnorm' ? ', batch norm' : ''}${clipping.length ? ', global-norm clipping' : ''}`,
-    model: { layers },
-    train: { ...spec.train, ...(clipping.length && { clipping }) },
-  };
-}
 
 const sqrtSum = (a: Float64Array) => Math.sqrt(norm2(a));
 
