@@ -8,12 +8,10 @@ import { createSession } from '@gradlab/core';
 import type { Probe, StepTrace } from '@gradlab/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { buildRegistry } from '../src/lab/build.ts';
-import { createJobs } from '../src/lab/jobs.ts';
-import { rnnTimeSpec } from '../src/lab/rnn-job.ts';
+import { rnnTime, rnnTimeSpec } from '../src/lab/rnn-job.ts';
 import { timeView } from '../src/lab/rnn-view.ts';
 import { RNN_KEYS } from '../src/quiz/rnn-keys.ts';
 
-const jobs = createJobs(buildRegistry);
 const linear = (o: Record<string, number | string> = {}) => ({
   activation: 'linear',
   recurrent: 'orthogonal',
@@ -30,7 +28,7 @@ const linear = (o: Record<string, number | string> = {}) => ({
 describe('rnn-time job', () => {
   it('linear RNN, W_h = ρ·orthogonal: every step back scales ‖∂L/∂h_t‖ by exactly ρ', () => {
     for (const rho of [0.8, 1, 1.3]) {
-      const r = jobs.rnnTime(linear({ rho }));
+      const r = rnnTime(buildRegistry, linear({ rho }));
       expect(r.timeNorms).toHaveLength(30);
       expect(Math.abs(r.ratio! / rho ** 29 - 1)).toBeLessThan(1e-9);
       for (let t = 1; t < 30; t++) expect(Math.abs(r.timeNorms[t - 1]! / r.timeNorms[t]! / rho - 1)).toBeLessThan(1e-9);
@@ -38,7 +36,7 @@ describe('rnn-time job', () => {
   });
 
   it('truncation to k steps: ρ^(k−1) over the window, exactly 0 before it', () => {
-    const r = jobs.rnnTime(linear({ rho: 1.5, truncate: 10 }));
+    const r = rnnTime(buildRegistry, linear({ rho: 1.5, truncate: 10 }));
     expect(r.firstStep).toBe(21);
     expect(r.timeNorms.slice(0, 20).every((v) => v === 0)).toBe(true);
     expect(Math.abs(r.ratio! / 1.5 ** 9 - 1)).toBeLessThan(1e-9);
@@ -47,7 +45,7 @@ describe('rnn-time job', () => {
 
   it('the norms are ‖∂L/∂h_t‖: central differences of the loss in a perturbation of h_t (tanh RNN)', () => {
     const setting = { ...linear({ activation: 'tanh', rho: 1.2, inputStd: 1, timeSteps: 6 }), units: 3, batch: 2 };
-    const r = jobs.rnnTime(setting);
+    const r = rnnTime(buildRegistry, setting);
     // Independent: rebuild the same network, read its weights, run the recurrence by hand in float64
     // with a perturbation e added to h_t, and difference the MSE loss.
     const spec = rnnTimeSpec(setting);

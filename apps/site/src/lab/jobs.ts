@@ -13,12 +13,12 @@ import type {
   HistogramResult,
   JobKind,
   JobResult,
+  LazyJobKind,
   Num,
   ProbeResult,
   Setting,
   TrainResult,
 } from './protocol.ts';
-import { rnnTime } from './rnn-job.ts';
 import { trainPhases } from './train-phases.ts';
 import { trainSpec } from './train-spec.ts';
 
@@ -160,7 +160,6 @@ export function createJobs(registry: Registry) {
     histogram,
     clip,
     train: (s: Setting) => startTraining(registry, s),
-    rnnTime: (s: Setting) => rnnTime(registry, s),
   };
 }
 
@@ -261,8 +260,8 @@ export function startTraining(registry: Registry, s: Setting) {
   };
 }
 
-/** One job to completion (training runs to the end): the build and the worker's one-shot jobs. */
-export function runJob(jobs: Jobs, job: JobKind, s: Setting): JobResult {
+/** One job to completion (training runs to the end): the build and the worker's one-shot jobs (lazy ones: lazy-jobs.ts). */
+export function runJob(jobs: Jobs, job: Exclude<JobKind, LazyJobKind>, s: Setting): JobResult {
   switch (job) {
     case 'train':
       return jobs.train(s).finish();
@@ -272,7 +271,5 @@ export function runJob(jobs: Jobs, job: JobKind, s: Setting): JobResult {
       return jobs.clip(s);
     case 'probe':
       return jobs.probe(s);
-    case 'rnn-time':
-      return jobs.rnnTime(s);
   }
 }

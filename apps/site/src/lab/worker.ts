@@ -6,12 +6,14 @@
  * loop between slices, which is when cancel, pause and resume arrive. Errors come back as messages.
  */
 import { createJobs, runJob } from './jobs.ts';
+import { isLazyJob, LAZY_JOBS } from './lazy-jobs.ts';
 import type { LabRequest, LabResponse } from './protocol.ts';
 import { createWorkerRegistry } from './registry.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const jobs = createJobs(createWorkerRegistry());
+const registry = createWorkerRegistry();
+const jobs = createJobs(registry);
 const post = (m: LabResponse) => self.postMessage(m);
 const SLICE_MS = 40;
 
@@ -63,6 +65,14 @@ self.addEventListener('message', (event: MessageEvent<LabRequest>) => {
       train(req.id, run, req)
         .catch((err) => fail(req.id, err))
         .finally(() => runs.delete(req.id));
+      return;
+    }
+    if (isLazyJob(req.job)) {
+      LAZY_JOBS[req.job]()
+        .then((run) =>
+          post({ type: 'result', id: req.id, computeMs: performance.now() - t0, result: run(registry, req.setting) }),
+        )
+        .catch((err) => fail(req.id, err));
       return;
     }
     const result = runJob(jobs, req.job, req.setting);
