@@ -10,11 +10,14 @@ import { canonicalSpec } from '@gradlab/probes';
 import { canonicalOptions } from './canonical-options.ts';
 import { createProbeJobs } from './probe-jobs.ts';
 import type { ClipResult, JobKind, JobResult, Num, Setting, TrainResult } from './protocol.ts';
+import { trainSpec } from './train-spec.ts';
 
 const num = (v: number | null | undefined): Num => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
 
 export { canonicalOptions } from './canonical-options.ts';
 export { summarize } from './probe-jobs.ts';
+
+export { trainSpec };
 
 /** Jobs bound to one registry (and one probe runner, which may cache across calls). */
 export function createJobs(registry: Registry) {
@@ -75,30 +78,6 @@ export function createJobs(registry: Registry) {
 }
 
 export type Jobs = ReturnType<typeof createJobs>;
-
-/** The training spec of a setting: the canonical net, `trainSteps` steps, optional clipping and batch norm. */
-export function trainSpec(registry: Registry, s: Setting): ExperimentSpec {
-  const steps = typeof s.trainSteps === 'number' ? s.trainSteps : 100;
-  const spec = canonicalSpec({ ...canonicalOptions(s), steps: steps - 1 }, { registry });
-  const layers = spec.model.layers.flatMap((layer, i, all) => {
-    if (s.norm !== 'batchnorm' || i === all.length - 1 || layer.type !== 'dense') return [layer];
-    return [
-      { ...layer, activation: 'linear' },
-      { type: 'batchnorm' as const, activation: layer.activation },
-    ];
-  });
-  const clipping =
-    s.clip === 'global-norm'
-      ? [['global-norm', { maxNorm: typeof s.clipNorm === 'number' ? s.clipNorm : 1 }] as const]
-      : [];
-  return {
-    ...spec,
-    name: 'site-training',
-    description: `${spec.description}; ${steps} steps${s.norm === 'batchnorm' ? ', batch norm' : ''}${clipping.length ? ', global-norm clipping' : ''}`,
-    model: { layers },
-    train: { ...spec.train, ...(clipping.length && { clipping }) },
-  };
-}
 
 const sqrtSum = (a: Float64Array) => Math.sqrt(norm2(a));
 
