@@ -10,6 +10,7 @@ import { canonicalSpec } from '@gradlab/probes';
 import { canonicalOptions } from './canonical-options.ts';
 import { createProbeJobs } from './probe-jobs.ts';
 import type { ClipResult, JobKind, JobResult, Num, Setting, TrainResult } from './protocol.ts';
+import { trainPhases } from './train-phases.ts';
 import { trainSpec } from './train-spec.ts';
 
 const num = (v: number | null | undefined): Num => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
@@ -83,12 +84,15 @@ const sqrtSum = (a: Float64Array) => Math.sqrt(norm2(a));
 
 /** A training run that advances in slices, so the worker can stream progress and honour cancel/pause. */
 export function startTraining(registry: Registry, s: Setting) {
-  const spec = trainSpec(registry, s);
+  // Two phases when the setting asks for them (train-phases.ts): phase 2 starts from phase 1's weights.
+  const phases = trainPhases(registry, s);
+  const spec = trainSpec(registry, phases.first);
   const rec = {
     loss: [] as Num[],
     deltaFirst: [] as Num[],
     deltaLast: [] as Num[],
     dead: [] as Num[],
+    inactive: [] as Num[],
     updateRatio: [] as Num[],
   };
   let hidden: LayerTrace[] = [];
@@ -104,6 +108,7 @@ export function startTraining(registry: Registry, s: Setting) {
       rec.deltaFirst.push(num(sqrtSum(hidden[0].delta)));
       rec.deltaLast.push(num(sqrtSum(hidden[hidden.length - 1].delta)));
       let dead = 0;
+      let inactive = 0;
       let units = 0;
       for (const l of hidden) {
         units += l.units;
@@ -111,15 +116,25 @@ export function startTraining(registry: Registry, s: Setting) {
           let zero = true;
           for (let r = 0; r < l.rows && zero; r++) zero = l.dadz[r * l.units + u] === 0;
           if (zero) dead++;
+          // z ≤ 0 on every row: the same as dead for ReLU; for leaky ReLU (f′ = α there) it says
+          // whether a unit is still off, which is what "revived" is measured by.
+          let off = true;
+          for (let r = 0; r < l.rows && off; r++) off = l.z[r * l.units + u] <= 0;
+          if (off) inactive++;
         }
       }
       rec.dead.push(dead / units);
+      rec.inactive.push(inactive / units);
       const first = trace.layers[0];
       rec.updateRatio.push(first.updateW ? num(sqrtSum(first.updateW) / sqrtSum(first.W)) : null);
     },
     report: () => null,
   };
-  const session = createSession(spec, { registry, probes: [capture] });
+  let session = createSession(spec, { registry, probes: [capture] });
+  const firstSteps = session.totalSteps;
+  const secondSpec = phases.second && trainSpec(registry, phases.second);
+  const totalSteps = firstSteps + (secondSpec ? (secondSpec.train.steps ?? 0) : 0);
+  let switched = false;
   let stopped: TrainResult['stopped'] = null;
   const snapshot = (): TrainResult => ({
     kind: 'train',
@@ -127,22 +142,28 @@ export function startTraining(registry: Registry, s: Setting) {
     deltaFirst: rec.deltaFirst.slice(),
     deltaLast: rec.deltaLast.slice(),
     dead: rec.dead.slice(),
+    inactive: rec.inactive.slice(),
     updateRatio: rec.updateRatio.slice(),
-    totalSteps: session.totalSteps,
+    totalSteps,
     stopped,
     findings: session.findings.map((f) => f.code),
     spec,
+    ...(secondSpec && { phases: { switchStep: firstSteps, spec2: secondSpec } }),
   });
   return {
     get done() {
-      return stopped !== null || session.stepCount >= session.totalSteps;
+      return stopped !== null || (session.stepCount >= session.totalSteps && (switched || !secondSpec));
     },
     /** Steps until `budgetMs` has passed (at least one), the end, or a stop. */
     advance(budgetMs: number, now: () => number = () => performance.now()): void {
       const t0 = now();
       do {
+        if (secondSpec && !switched && session.stepCount >= session.totalSteps) {
+          session = createSession(secondSpec, { registry, probes: [capture], weights: session.model });
+          switched = true;
+        }
         const r = session.step();
-        if (r.stopped) stopped = { step: r.stopped.step, message: r.stopped.message };
+        if (r.stopped) stopped = { step: (switched ? firstSteps : 0) + r.stopped.step, message: r.stopped.message };
       } while (!this.done && now() - t0 < budgetMs);
     },
     snapshot,
