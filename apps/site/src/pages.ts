@@ -35,6 +35,11 @@ export const PAGES: readonly PageEntry[] = [
     title: '4. …but ReLU can still explode',
     blurb: 'A gain above He grows the gradient like gᵏ; a learning rate pushed into divergence.',
   },
+  {
+    path: '/5-dead-relu/',
+    title: '5. Dead ReLU and leaky ReLU',
+    blurb: 'Kill units with a too-high learning rate or a negative bias, watch them die, revive them with leaky ReLU.',
+  },
   { path: '/myths/', title: 'Myths, measured', blurb: 'Eight claims from popular answers, each put to the engine.' },
 ];
 

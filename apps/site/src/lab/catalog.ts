@@ -26,7 +26,10 @@ export type ControlName =
   | 'width'
   | 'batch'
   | 'seed'
-  | 'layer';
+  | 'layer'
+  | 'reviveAt'
+  | 'reviveActivation'
+  | 'reviveLr';
 
 export interface ControlRequest {
   readonly name: ControlName;
@@ -123,6 +126,17 @@ export function buildControl(registry: Registry, req: ControlRequest): ControlDe
         { value: 'off', label: 'off' },
         { value: 'on', label: 'on' },
       ]);
+    // The second phase of a two-phase run (train-phases.ts).
+    case 'reviveAt':
+      return range('Switch at step', 0, 50, 5, true);
+    case 'reviveActivation':
+      return select('Activation after the switch', list('activation'));
+    case 'reviveLr':
+      return select(
+        'Learning rate after the switch',
+        LRS.map((v) => ({ value: v, label: v })),
+        true,
+      );
     case 'width':
       return range('Units per layer', 2, Math.min(256, LIMITS.units), 1, true);
     case 'batch':
