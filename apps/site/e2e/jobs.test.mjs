@@ -172,7 +172,8 @@ describe('jobs in the worker', { concurrency: 2 }, () => {
   });
 
   test('training: cancel stops the run', async () => {
-    const { page, problems, close } = await lab.open('/4-relu-can-explode/?train.norm=batchnorm');
+    // 300 steps: with the default 100 a loaded machine finished the run before the click arrived.
+    const { page, problems, close } = await lab.open('/4-relu-can-explode/?train.norm=batchnorm&train.trainSteps=300');
     await page.waitForFunction(() => performance.getEntriesByName('lab:progress').length >= 1, undefined, {
       timeout: 60_000,
     });

@@ -3,15 +3,11 @@
  * (job, setting) so pages that show the same figure compute it once.
  */
 import { createJobs, runJob } from './jobs.ts';
-import { isLazyJob, type JobFn } from './lazy-jobs.ts';
-import type { JobKind, JobResult, LazyJobKind, Setting } from './protocol.ts';
+import type { JobKind, JobResult, Setting } from './protocol.ts';
 import { createSiteRegistry } from './registry.ts';
-import { rnnTime } from './rnn-job.ts';
 
 export const buildRegistry = createSiteRegistry();
 const jobs = createJobs(buildRegistry);
-/** The worker's lazy jobs (lazy-jobs.ts), imported statically here: the build needs them all. */
-const LAZY: Readonly<Record<LazyJobKind, JobFn>> = { 'rnn-time': rnnTime };
 const cache = new Map<string, JobResult | { error: string }>();
 
 /** The job's result at build time, or the engine's error message (shown on the page instead of a figure). */
@@ -20,7 +16,7 @@ export function computeAtBuild(job: JobKind, setting: Setting): JobResult | { er
   let hit = cache.get(key);
   if (!hit) {
     try {
-      hit = isLazyJob(job) ? LAZY[job](buildRegistry, setting) : runJob(jobs, job, setting);
+      hit = runJob(jobs, job, setting);
     } catch (err) {
       hit = { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
     }

@@ -8,9 +8,7 @@ import type { RnnTimeResult } from './rnn-job.ts';
 /** One widget's settings: control name → value. The jobs read the names they know (see jobs.ts). */
 export type Setting = Readonly<Record<string, number | string>>;
 
-/** Jobs the worker imports on first use (lazy-jobs.ts); the others are in jobs.ts's runJob. */
-export type LazyJobKind = 'rnn-time';
-export type JobKind = 'probe' | 'histogram' | 'train' | 'clip' | LazyJobKind;
+export type JobKind = 'probe' | 'histogram' | 'train' | 'clip' | 'rnn-time';
 
 /** A finite number, or null where the engine produced NaN/±Infinity (JSON has no such values). */
 export type Num = number | null;
