@@ -35,6 +35,11 @@ export const PAGES: readonly PageEntry[] = [
     title: '4. …but ReLU can still explode',
     blurb: 'A gain above He grows the gradient like gᵏ; a learning rate pushed into divergence.',
   },
+  {
+    path: '/13-capstone/',
+    title: '13. Capstone: diagnose the run',
+    blurb: 'Five seeded broken runs: name the pathology, fix it with the controls, and the engine re-runs your fix.',
+  },
   { path: '/myths/', title: 'Myths, measured', blurb: 'Eight claims from popular answers, each put to the engine.' },
 ];
 
