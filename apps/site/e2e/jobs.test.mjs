@@ -67,6 +67,28 @@ describe('jobs in the worker', { concurrency: 2 }, () => {
     await close();
   });
 
+  test('two-phase training (page 5, kill then revive): the switch to leaky ReLU equals Node bit for bit', async () => {
+    const { page, problems, close } = await lab.open('/5-dead-relu/');
+    await page.click('lab-widget[data-widget="revive"] button.run');
+    const { result } = await ready(page, 'revive');
+    const node = jobs
+      .train({
+        ...TRAIN,
+        biasInit: 0,
+        optimizer: 'adam',
+        lr: 0.03,
+        reviveAt: 20,
+        reviveActivation: 'leaky-relu',
+        alpha: 0.2,
+        reviveLr: 0.001,
+      })
+      .finish();
+    assert.equal(node.phases?.switchStep, 20);
+    sameBits(result, primaryNumbers(node));
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
   test('training: a fix link runs on load, streams progress, pauses, resumes and equals Node', async () => {
     const { page, problems, close } = await lab.open(
       '/4-relu-can-explode/?train.lr=0.01&train.trainSteps=300#train-lr',

@@ -36,6 +36,11 @@ export const PAGES: readonly PageEntry[] = [
     blurb: 'A gain above He grows the gradient like gᵏ; a learning rate pushed into divergence.',
   },
   {
+    path: '/5-dead-relu/',
+    title: '5. Dead ReLU and leaky ReLU',
+    blurb: 'Kill units with a too-high learning rate or a negative bias, watch them die, revive them with leaky ReLU.',
+  },
+  {
     path: '/13-capstone/',
     title: '13. Capstone: diagnose the run',
     blurb: 'Five seeded broken runs: name the pathology, fix it with the controls, and the engine re-runs your fix.',

@@ -5,7 +5,8 @@
  */
 import { createSession, type ExperimentSpec, norm2, type Registry } from '@gradlab/core';
 import type { LayerTrace, LoosePluginRef, Probe, StepTrace } from '@gradlab/plugin-api';
-import { type CanonicalOptions, canonicalSpec, type ProbeReport } from '@gradlab/probes';
+import { canonicalSpec, type ProbeReport } from '@gradlab/probes';
+import { canonicalOptions } from './canonical-options.ts';
 import { createRunner } from './probe-runner.ts';
 import type {
   ClipResult,
@@ -17,19 +18,10 @@ import type {
   Setting,
   TrainResult,
 } from './protocol.ts';
+import { trainPhases } from './train-phases.ts';
+import { trainSpec } from './train-spec.ts';
 
 const num = (v: number | null | undefined): Num => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
-
-const STRING_KEYS = ['activation', 'initializer', 'optimizer'] as const;
-const NUMBER_KEYS = ['depth', 'width', 'batch', 'seed', 'gain', 'biasInit', 'alpha', 'steps', 'lr'] as const;
-
-/** The options of the canonical probe (`runProbe`, `gradlab probe`) named by a setting. */
-export function canonicalOptions(s: Setting): Partial<CanonicalOptions> {
-  const o: Record<string, unknown> = {};
-  for (const k of STRING_KEYS) if (typeof s[k] === 'string') o[k] = s[k];
-  for (const k of NUMBER_KEYS) if (typeof s[k] === 'number') o[k] = s[k];
-  return o as Partial<CanonicalOptions>;
-}
 
 /** Mean-field ‖δ_l‖ walked down from the last hidden layer with √χ(q_l) (report.theory.chi). */
 function prediction(report: ProbeReport): Num[] | null {
@@ -63,6 +55,9 @@ export function summarize(report: ProbeReport, spec: ExperimentSpec): ProbeResul
     spec,
   };
 }
+
+export { canonicalOptions } from './canonical-options.ts';
+export { trainSpec };
 
 /** Jobs bound to one registry (and one probe runner, which may cache across calls). */
 export function createJobs(registry: Registry) {
@@ -164,40 +159,19 @@ export function createJobs(registry: Registry) {
 
 export type Jobs = ReturnType<typeof createJobs>;
 
-/** The training spec of a setting: the canonical net, `trainSteps` steps, optional clipping and batch norm. */
-export function trainSpec(registry: Registry, s: Setting): ExperimentSpec {
-  const steps = typeof s.trainSteps === 'number' ? s.trainSteps : 100;
-  const spec = canonicalSpec({ ...canonicalOptions(s), steps: steps - 1 }, { registry });
-  const layers = spec.model.layers.flatMap((layer, i, all) => {
-    if (s.norm !== 'batchnorm' || i === all.length - 1 || layer.type !== 'dense') return [layer];
-    return [
-      { ...layer, activation: 'linear' },
-      { type: 'batchnorm' as const, activation: layer.activation },
-    ];
-  });
-  const clipping =
-    s.clip === 'global-norm'
-      ? [['global-norm', { maxNorm: typeof s.clipNorm === 'number' ? s.clipNorm : 1 }] as const]
-      : [];
-  return {
-    ...spec,
-    name: 'site-training',
-    description: `${spec.description}; ${steps} steps${s.norm === 'batchnorm' ? ', batch norm' : ''}${clipping.length ? ', global-norm clipping' : ''}`,
-    model: { layers },
-    train: { ...spec.train, ...(clipping.length && { clipping }) },
-  };
-}
-
 const sqrtSum = (a: Float64Array) => Math.sqrt(norm2(a));
 
 /** A training run that advances in slices, so the worker can stream progress and honour cancel/pause. */
 export function startTraining(registry: Registry, s: Setting) {
-  const spec = trainSpec(registry, s);
+  // Two phases when the setting asks for them (train-phases.ts): phase 2 starts from phase 1's weights.
+  const phases = trainPhases(registry, s);
+  const spec = trainSpec(registry, phases.first);
   const rec = {
     loss: [] as Num[],
     deltaFirst: [] as Num[],
     deltaLast: [] as Num[],
     dead: [] as Num[],
+    inactive: [] as Num[],
     updateRatio: [] as Num[],
   };
   let hidden: LayerTrace[] = [];
@@ -213,6 +187,7 @@ export function startTraining(registry: Registry, s: Setting) {
       rec.deltaFirst.push(num(sqrtSum(hidden[0].delta)));
       rec.deltaLast.push(num(sqrtSum(hidden[hidden.length - 1].delta)));
       let dead = 0;
+      let inactive = 0;
       let units = 0;
       for (const l of hidden) {
         units += l.units;
@@ -220,15 +195,25 @@ export function startTraining(registry: Registry, s: Setting) {
           let zero = true;
           for (let r = 0; r < l.rows && zero; r++) zero = l.dadz[r * l.units + u] === 0;
           if (zero) dead++;
+          // z ≤ 0 on every row: the same as dead for ReLU; for leaky ReLU (f′ = α there) it says
+          // whether a unit is still off, which is what "revived" is measured by.
+          let off = true;
+          for (let r = 0; r < l.rows && off; r++) off = l.z[r * l.units + u] <= 0;
+          if (off) inactive++;
         }
       }
       rec.dead.push(dead / units);
+      rec.inactive.push(inactive / units);
       const first = trace.layers[0];
       rec.updateRatio.push(first.updateW ? num(sqrtSum(first.updateW) / sqrtSum(first.W)) : null);
     },
     report: () => null,
   };
-  const session = createSession(spec, { registry, probes: [capture] });
+  let session = createSession(spec, { registry, probes: [capture] });
+  const firstSteps = session.totalSteps;
+  const secondSpec = phases.second && trainSpec(registry, phases.second);
+  const totalSteps = firstSteps + (secondSpec ? (secondSpec.train.steps ?? 0) : 0);
+  let switched = false;
   let stopped: TrainResult['stopped'] = null;
   const snapshot = (): TrainResult => ({
     kind: 'train',
@@ -236,22 +221,28 @@ export function startTraining(registry: Registry, s: Setting) {
     deltaFirst: rec.deltaFirst.slice(),
     deltaLast: rec.deltaLast.slice(),
     dead: rec.dead.slice(),
+    inactive: rec.inactive.slice(),
     updateRatio: rec.updateRatio.slice(),
-    totalSteps: session.totalSteps,
+    totalSteps,
     stopped,
     findings: session.findings.map((f) => f.code),
     spec,
+    ...(secondSpec && { phases: { switchStep: firstSteps, spec2: secondSpec } }),
   });
   return {
     get done() {
-      return stopped !== null || session.stepCount >= session.totalSteps;
+      return stopped !== null || (session.stepCount >= session.totalSteps && (switched || !secondSpec));
     },
     /** Steps until `budgetMs` has passed (at least one), the end, or a stop. */
     advance(budgetMs: number, now: () => number = () => performance.now()): void {
       const t0 = now();
       do {
+        if (secondSpec && !switched && session.stepCount >= session.totalSteps) {
+          session = createSession(secondSpec, { registry, probes: [capture], weights: session.model });
+          switched = true;
+        }
         const r = session.step();
-        if (r.stopped) stopped = { step: r.stopped.step, message: r.stopped.message };
+        if (r.stopped) stopped = { step: (switched ? firstSteps : 0) + r.stopped.step, message: r.stopped.message };
       } while (!this.done && now() - t0 < budgetMs);
     },
     snapshot,

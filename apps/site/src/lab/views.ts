@@ -12,7 +12,7 @@ export type ViewDef =
   | { readonly type: 'clip' }
   | {
       readonly type: 'steps';
-      readonly metrics: readonly ('loss' | 'deltaFirst' | 'deltaLast' | 'dead' | 'updateRatio')[];
+      readonly metrics: readonly ('loss' | 'deltaFirst' | 'deltaLast' | 'dead' | 'inactive' | 'updateRatio')[];
       readonly log: boolean;
     };
 
@@ -58,6 +58,7 @@ const STEP_METRIC = {
   deltaFirst: '‖δ‖ first hidden layer',
   deltaLast: '‖δ‖ last hidden layer',
   dead: 'dead units (fraction)',
+  inactive: 'units with z ≤ 0 on every row (fraction)',
   updateRatio: '‖ΔW‖/‖W‖ first layer',
 } as const;
 
@@ -139,6 +140,7 @@ function stepsView(v: Extract<ViewDef, { type: 'steps' }>, r: TrainResult): View
   const first = v.metrics[0];
   const values = r[first];
   let summary = `${STEP_METRIC[first]} went from ${fmt(values[0])} at step 0 to ${fmt(values[n - 1])} at step ${n - 1} of ${r.totalSteps}.`;
+  if (r.phases) summary += ` The run switched to its second setting at step ${r.phases.switchStep}.`;
   if (r.stopped) summary += ` The non-finite sentinel stopped the run: ${r.stopped.message}`;
   return {
     x,
@@ -195,7 +197,13 @@ export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
 /** The numbers the browser tests compare with Node, bit for bit (shortest round-trip JSON). */
 export function primaryNumbers(r: JobResult): Record<string, unknown> {
   if (r.kind === 'train')
-    return { loss: r.loss, deltaFirst: r.deltaFirst, dead: r.dead, stopped: r.stopped?.step ?? null };
+    return {
+      loss: r.loss,
+      deltaFirst: r.deltaFirst,
+      dead: r.dead,
+      inactive: r.inactive,
+      stopped: r.stopped?.step ?? null,
+    };
   if (r.kind === 'clip') return { cosValue: r.cosValue, cosNorm: r.cosNorm, clippedFraction: r.clippedFraction };
   // The mean-field prediction is left out: its Gauss–Hermite weights call the platform's Math.exp
   // (packages/probes/src/quadrature.ts), so Node and Chromium may differ in the last bit; the tests

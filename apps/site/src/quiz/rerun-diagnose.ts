@@ -14,9 +14,10 @@
 import { doctor, type Setup, type SetupChange } from '@gradlab/probes';
 import { describePredicate, evaluatePredicate, type Metrics, type Predicate } from '@gradlab/quiz';
 import { buildRegistry } from '../lab/build.ts';
+import { canonicalOptions } from '../lab/canonical-options.ts';
 import { reproduceCommand } from '../lab/command.ts';
-import { canonicalOptions, trainSpec } from '../lab/jobs.ts';
 import type { ProbeResult, Setting, TrainResult } from '../lab/protocol.ts';
+import { trainSpec } from '../lab/train-spec.ts';
 import { runAtBuild } from './keys.ts';
 import { metricsOf } from './metrics.ts';
 
