@@ -3,13 +3,16 @@
  * sentence for screen readers. Shared by the build-time SVG/table and the live uPlot chart, so both
  * say the same thing.
  */
+
 import type { ClipResult, HistogramResult, JobResult, Num, ProbeResult, Setting, TrainResult } from './protocol.ts';
+import { timeView } from './rnn-view.ts';
 
 export type ViewDef =
   | { readonly type: 'layers'; readonly metric: 'deltaNorm' | 'gradNorm'; readonly prediction?: boolean }
   | { readonly type: 'fraction'; readonly metric: 'saturation' | 'dead' }
   | { readonly type: 'histogram' }
   | { readonly type: 'clip' }
+  | { readonly type: 'time' }
   | {
       readonly type: 'steps';
       readonly metrics: readonly ('loss' | 'deltaFirst' | 'deltaLast' | 'dead' | 'inactive' | 'updateRatio')[];
@@ -177,6 +180,10 @@ function clipView(r: ClipResult): ViewData {
 }
 
 export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
+  if (v.type === 'time' || r.kind === 'rnn-time') {
+    if (v.type !== 'time' || r.kind !== 'rnn-time') throw new TypeError('a time view goes with an rnn-time job');
+    return timeView(r);
+  }
   if (v.type === 'clip') {
     if (r.kind !== 'clip') throw new TypeError('a clip view needs a clip job');
     return clipView(r);
@@ -196,6 +203,7 @@ export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
 
 /** The numbers the browser tests compare with Node, bit for bit (shortest round-trip JSON). */
 export function primaryNumbers(r: JobResult): Record<string, unknown> {
+  if (r.kind === 'rnn-time') return { timeNorms: r.timeNorms, ratio: r.ratio, findings: r.findings };
   if (r.kind === 'train')
     return {
       loss: r.loss,
@@ -214,4 +222,4 @@ export function primaryNumbers(r: JobResult): Record<string, unknown> {
 
 /** The mean-field prediction shown, for a tolerance comparison (see primaryNumbers). */
 export const predictedNumbers = (r: JobResult): Num[] | null =>
-  r.kind === 'train' || r.kind === 'clip' ? null : r.predicted;
+  r.kind === 'train' || r.kind === 'clip' || r.kind === 'rnn-time' ? null : r.predicted;
