@@ -87,7 +87,8 @@ export function createJobs(registry: Registry) {
 
 export type Jobs = ReturnType<typeof createJobs>;
 
-const sqrtSum = (a: Float64Array) => Math.sqrt(norm2(a));
+/** ‖a‖_F: core's norm2 is already the square root of the sum of squares (rescaled at extreme scales). */
+const frobenius = (a: Float64Array) => norm2(a);
 
 /** A training run that advances in slices, so the worker can stream progress and honour cancel/pause. */
 export function startTraining(registry: Registry, s: Setting) {
@@ -112,8 +113,8 @@ export function startTraining(registry: Registry, s: Setting) {
       // With batch norm the activation sits on the batchnorm layers (the dense ones are linear).
       hidden = all.some((l) => l.type === 'batchnorm') ? all.filter((l) => l.type === 'batchnorm') : all;
       rec.loss.push(num(trace.loss));
-      rec.deltaFirst.push(num(sqrtSum(hidden[0].delta)));
-      rec.deltaLast.push(num(sqrtSum(hidden[hidden.length - 1].delta)));
+      rec.deltaFirst.push(num(frobenius(hidden[0].delta)));
+      rec.deltaLast.push(num(frobenius(hidden[hidden.length - 1].delta)));
       let dead = 0;
       let inactive = 0;
       let units = 0;
@@ -133,7 +134,9 @@ export function startTraining(registry: Registry, s: Setting) {
       rec.dead.push(dead / units);
       rec.inactive.push(inactive / units);
       const first = trace.layers[0];
-      rec.updateRatio.push(first.updateW ? num(sqrtSum(first.updateW) / sqrtSum(first.W)) : null);
+      // The trace holds W after the step; the ratio is to W before it (W − ΔW), as the update-ratio probe's.
+      const dW = first.updateW;
+      rec.updateRatio.push(dW ? num(frobenius(dW) / frobenius(first.W.map((w, i) => w - dW[i]))) : null);
     },
     report: () => null,
   };
