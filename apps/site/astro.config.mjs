@@ -6,6 +6,7 @@ import mdx from '@astrojs/mdx';
 import { defineConfig } from 'astro/config';
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
+import { stripFindingsProse } from './scripts/strip-findings-prose.mjs';
 import { stripPluginDocs } from './scripts/strip-plugin-docs.mjs';
 
 /**
@@ -62,7 +63,7 @@ export default defineConfig({
   vite: {
     // Module workers; 'es' also allows code-splitting inside the worker.
     // The worker drops the plugins' documentation texts, which only the build-time pages render (0043).
-    worker: { format: 'es', plugins: () => [workerWithoutDefaultPreset, stripPluginDocs] },
+    worker: { format: 'es', plugins: () => [workerWithoutDefaultPreset, stripPluginDocs, stripFindingsProse] },
     plugins: [katexWoff2Only],
     build: { assetsInlineLimit: 0 },
   },

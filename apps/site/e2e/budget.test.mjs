@@ -56,4 +56,14 @@ test('the worker ships no plugin documentation (stripped at build, decision 0043
   assert.deepEqual(summaries, [], 'plugin summaries in the worker');
   // The engine reads meta.id, aliases and kinks: they stay (relu's kink at 0 feeds the mean-field theory).
   assert.match(code, /kinks:\[0\]/);
+  // The findings catalog's prose is gone too (decision 0039); doctor's changes stay.
+  const { FINDINGS } = await import('@gradlab/probes');
+  const prose = Object.values(FINDINGS).flatMap((f) => [f.meaning, ...f.causes, ...f.fixes.map((x) => x.text)]);
+  assert.deepEqual(
+    prose.filter((t) => code.includes(t)),
+    [],
+    'findings prose in the worker',
+  );
+  assert.ok(w.jobs.doctor, 'the doctor job has a chunk');
+  assert.match(code, /activation:`relu`,initializer:`he`|activation:"relu",initializer:"he"/, "doctor's changes");
 });

@@ -2,6 +2,8 @@
 // run streams progress, pauses, resumes and cancels, and the divergent preset is stopped by the sentinel.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { doctorJob } from '../src/lab/doctor-job.ts';
+import { gradcheck, sanity } from '../src/lab/gradcheck-job.ts';
 import { createJobs } from '../src/lab/jobs.ts';
 import { createSiteRegistry } from '../src/lab/registry.ts';
 import { rnnTime } from '../src/lab/rnn-job.ts';
@@ -180,6 +182,59 @@ describe('jobs in the worker', { concurrency: 2 }, () => {
     const node = jobs.train({ ...ADDING, timeSteps: 10, trainSteps: 30 }).finish();
     assert.equal(node.timeRatio.length, 30);
     sameBits(result, primaryNumbers(node));
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
+  test('page 12 jobs: gradient check, sanity loss and doctor equal Node; a fix link re-runs doctor', async () => {
+    const { page, problems, close } = await lab.open('/12-debugging-toolkit/');
+    const NET = {
+      activation: 'tanh',
+      initializer: 'glorot',
+      depth: 10,
+      width: 32,
+      batch: 32,
+      seed: 0,
+      gain: 1,
+      h: 0.00001,
+      precision: 'float64',
+    };
+    sameBits((await ready(page, 'gc')).result, primaryNumbers(gradcheck(registry, NET)));
+    const CLS = {
+      activation: 'relu',
+      initializer: 'he',
+      depth: 4,
+      width: 32,
+      batch: 64,
+      seed: 0,
+      gain: 1,
+      classes: 10,
+    };
+    sameBits((await ready(page, 'sanity')).result, primaryNumbers(sanity(registry, CLS)));
+    const BROKEN = {
+      activation: 'sigmoid',
+      initializer: 'glorot',
+      depth: 10,
+      width: 64,
+      batch: 64,
+      seed: 0,
+      gain: 1,
+      biasInit: 0,
+    };
+    const before = await ready(page, 'doctor');
+    sameBits(before.result, primaryNumbers(doctorJob(registry, BROKEN)));
+    assert.match(await page.locator('lab-widget[data-widget="doctor"] .summary').textContent(), /VANISHING_GRADIENTS/);
+    // The link is a page load with the fix in the URL: doctor runs again on the fixed network.
+    await Promise.all([
+      page.waitForURL(/doctor\.activation=relu/),
+      page.click('a[href="?doctor.activation=relu&doctor.initializer=he#doctor-activation"]'),
+    ]);
+    const after = await ready(page, 'doctor');
+    sameBits(after.result, primaryNumbers(doctorJob(registry, { ...BROKEN, activation: 'relu', initializer: 'he' })));
+    assert.doesNotMatch(
+      await page.locator('lab-widget[data-widget="doctor"] .summary').textContent(),
+      /VANISHING_GRADIENTS/,
+    );
     assert.deepEqual(problems, []);
     await close();
   });

@@ -73,7 +73,9 @@ function jobChunks(entry, kinds) {
   for (const m of code.matchAll(DYNAMIC)) {
     const key = keys.filter((x) => x.at < m.index).at(-1);
     if (!key) throw new Error(`sizes: ${relative(DIST, entry)} imports ${m[1]} outside the job loaders`);
-    for (const f of closure(target(entry, m[1]), new Set(), true)) chunks[key.k].add(f);
+    // The entry is seeded as seen: a chunk that imports back from it (shared code) must not pull in every
+    // other loader's chunk through the entry's own import()s.
+    for (const f of closure(target(entry, m[1]), new Set([entry]), true)) if (f !== entry) chunks[key.k].add(f);
   }
   return chunks;
 }

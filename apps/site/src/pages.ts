@@ -47,6 +47,12 @@ export const PAGES: readonly PageEntry[] = [
       'BPTT multiplies by one W_h per step: its spectral radius decides vanishing or exploding; tanh, truncation, clipping.',
   },
   {
+    path: '/12-debugging-toolkit/',
+    title: '12. Debugging toolkit',
+    blurb:
+      'Gradient checks on the engine and why they mislead when gradients vanish; the loss at init; reading the probes; gradlab doctor.',
+  },
+  {
     path: '/13-capstone/',
     title: '13. Capstone: diagnose the run',
     blurb: 'Five seeded broken runs: name the pathology, fix it with the controls, and the engine re-runs your fix.',

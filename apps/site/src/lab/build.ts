@@ -2,12 +2,21 @@
  * Build time only: one registry and one set of jobs for the whole build, and results cached by
  * (job, setting) so pages that show the same figure compute it once.
  */
+import { doctorJob } from './doctor-job.ts';
+import { gradcheck, sanity } from './gradcheck-job.ts';
 import { createJobs, runJob } from './jobs.ts';
-import type { JobKind, JobResult, Setting } from './protocol.ts';
+import type { JobKind, JobResult, SeparateJobKind, Setting } from './protocol.ts';
 import { createSiteRegistry } from './registry.ts';
 
 export const buildRegistry = createSiteRegistry();
 const jobs = createJobs(buildRegistry);
+/** Jobs outside jobs.ts (see SeparateJobKind), run from their own modules. */
+const SEPARATE: Readonly<Record<SeparateJobKind, (s: Setting) => JobResult>> = {
+  gradcheck: (s) => gradcheck(buildRegistry, s),
+  sanity: (s) => sanity(buildRegistry, s),
+  doctor: (s) => doctorJob(buildRegistry, s),
+};
+const isSeparate = (job: JobKind): job is SeparateJobKind => Object.hasOwn(SEPARATE, job);
 const cache = new Map<string, JobResult | { error: string }>();
 
 /** The job's result at build time, or the engine's error message (shown on the page instead of a figure). */
@@ -16,7 +25,7 @@ export function computeAtBuild(job: JobKind, setting: Setting): JobResult | { er
   let hit = cache.get(key);
   if (!hit) {
     try {
-      hit = runJob(jobs, job, setting);
+      hit = isSeparate(job) ? SEPARATE[job](setting) : runJob(jobs, job, setting);
     } catch (err) {
       hit = { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
     }

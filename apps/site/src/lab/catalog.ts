@@ -34,7 +34,10 @@ export type ControlName =
   | 'timeSteps'
   | 'truncate'
   | 'inputStd'
-  | 'recurrent';
+  | 'recurrent'
+  | 'h'
+  | 'precision'
+  | 'classes';
 
 export interface ControlRequest {
   readonly name: ControlName;
@@ -166,6 +169,20 @@ export function buildControl(registry: Registry, req: ControlRequest): ControlDe
         'W_h drawn by',
         ['normal', 'orthogonal'].map((id) => ({ value: id, label: registry.get('initializer', id)?.meta.title ?? id })),
       );
+    // The gradient check and the sanity loss (page 12): see gradcheck-job.ts.
+    case 'h':
+      return select(
+        'Step h',
+        ['0.01', '0.001', '0.0001', '0.00001', '0.000001', '1e-7', '1e-8'].map((v) => ({ value: v, label: v })),
+        true,
+      );
+    case 'precision':
+      return select('Loss values in', [
+        { value: 'float64', label: 'float64' },
+        { value: 'float32', label: 'float32 (rounded)' },
+      ]);
+    case 'classes':
+      return range('Classes C', 2, 64, 1, true);
     case 'norm':
       return select('Normalization', [
         { value: 'none', label: 'none' },

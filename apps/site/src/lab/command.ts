@@ -21,6 +21,8 @@ export function reproduceCommand(job: JobKind, s: Setting, specFile: string): st
   if (job === 'train') return `gradlab run ${specFile}`;
   // The per-time-step norms land in runs/<id>/probes/grad-norms.json (history[0].timeDeltaNorms).
   if (job === 'rnn-time') return `gradlab run ${specFile} --out runs/${specFile.replace(/\.spec\.json$/, '')}`;
+  // The loss at initialization (one step at learning rate 0); the finite differences are the page's own.
+  if (job === 'gradcheck' || job === 'sanity') return `gradlab run ${specFile}`;
   const flags = FLAGS.filter(([k]) => s[k] !== undefined).map(([k, f]) => `--${f} ${s[k]}`);
-  return `gradlab probe ${flags.join(' ')}`;
+  return `gradlab ${job === 'doctor' ? 'doctor' : 'probe'} ${flags.join(' ')}`;
 }

@@ -9,7 +9,7 @@ import type { LayerTrace, LoosePluginRef, Probe, StepTrace } from '@gradlab/plug
 import { canonicalSpec } from '@gradlab/probes';
 import { canonicalOptions } from './canonical-options.ts';
 import { createProbeJobs } from './probe-jobs.ts';
-import type { ClipResult, JobKind, JobResult, Num, Setting, TrainResult } from './protocol.ts';
+import type { ClipResult, JobKind, JobResult, Num, SeparateJobKind, Setting, TrainResult } from './protocol.ts';
 import { meanPredictorLoss, rnnTime } from './rnn-job.ts';
 import { trainPhases } from './train-phases.ts';
 import { trainSpec } from './train-spec.ts';
@@ -198,7 +198,7 @@ export function startTraining(registry: Registry, s: Setting) {
 }
 
 /** One job to completion (training runs to the end): the build and the worker's one-shot jobs (lazy ones: lazy-jobs.ts). */
-export function runJob(jobs: Jobs, job: JobKind, s: Setting): JobResult {
+export function runJob(jobs: Jobs, job: Exclude<JobKind, SeparateJobKind>, s: Setting): JobResult {
   switch (job) {
     case 'train':
       return jobs.train(s).finish();

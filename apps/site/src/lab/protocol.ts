@@ -3,12 +3,20 @@
  * clone keeps float64 bits exactly), and shared by the worker, the page client, the build-time
  * render and the browser tests.
  */
+import type { DoctorResult } from './doctor-job.ts';
+import type { GradcheckResult, SanityResult } from './gradcheck-job.ts';
 import type { RnnTimeResult } from './rnn-job.ts';
 
 /** One widget's settings: control name → value. The jobs read the names they know (see jobs.ts). */
 export type Setting = Readonly<Record<string, number | string>>;
 
-export type JobKind = 'probe' | 'histogram' | 'train' | 'clip' | 'rnn-time';
+// Every kind is spelled out here: scripts/sizes.mjs reads this line to find each kind's worker chunks.
+export type JobKind = 'probe' | 'histogram' | 'train' | 'clip' | 'rnn-time' | 'gradcheck' | 'sanity' | 'doctor';
+/**
+ * Jobs that jobs.ts does not import (its chunk is loaded by every training page): the build runs them
+ * from their own modules (build.ts), the worker loads each module on first use (worker-jobs.ts).
+ */
+export type SeparateJobKind = 'gradcheck' | 'sanity' | 'doctor';
 
 /** A finite number, or null where the engine produced NaN/±Infinity (JSON has no such values). */
 export type Num = number | null;
@@ -80,8 +88,16 @@ export interface ClipResult {
   readonly spec: unknown;
 }
 
-export type { RnnTimeResult };
-export type JobResult = ProbeResult | HistogramResult | TrainResult | ClipResult | RnnTimeResult;
+export type { DoctorResult, GradcheckResult, RnnTimeResult, SanityResult };
+export type JobResult =
+  | ProbeResult
+  | HistogramResult
+  | TrainResult
+  | ClipResult
+  | RnnTimeResult
+  | GradcheckResult
+  | SanityResult
+  | DoctorResult;
 
 export type LabRequest =
   | { readonly type: 'run'; readonly id: number; readonly job: JobKind; readonly setting: Setting }

@@ -4,6 +4,7 @@
  * say the same thing.
  */
 
+import { doctorView, gradcheckView, sanityView } from './debug-views.ts';
 import type { ClipResult, HistogramResult, JobResult, Num, ProbeResult, Setting, TrainResult } from './protocol.ts';
 import { timeView } from './rnn-view.ts';
 
@@ -13,6 +14,9 @@ export type ViewDef =
   | { readonly type: 'histogram' }
   | { readonly type: 'clip' }
   | { readonly type: 'time' }
+  | { readonly type: 'gradcheck'; readonly scale?: boolean }
+  | { readonly type: 'sanity' }
+  | { readonly type: 'doctor' }
   | {
       readonly type: 'steps';
       readonly metrics: readonly (
@@ -46,6 +50,8 @@ export interface ViewData {
   readonly series: Series[];
   readonly summary: string;
   readonly caption: string;
+  /** Words for the table's row headers instead of the x values (e.g. the fix each row tried). */
+  readonly rowLabels?: readonly string[];
 }
 
 export const COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00'] as const;
@@ -200,6 +206,14 @@ function clipView(r: ClipResult): ViewData {
 }
 
 export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
+  if (v.type === 'gradcheck' || v.type === 'sanity' || v.type === 'doctor') {
+    if (v.type === 'gradcheck' && r.kind === 'gradcheck') return gradcheckView(r, v.scale === true);
+    if (v.type === 'sanity' && r.kind === 'sanity') return sanityView(r);
+    if (v.type === 'doctor' && r.kind === 'doctor') return doctorView(r);
+    throw new TypeError(`a ${v.type} view goes with a ${v.type} job`);
+  }
+  if (r.kind === 'gradcheck' || r.kind === 'sanity' || r.kind === 'doctor')
+    throw new TypeError(`a ${r.kind} job goes with a ${r.kind} view`);
   if (v.type === 'time' || r.kind === 'rnn-time') {
     if (v.type !== 'time' || r.kind !== 'rnn-time') throw new TypeError('a time view goes with an rnn-time job');
     return timeView(r);
@@ -224,6 +238,14 @@ export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
 /** The numbers the browser tests compare with Node, bit for bit (shortest round-trip JSON). */
 export function primaryNumbers(r: JobResult): Record<string, unknown> {
   if (r.kind === 'rnn-time') return { timeNorms: r.timeNorms, ratio: r.ratio, findings: r.findings };
+  if (r.kind === 'gradcheck')
+    return { relError: r.relError, absError: r.absError, gradMagnitude: r.gradMagnitude, loss: r.loss };
+  if (r.kind === 'sanity') return { loss: r.loss };
+  if (r.kind === 'doctor')
+    return {
+      findings: r.findings.map((f) => f.code),
+      fixes: r.fixes.map((f) => [f.change, f.before, f.after, f.cleared]),
+    };
   if (r.kind === 'train')
     return {
       loss: r.loss,
@@ -243,4 +265,4 @@ export function primaryNumbers(r: JobResult): Record<string, unknown> {
 
 /** The mean-field prediction shown, for a tolerance comparison (see primaryNumbers). */
 export const predictedNumbers = (r: JobResult): Num[] | null =>
-  r.kind === 'train' || r.kind === 'clip' || r.kind === 'rnn-time' ? null : r.predicted;
+  r.kind === 'probe' || r.kind === 'histogram' ? r.predicted : null;

@@ -234,7 +234,7 @@ class LabWidget extends HTMLElement {
         const tr = document.createElement('tr');
         const th = document.createElement('th');
         th.scope = 'row';
-        th.textContent = fmt(x);
+        th.textContent = d.rowLabels?.[i] ?? fmt(x);
         tr.append(
           th,
           ...d.series.map((s) => Object.assign(document.createElement('td'), { textContent: fmt(s.values[i]) })),

@@ -42,6 +42,18 @@ export const WORKER_JOBS: { readonly [K in JobKind]: () => Promise<WorkerJob> } 
     const { rnnTime } = await import('./rnn-job.ts');
     return { streams: false, run: (s) => rnnTime(registry, s) };
   },
+  gradcheck: async () => {
+    const { gradcheck } = await import('./debug-jobs.ts');
+    return { streams: false, run: (s) => gradcheck(registry, s) };
+  },
+  sanity: async () => {
+    const { sanity } = await import('./debug-jobs.ts');
+    return { streams: false, run: (s) => sanity(registry, s) };
+  },
+  doctor: async () => {
+    const { doctorJob } = await import('./debug-jobs.ts');
+    return { streams: false, run: (s) => doctorJob(registry, s) };
+  },
 };
 
 const loaded = new Map<JobKind, Promise<WorkerJob>>();

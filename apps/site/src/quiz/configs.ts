@@ -37,6 +37,7 @@ export const FIXES: Readonly<Record<string, Setting>> = {
   'gain-1': { gain: 1 },
   'gain-1-5': { gain: 1.5 },
   'glorot-init': { initializer: 'glorot' },
+  'he-init': { initializer: 'he' },
   wider: { width: 128 },
   deeper: { depth: 30 },
   'bias-0': { biasInit: 0 },

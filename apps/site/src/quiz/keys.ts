@@ -11,6 +11,7 @@ import type { KeyRequest, ParamValue, Question } from '@gradlab/quiz';
 import { computeAtBuild } from '../lab/build.ts';
 import type { JobResult, ProbeResult, Setting, TrainResult } from '../lab/protocol.ts';
 import { CONFIGS } from './configs.ts';
+import { DEBUG_KEYS } from './debug-keys.ts';
 import { metricsOf } from './metrics.ts';
 import { RNN_KEYS } from './rnn-keys.ts';
 
@@ -151,6 +152,7 @@ export const KEYS: Readonly<Record<string, KeyFn>> = {
     return question.items.map((i) => i.id).sort((x, y) => sign * (value(x) - value(y)));
   },
   ...RNN_KEYS,
+  ...DEBUG_KEYS,
 };
 
 export const KEY_FUNCTIONS: readonly string[] = Object.keys(KEYS);
