@@ -106,6 +106,7 @@ describe('the site’s quiz files', () => {
   const WITNESS: Record<string, Setting> = {
     'tame-the-ratio': { activation: 'relu', initializer: 'he' },
     'tanh-gain-goal': { gain: 1.4 },
+    'kill-then-revive': { lr: 0.03, reviveActivation: 'leaky-relu', alpha: 0.2, reviveLr: 0.001 },
   };
 
   it('every goal can be reached with its controls, and is not reached at the start', () => {
@@ -121,7 +122,8 @@ describe('the site’s quiz files', () => {
           g.lab!.controls.map((c) => c.name),
           g.id,
         ).toContain(name);
-      const at = (s: Setting) => metricsOf(jobs.probe(s) as ProbeResult, s);
+      const at = (s: Setting) =>
+        metricsOf(g.lab!.job === 'train' ? jobs.train(s).finish() : (jobs.probe(s) as ProbeResult), s);
       expect(evaluatePredicate(q.goal, at(start)), `${g.id} at the start`).toBe(false);
       expect(evaluatePredicate(q.goal, at({ ...start, ...WITNESS[g.id] })), `${g.id} with its witness`).toBe(true);
     }

@@ -3,11 +3,12 @@
  * clone keeps float64 bits exactly), and shared by the worker, the page client, the build-time
  * render and the browser tests.
  */
+import type { RnnTimeResult } from './rnn-job.ts';
 
 /** One widget's settings: control name → value. The jobs read the names they know (see jobs.ts). */
 export type Setting = Readonly<Record<string, number | string>>;
 
-export type JobKind = 'probe' | 'histogram' | 'train' | 'clip';
+export type JobKind = 'probe' | 'histogram' | 'train' | 'clip' | 'rnn-time';
 
 /** A finite number, or null where the engine produced NaN/±Infinity (JSON has no such values). */
 export type Num = number | null;
@@ -49,11 +50,15 @@ export interface TrainResult {
   readonly deltaFirst: Num[];
   readonly deltaLast: Num[];
   readonly dead: Num[];
+  /** Fraction of all hidden units with z ≤ 0 on every row (= dead for ReLU; for leaky ReLU: still off). */
+  readonly inactive: Num[];
   readonly updateRatio: Num[];
   readonly totalSteps: number;
   readonly stopped: { readonly step: number; readonly message: string } | null;
   readonly findings: string[];
   readonly spec: unknown;
+  /** A two-phase run (train-phases.ts): the step phase 2 starts at, and its spec (from phase 1's weights). */
+  readonly phases?: { readonly switchStep: number; readonly spec2: unknown };
 }
 
 export interface ClipResult {
@@ -69,7 +74,8 @@ export interface ClipResult {
   readonly spec: unknown;
 }
 
-export type JobResult = ProbeResult | HistogramResult | TrainResult | ClipResult;
+export type { RnnTimeResult };
+export type JobResult = ProbeResult | HistogramResult | TrainResult | ClipResult | RnnTimeResult;
 
 export type LabRequest =
   | { readonly type: 'run'; readonly id: number; readonly job: JobKind; readonly setting: Setting }

@@ -3,16 +3,19 @@
  * sentence for screen readers. Shared by the build-time SVG/table and the live uPlot chart, so both
  * say the same thing.
  */
+
 import type { ClipResult, HistogramResult, JobResult, Num, ProbeResult, Setting, TrainResult } from './protocol.ts';
+import { timeView } from './rnn-view.ts';
 
 export type ViewDef =
   | { readonly type: 'layers'; readonly metric: 'deltaNorm' | 'gradNorm'; readonly prediction?: boolean }
   | { readonly type: 'fraction'; readonly metric: 'saturation' | 'dead' }
   | { readonly type: 'histogram' }
   | { readonly type: 'clip' }
+  | { readonly type: 'time' }
   | {
       readonly type: 'steps';
-      readonly metrics: readonly ('loss' | 'deltaFirst' | 'deltaLast' | 'dead' | 'updateRatio')[];
+      readonly metrics: readonly ('loss' | 'deltaFirst' | 'deltaLast' | 'dead' | 'inactive' | 'updateRatio')[];
       readonly log: boolean;
     };
 
@@ -58,6 +61,7 @@ const STEP_METRIC = {
   deltaFirst: '‖δ‖ first hidden layer',
   deltaLast: '‖δ‖ last hidden layer',
   dead: 'dead units (fraction)',
+  inactive: 'units with z ≤ 0 on every row (fraction)',
   updateRatio: '‖ΔW‖/‖W‖ first layer',
 } as const;
 
@@ -139,6 +143,7 @@ function stepsView(v: Extract<ViewDef, { type: 'steps' }>, r: TrainResult): View
   const first = v.metrics[0];
   const values = r[first];
   let summary = `${STEP_METRIC[first]} went from ${fmt(values[0])} at step 0 to ${fmt(values[n - 1])} at step ${n - 1} of ${r.totalSteps}.`;
+  if (r.phases) summary += ` The run switched to its second setting at step ${r.phases.switchStep}.`;
   if (r.stopped) summary += ` The non-finite sentinel stopped the run: ${r.stopped.message}`;
   return {
     x,
@@ -175,6 +180,10 @@ function clipView(r: ClipResult): ViewData {
 }
 
 export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
+  if (v.type === 'time' || r.kind === 'rnn-time') {
+    if (v.type !== 'time' || r.kind !== 'rnn-time') throw new TypeError('a time view goes with an rnn-time job');
+    return timeView(r);
+  }
   if (v.type === 'clip') {
     if (r.kind !== 'clip') throw new TypeError('a clip view needs a clip job');
     return clipView(r);
@@ -194,8 +203,15 @@ export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
 
 /** The numbers the browser tests compare with Node, bit for bit (shortest round-trip JSON). */
 export function primaryNumbers(r: JobResult): Record<string, unknown> {
+  if (r.kind === 'rnn-time') return { timeNorms: r.timeNorms, ratio: r.ratio, findings: r.findings };
   if (r.kind === 'train')
-    return { loss: r.loss, deltaFirst: r.deltaFirst, dead: r.dead, stopped: r.stopped?.step ?? null };
+    return {
+      loss: r.loss,
+      deltaFirst: r.deltaFirst,
+      dead: r.dead,
+      inactive: r.inactive,
+      stopped: r.stopped?.step ?? null,
+    };
   if (r.kind === 'clip') return { cosValue: r.cosValue, cosNorm: r.cosNorm, clippedFraction: r.clippedFraction };
   // The mean-field prediction is left out: its Gauss–Hermite weights call the platform's Math.exp
   // (packages/probes/src/quadrature.ts), so Node and Chromium may differ in the last bit; the tests
@@ -206,4 +222,4 @@ export function primaryNumbers(r: JobResult): Record<string, unknown> {
 
 /** The mean-field prediction shown, for a tolerance comparison (see primaryNumbers). */
 export const predictedNumbers = (r: JobResult): Num[] | null =>
-  r.kind === 'train' || r.kind === 'clip' ? null : r.predicted;
+  r.kind === 'train' || r.kind === 'clip' || r.kind === 'rnn-time' ? null : r.predicted;

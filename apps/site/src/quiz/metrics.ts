@@ -20,9 +20,13 @@ export const METRIC_LABELS: Readonly<Record<string, string>> = {
   batchNorm: 'batch normalization is on',
   depth: 'hidden layers',
   finalLoss: 'loss at the last step',
+  lossRatio: 'loss at the last step / loss at the first step',
   finalDead: 'dead-unit fraction at the last step',
   peakDead: 'largest dead-unit fraction during training',
   stopped: 'the run was stopped by the non-finite sentinel',
+  initialDead: 'dead-unit fraction at step 0 (inactive at initialization)',
+  killed: 'dead-unit fraction at the last step before the switch (two-phase runs)',
+  finalInactive: 'fraction of hidden units with z ≤ 0 on every example at the last step',
   steps: 'training steps completed',
 };
 
@@ -39,9 +43,13 @@ export function metricsOf(r: ProbeResult | TrainResult, setting: Setting): Metri
     return {
       ...common,
       finalLoss: last(r.loss) ?? Number.NaN,
+      lossRatio: (last(r.loss) ?? Number.NaN) / (r.loss[0] ?? Number.NaN),
       finalDead: last(r.dead) ?? Number.NaN,
       peakDead: dead.length ? Math.max(...dead) : Number.NaN,
       stopped: r.stopped !== null,
+      initialDead: r.dead[0] ?? Number.NaN,
+      killed: r.phases ? (r.dead[r.phases.switchStep - 1] ?? Number.NaN) : Number.NaN,
+      finalInactive: last(r.inactive) ?? Number.NaN,
       nonFinite: r.stopped !== null || r.loss.some((x) => x === null),
       steps: r.loss.length,
     };
