@@ -40,6 +40,12 @@ export const PAGES: readonly PageEntry[] = [
     title: '5. Dead ReLU and leaky ReLU',
     blurb: 'Kill units with a too-high learning rate or a negative bias, watch them die, revive them with leaky ReLU.',
   },
+  {
+    path: '/7-learning-rate-and-optimizers/',
+    title: '7. Learning rate and optimizers',
+    blurb:
+      'The ~1e-3 update/weight ratio per layer; SGD, momentum, Adam; why Adam does not revive saturated or dead units.',
+  },
   { path: '/myths/', title: 'Myths, measured', blurb: 'Eight claims from popular answers, each put to the engine.' },
 ];
 

@@ -51,6 +51,7 @@ export function summarize(report: ProbeReport, spec: ExperimentSpec): ProbeResul
     saturation: report.layers.map((l) => num(l.saturation)),
     dead: report.layers.map((l) => num(l.dead)),
     preactivationStd: report.layers.map((l) => num(l.preactivationStd)),
+    updateRatio: report.layers.map((l) => num(l.updateRatio)),
     findings: report.findings.map((f) => f.code),
     spec,
   };
@@ -159,7 +160,9 @@ export function createJobs(registry: Registry) {
 
 export type Jobs = ReturnType<typeof createJobs>;
 
-const sqrtSum = (a: Float64Array) => Math.sqrt(norm2(a));
+// √Σa²: core's norm2 already takes the root (the training series once took it twice, showing √‖δ‖).
+const sqrtSum = (a: Float64Array) => norm2(a);
+const normBefore = (w: Float64Array, u: Float64Array) => norm2(w.map((x, i) => x - u[i]));
 
 /** A training run that advances in slices, so the worker can stream progress and honour cancel/pause. */
 export function startTraining(registry: Registry, s: Setting) {
@@ -205,7 +208,8 @@ export function startTraining(registry: Registry, s: Setting) {
       rec.dead.push(dead / units);
       rec.inactive.push(inactive / units);
       const first = trace.layers[0];
-      rec.updateRatio.push(first.updateW ? num(sqrtSum(first.updateW) / sqrtSum(first.W)) : null);
+      // The trace's W is after the step; the ratio is against W before it (W − ΔW), as the probes define it.
+      rec.updateRatio.push(first.updateW ? num(sqrtSum(first.updateW) / normBefore(first.W, first.updateW)) : null);
     },
     report: () => null,
   };
