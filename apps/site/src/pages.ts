@@ -46,6 +46,12 @@ export const PAGES: readonly PageEntry[] = [
     blurb:
       'The ~1e-3 update/weight ratio per layer; SGD, momentum, Adam; why Adam does not revive saturated or dead units.',
   },
+  {
+    path: '/11-recurrent-networks/',
+    title: '11. Recurrent networks through time',
+    blurb:
+      'BPTT multiplies by one W_h per step: its spectral radius decides vanishing or exploding; tanh, truncation, clipping.',
+  },
   { path: '/myths/', title: 'Myths, measured', blurb: 'Eight claims from popular answers, each put to the engine.' },
 ];
 

@@ -1,108 +1,29 @@
 /**
  * The lab's jobs as pure functions of (registry, setting): the worker runs them for the page, the
  * build runs them for the figures a page shows before (or without) JavaScript, and the browser tests
- * run them in Node to compare bit for bit. Same spec and seed, same bits.
+ * run them in Node to compare bit for bit. Same spec and seed, same bits. The worker loads every job
+ * but the probe's lazily (worker-jobs.ts): new job kinds go in modules of their own (`<name>-job.ts`).
  */
 import { createSession, type ExperimentSpec, norm2, type Registry } from '@gradlab/core';
 import type { LayerTrace, LoosePluginRef, Probe, StepTrace } from '@gradlab/plugin-api';
-import { canonicalSpec, type ProbeReport } from '@gradlab/probes';
+import { canonicalSpec } from '@gradlab/probes';
 import { canonicalOptions } from './canonical-options.ts';
-import { createRunner } from './probe-runner.ts';
-import type {
-  ClipResult,
-  HistogramResult,
-  JobKind,
-  JobResult,
-  Num,
-  ProbeResult,
-  Setting,
-  TrainResult,
-} from './protocol.ts';
+import { createProbeJobs } from './probe-jobs.ts';
+import type { ClipResult, JobKind, JobResult, Num, Setting, TrainResult } from './protocol.ts';
+import { rnnTime } from './rnn-job.ts';
 import { trainPhases } from './train-phases.ts';
 import { trainSpec } from './train-spec.ts';
 
 const num = (v: number | null | undefined): Num => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
 
-/** Mean-field ‖δ_l‖ walked down from the last hidden layer with √χ(q_l) (report.theory.chi). */
-function prediction(report: ProbeReport): Num[] | null {
-  const chi = report.theory.applicable ? report.theory.chi : undefined;
-  if (!chi) return null;
-  const last = report.ratios.last;
-  const out: Num[] = report.deltaNorm.map(() => null);
-  let v = num(report.deltaNorm[last]);
-  out[last] = v;
-  for (let l = last - 1; l >= 0; l--) {
-    const c = chi[l];
-    v = v !== null && c !== null && c !== undefined ? num(v * Math.sqrt(c)) : null;
-    out[l] = v;
-  }
-  return out;
-}
-
-export function summarize(report: ProbeReport, spec: ExperimentSpec): ProbeResult {
-  return {
-    kind: 'probe',
-    deltaNorm: report.deltaNorm.map(num),
-    gradNorm: report.gradNorm.map(num),
-    predicted: prediction(report),
-    ratio: num(report.ratios.deltaFirstLast),
-    predictedRatio: num(report.theory.predicted?.deltaFirstLast),
-    gradRatio: num(report.ratios.gradFirstLast),
-    saturation: report.layers.map((l) => num(l.saturation)),
-    dead: report.layers.map((l) => num(l.dead)),
-    preactivationStd: report.layers.map((l) => num(l.preactivationStd)),
-    updateRatio: report.layers.map((l) => num(l.updateRatio)),
-    findings: report.findings.map((f) => f.code),
-    spec,
-  };
-}
-
 export { canonicalOptions } from './canonical-options.ts';
+export { summarize } from './probe-jobs.ts';
+
 export { trainSpec };
 
 /** Jobs bound to one registry (and one probe runner, which may cache across calls). */
 export function createJobs(registry: Registry) {
-  const runner = createRunner(registry);
-
-  function probe(s: Setting): ProbeResult {
-    const options = canonicalOptions(s);
-    return summarize(runner.run(options), canonicalSpec(options, { registry }));
-  }
-
-  /** The probe plus a histogram of every hidden layer's pre-activations z at initialization. */
-  function histogram(s: Setting): HistogramResult {
-    const base = probe(s);
-    const options = canonicalOptions(s);
-    const spec = canonicalSpec({ ...options, steps: 0 }, { registry });
-    const bins = typeof s.bins === 'number' ? s.bins : 48;
-    const lo = -(typeof s.range === 'number' ? s.range : 6);
-    const hi = -lo;
-    const counts: number[][] = [];
-    const depth = options.depth ?? 10;
-    const capture: Probe = {
-      id: 'site-z-histogram',
-      options: {},
-      onStep(trace: StepTrace) {
-        if (counts.length) return;
-        for (const layer of trace.layers.slice(0, depth)) {
-          const c = new Array<number>(bins).fill(0);
-          const scale = bins / (hi - lo);
-          for (const z of layer.z) {
-            if (z >= lo && z < hi) c[Math.floor((z - lo) * scale)]++;
-          }
-          counts.push(c);
-        }
-      },
-      report: () => null,
-    };
-    createSession(spec, { registry, probes: [capture] }).step();
-    const act = registry.resolve('activation', options.activation ?? 'relu', 'activation');
-    const derivative = Array.from({ length: bins }, (_, i) => {
-      const x = lo + ((i + 0.5) * (hi - lo)) / bins;
-      return act.derivative(x, act.forward(x));
-    });
-    return { ...base, kind: 'histogram', hist: { lo, hi, counts }, derivative };
-  }
+  const { probe, histogram } = createProbeJobs(registry);
 
   /**
    * The first step's raw gradient (every parameter as one vector) clipped by value and by global norm
@@ -155,14 +76,19 @@ export function createJobs(registry: Registry) {
     };
   }
 
-  return { probe, histogram, clip, train: (s: Setting) => startTraining(registry, s) };
+  return {
+    probe,
+    histogram,
+    clip,
+    train: (s: Setting) => startTraining(registry, s),
+    rnnTime: (s: Setting) => rnnTime(registry, s),
+  };
 }
 
 export type Jobs = ReturnType<typeof createJobs>;
 
-// √Σa²: core's norm2 already takes the root (the training series once took it twice, showing √‖δ‖).
-const sqrtSum = (a: Float64Array) => norm2(a);
-const normBefore = (w: Float64Array, u: Float64Array) => norm2(w.map((x, i) => x - u[i]));
+/** ‖a‖_F: core's norm2 is already the square root of the sum of squares (rescaled at extreme scales). */
+const frobenius = (a: Float64Array) => norm2(a);
 
 /** A training run that advances in slices, so the worker can stream progress and honour cancel/pause. */
 export function startTraining(registry: Registry, s: Setting) {
@@ -187,8 +113,8 @@ export function startTraining(registry: Registry, s: Setting) {
       // With batch norm the activation sits on the batchnorm layers (the dense ones are linear).
       hidden = all.some((l) => l.type === 'batchnorm') ? all.filter((l) => l.type === 'batchnorm') : all;
       rec.loss.push(num(trace.loss));
-      rec.deltaFirst.push(num(sqrtSum(hidden[0].delta)));
-      rec.deltaLast.push(num(sqrtSum(hidden[hidden.length - 1].delta)));
+      rec.deltaFirst.push(num(frobenius(hidden[0].delta)));
+      rec.deltaLast.push(num(frobenius(hidden[hidden.length - 1].delta)));
       let dead = 0;
       let inactive = 0;
       let units = 0;
@@ -208,8 +134,9 @@ export function startTraining(registry: Registry, s: Setting) {
       rec.dead.push(dead / units);
       rec.inactive.push(inactive / units);
       const first = trace.layers[0];
-      // The trace's W is after the step; the ratio is against W before it (W − ΔW), as the probes define it.
-      rec.updateRatio.push(first.updateW ? num(sqrtSum(first.updateW) / normBefore(first.W, first.updateW)) : null);
+      // The trace holds W after the step; the ratio is to W before it (W − ΔW), as the update-ratio probe's.
+      const dW = first.updateW;
+      rec.updateRatio.push(dW ? num(frobenius(dW) / frobenius(first.W.map((w, i) => w - dW[i]))) : null);
     },
     report: () => null,
   };
@@ -258,7 +185,7 @@ export function startTraining(registry: Registry, s: Setting) {
   };
 }
 
-/** One job to completion (training runs to the end): the build and the worker's one-shot jobs. */
+/** One job to completion (training runs to the end): the build and the worker's one-shot jobs (lazy ones: lazy-jobs.ts). */
 export function runJob(jobs: Jobs, job: JobKind, s: Setting): JobResult {
   switch (job) {
     case 'train':
@@ -269,5 +196,7 @@ export function runJob(jobs: Jobs, job: JobKind, s: Setting): JobResult {
       return jobs.clip(s);
     case 'probe':
       return jobs.probe(s);
+    case 'rnn-time':
+      return jobs.rnnTime(s);
   }
 }

@@ -3,11 +3,12 @@
  * clone keeps float64 bits exactly), and shared by the worker, the page client, the build-time
  * render and the browser tests.
  */
+import type { RnnTimeResult } from './rnn-job.ts';
 
 /** One widget's settings: control name → value. The jobs read the names they know (see jobs.ts). */
 export type Setting = Readonly<Record<string, number | string>>;
 
-export type JobKind = 'probe' | 'histogram' | 'train' | 'clip';
+export type JobKind = 'probe' | 'histogram' | 'train' | 'clip' | 'rnn-time';
 
 /** A finite number, or null where the engine produced NaN/±Infinity (JSON has no such values). */
 export type Num = number | null;
@@ -75,7 +76,8 @@ export interface ClipResult {
   readonly spec: unknown;
 }
 
-export type JobResult = ProbeResult | HistogramResult | TrainResult | ClipResult;
+export type { RnnTimeResult };
+export type JobResult = ProbeResult | HistogramResult | TrainResult | ClipResult | RnnTimeResult;
 
 export type LabRequest =
   | { readonly type: 'run'; readonly id: number; readonly job: JobKind; readonly setting: Setting }

@@ -3,7 +3,9 @@
  * sentence for screen readers. Shared by the build-time SVG/table and the live uPlot chart, so both
  * say the same thing.
  */
+
 import type { ClipResult, HistogramResult, JobResult, Num, ProbeResult, Setting, TrainResult } from './protocol.ts';
+import { timeView } from './rnn-view.ts';
 
 export type ViewDef =
   | {
@@ -14,6 +16,7 @@ export type ViewDef =
   | { readonly type: 'fraction'; readonly metric: 'saturation' | 'dead' }
   | { readonly type: 'histogram' }
   | { readonly type: 'clip' }
+  | { readonly type: 'time' }
   | {
       readonly type: 'steps';
       readonly metrics: readonly ('loss' | 'deltaFirst' | 'deltaLast' | 'dead' | 'inactive' | 'updateRatio')[];
@@ -198,6 +201,10 @@ function clipView(r: ClipResult): ViewData {
 }
 
 export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
+  if (v.type === 'time' || r.kind === 'rnn-time') {
+    if (v.type !== 'time' || r.kind !== 'rnn-time') throw new TypeError('a time view goes with an rnn-time job');
+    return timeView(r);
+  }
   if (v.type === 'clip') {
     if (r.kind !== 'clip') throw new TypeError('a clip view needs a clip job');
     return clipView(r);
@@ -217,6 +224,7 @@ export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
 
 /** The numbers the browser tests compare with Node, bit for bit (shortest round-trip JSON). */
 export function primaryNumbers(r: JobResult): Record<string, unknown> {
+  if (r.kind === 'rnn-time') return { timeNorms: r.timeNorms, ratio: r.ratio, findings: r.findings };
   if (r.kind === 'train')
     return {
       loss: r.loss,
@@ -241,4 +249,4 @@ export function primaryNumbers(r: JobResult): Record<string, unknown> {
 
 /** The mean-field prediction shown, for a tolerance comparison (see primaryNumbers). */
 export const predictedNumbers = (r: JobResult): Num[] | null =>
-  r.kind === 'train' || r.kind === 'clip' ? null : r.predicted;
+  r.kind === 'train' || r.kind === 'clip' || r.kind === 'rnn-time' ? null : r.predicted;
