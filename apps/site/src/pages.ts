@@ -52,6 +52,11 @@ export const PAGES: readonly PageEntry[] = [
     blurb:
       'BPTT multiplies by one W_h per step: its spectral radius decides vanishing or exploding; tanh, truncation, clipping.',
   },
+  {
+    path: '/13-capstone/',
+    title: '13. Capstone: diagnose the run',
+    blurb: 'Five seeded broken runs: name the pathology, fix it with the controls, and the engine re-runs your fix.',
+  },
   { path: '/myths/', title: 'Myths, measured', blurb: 'Eight claims from popular answers, each put to the engine.' },
 ];
 
