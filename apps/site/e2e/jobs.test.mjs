@@ -195,6 +195,19 @@ describe('jobs in the worker', { concurrency: 2 }, () => {
     await close();
   });
 
+  test('training a recurrent net (page 11, the adding task): losses, time ratios and the final loss equal Node', async () => {
+    const { page, problems, close } = await lab.open(
+      '/11-recurrent-networks/?adding.timeSteps=10&adding.trainSteps=30#adding-timeSteps',
+    );
+    const { result } = await ready(page, 'adding');
+    const ADDING = { task: 'adding', optimizer: 'adam', lr: 0.01, clip: 'global-norm', clipThreshold: 1, seed: 0 };
+    const node = jobs.train({ ...ADDING, timeSteps: 10, trainSteps: 30 }).finish();
+    assert.equal(node.timeRatio.length, 30);
+    sameBits(result, primaryNumbers(node));
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
   test('training: cancel stops the run', async () => {
     // 300 steps: with the default 100 a loaded machine finished the run before the click arrived.
     const { page, problems, close } = await lab.open('/4-relu-can-explode/?train.norm=batchnorm&train.trainSteps=300');
