@@ -3,16 +3,28 @@
  * sentence for screen readers. Shared by the build-time SVG/table and the live uPlot chart, so both
  * say the same thing.
  */
+
 import type { ClipResult, HistogramResult, JobResult, Num, ProbeResult, Setting, TrainResult } from './protocol.ts';
+import { timeView } from './rnn-view.ts';
 
 export type ViewDef =
   | { readonly type: 'layers'; readonly metric: 'deltaNorm' | 'gradNorm'; readonly prediction?: boolean }
   | { readonly type: 'fraction'; readonly metric: 'saturation' | 'dead' }
   | { readonly type: 'histogram' }
   | { readonly type: 'clip' }
+  | { readonly type: 'time' }
   | {
       readonly type: 'steps';
-      readonly metrics: readonly ('loss' | 'deltaFirst' | 'deltaLast' | 'dead' | 'inactive' | 'updateRatio')[];
+      readonly metrics: readonly (
+        | 'loss'
+        | 'deltaFirst'
+        | 'deltaLast'
+        | 'dead'
+        | 'inactive'
+        | 'updateRatio'
+        | 'timeRatio'
+        | 'baseline'
+      )[];
       readonly log: boolean;
     };
 
@@ -60,7 +72,16 @@ const STEP_METRIC = {
   dead: 'dead units (fraction)',
   inactive: 'units with z ≤ 0 on every row (fraction)',
   updateRatio: '‖ΔW‖/‖W‖ first layer',
+  timeRatio: '‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ (recurrent layer)',
+  baseline: 'loss of always predicting the mean target',
 } as const;
+
+/** A per-step series of a training result; the recurrent-only ones are empty for other runs. */
+function stepValues(r: TrainResult, m: keyof typeof STEP_METRIC): Num[] {
+  if (m === 'baseline') return r.loss.map(() => r.baseline ?? null);
+  if (m === 'timeRatio') return r.timeRatio ?? r.loss.map(() => null);
+  return r[m];
+}
 
 function layersView(v: Extract<ViewDef, { type: 'layers' }>, r: ProbeResult | HistogramResult): ViewData {
   const values = r[v.metric];
@@ -133,13 +154,15 @@ function stepsView(v: Extract<ViewDef, { type: 'steps' }>, r: TrainResult): View
   const x = Array.from({ length: n }, (_, i) => i);
   const series = v.metrics.map((m, i) => ({
     label: STEP_METRIC[m],
-    values: r[m],
+    values: stepValues(r, m),
     color: COLORS[i],
     dash: i ? [6, 4] : undefined,
   }));
   const first = v.metrics[0];
-  const values = r[first];
+  const values = stepValues(r, first);
   let summary = `${STEP_METRIC[first]} went from ${fmt(values[0])} at step 0 to ${fmt(values[n - 1])} at step ${n - 1} of ${r.totalSteps}.`;
+  if (r.baseline !== undefined && r.evalLoss != null)
+    summary += ` After the last step the loss on all training rows is ${fmt(r.evalLoss)}, against ${fmt(r.baseline)} for always predicting the mean.`;
   if (r.phases) summary += ` The run switched to its second setting at step ${r.phases.switchStep}.`;
   if (r.stopped) summary += ` The non-finite sentinel stopped the run: ${r.stopped.message}`;
   return {
@@ -177,6 +200,10 @@ function clipView(r: ClipResult): ViewData {
 }
 
 export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
+  if (v.type === 'time' || r.kind === 'rnn-time') {
+    if (v.type !== 'time' || r.kind !== 'rnn-time') throw new TypeError('a time view goes with an rnn-time job');
+    return timeView(r);
+  }
   if (v.type === 'clip') {
     if (r.kind !== 'clip') throw new TypeError('a clip view needs a clip job');
     return clipView(r);
@@ -196,6 +223,7 @@ export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
 
 /** The numbers the browser tests compare with Node, bit for bit (shortest round-trip JSON). */
 export function primaryNumbers(r: JobResult): Record<string, unknown> {
+  if (r.kind === 'rnn-time') return { timeNorms: r.timeNorms, ratio: r.ratio, findings: r.findings };
   if (r.kind === 'train')
     return {
       loss: r.loss,
@@ -203,6 +231,7 @@ export function primaryNumbers(r: JobResult): Record<string, unknown> {
       dead: r.dead,
       inactive: r.inactive,
       stopped: r.stopped?.step ?? null,
+      ...(r.timeRatio && { timeRatio: r.timeRatio, evalLoss: r.evalLoss ?? null }),
     };
   if (r.kind === 'clip') return { cosValue: r.cosValue, cosNorm: r.cosNorm, clippedFraction: r.clippedFraction };
   // The mean-field prediction is left out: its Gauss–Hermite weights call the platform's Math.exp
@@ -214,4 +243,4 @@ export function primaryNumbers(r: JobResult): Record<string, unknown> {
 
 /** The mean-field prediction shown, for a tolerance comparison (see primaryNumbers). */
 export const predictedNumbers = (r: JobResult): Num[] | null =>
-  r.kind === 'train' || r.kind === 'clip' ? null : r.predicted;
+  r.kind === 'train' || r.kind === 'clip' || r.kind === 'rnn-time' ? null : r.predicted;
