@@ -35,6 +35,16 @@ export const PAGES: readonly PageEntry[] = [
     title: '4. …but ReLU can still explode',
     blurb: 'A gain above He grows the gradient like gᵏ; a learning rate pushed into divergence.',
   },
+  {
+    path: '/8-gradient-clipping/',
+    title: '8. Gradient clipping',
+    blurb: 'By value, by norm, by global norm, adaptive: the direction each keeps, and a diverging run each tames.',
+  },
+  {
+    path: '/9-l1-l2/',
+    title: '9. L1 and L2 regularization',
+    blurb: "Weight decay's (1 − ηλ)^t, L1's exact zeros, and a penalty strong enough to starve the data gradient.",
+  },
   { path: '/myths/', title: 'Myths, measured', blurb: 'Eight claims from popular answers, each put to the engine.' },
 ];
 

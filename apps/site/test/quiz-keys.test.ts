@@ -106,6 +106,8 @@ describe('the site’s quiz files', () => {
   const WITNESS: Record<string, Setting> = {
     'tame-the-ratio': { activation: 'relu', initializer: 'he' },
     'tanh-gain-goal': { gain: 1.4 },
+    'tame-the-run': { clip: 'norm', clipThreshold: 1 },
+    'sparse-and-learning': { reg: 'l1', lambda: 0.01 },
   };
 
   it('every goal can be reached with its controls, and is not reached at the start', () => {
@@ -121,7 +123,8 @@ describe('the site’s quiz files', () => {
           g.lab!.controls.map((c) => c.name),
           g.id,
         ).toContain(name);
-      const at = (s: Setting) => metricsOf(jobs.probe(s) as ProbeResult, s);
+      const at = (s: Setting) =>
+        metricsOf(g.lab!.job === 'train' ? jobs.train(s).finish() : (jobs.probe(s) as ProbeResult), s);
       expect(evaluatePredicate(q.goal, at(start)), `${g.id} at the start`).toBe(false);
       expect(evaluatePredicate(q.goal, at({ ...start, ...WITNESS[g.id] })), `${g.id} with its witness`).toBe(true);
     }

@@ -4,9 +4,12 @@
  * run them in Node to compare bit for bit. Same spec and seed, same bits.
  */
 import { createSession, type ExperimentSpec, norm2, type Registry } from '@gradlab/core';
-import type { LayerTrace, LoosePluginRef, Probe, StepTrace } from '@gradlab/plugin-api';
-import { type CanonicalOptions, canonicalSpec, type ProbeReport } from '@gradlab/probes';
+import type { LayerTrace, Probe, StepTrace } from '@gradlab/plugin-api';
+import { canonicalSpec, type ProbeReport } from '@gradlab/probes';
+import { canonicalOptions } from './canonical-options.ts';
+import { clipJob } from './clip-job.ts';
 import { createRunner } from './probe-runner.ts';
+import { createTrainExtras } from './train-extras.ts';
 import type {
   ClipResult,
   HistogramResult,
@@ -17,19 +20,9 @@ import type {
   Setting,
   TrainResult,
 } from './protocol.ts';
+import { trainSpec } from './train-spec.ts';
 
 const num = (v: number | null | undefined): Num => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
-
-const STRING_KEYS = ['activation', 'initializer', 'optimizer'] as const;
-const NUMBER_KEYS = ['depth', 'width', 'batch', 'seed', 'gain', 'biasInit', 'alpha', 'steps', 'lr'] as const;
-
-/** The options of the canonical probe (`runProbe`, `gradlab probe`) named by a setting. */
-export function canonicalOptions(s: Setting): Partial<CanonicalOptions> {
-  const o: Record<string, unknown> = {};
-  for (const k of STRING_KEYS) if (typeof s[k] === 'string') o[k] = s[k];
-  for (const k of NUMBER_KEYS) if (typeof s[k] === 'number') o[k] = s[k];
-  return o as Partial<CanonicalOptions>;
-}
 
 /** Mean-field ‖δ_l‖ walked down from the last hidden layer with √χ(q_l) (report.theory.chi). */
 function prediction(report: ProbeReport): Num[] | null {
@@ -63,6 +56,9 @@ export function summarize(report: ProbeReport, spec: ExperimentSpec): ProbeResul
     spec,
   };
 }
+
+export { canonicalOptions } from './canonical-options.ts';
+export { trainSpec };
 
 /** Jobs bound to one registry (and one probe runner, which may cache across calls). */
 export function createJobs(registry: Registry) {
@@ -108,85 +104,13 @@ export function createJobs(registry: Registry) {
     return { ...base, kind: 'histogram', hist: { lo, hi, counts }, derivative };
   }
 
-  /**
-   * The first step's raw gradient (every parameter as one vector) clipped by value and by global norm
-   * with the plugins' own update(), at thresholds 10^-5 … 1: how far each rule turns the direction.
-   */
-  function clip(s: Setting): ClipResult {
-    const options = canonicalOptions(s);
-    const spec = canonicalSpec({ ...options, steps: 0 }, { registry });
-    let grads: Float64Array[] = [];
-    let params: StepTrace['params'] = [];
-    const capture: Probe = {
-      id: 'site-clip-capture',
-      options: {},
-      onStep(trace: StepTrace) {
-        grads = trace.grads.map((g) => g.slice());
-        params = trace.params;
-      },
-      report: () => null,
-    };
-    createSession(spec, { registry, probes: [capture] }).step();
-    const thresholds = Array.from({ length: 11 }, (_, i) => 10 ** (-5 + i / 2));
-    const cosine = (out: Float64Array[]) => {
-      let dot = 0;
-      let a = 0;
-      let b = 0;
-      for (let t = 0; t < grads.length; t++) {
-        for (let i = 0; i < grads[t].length; i++) {
-          dot += grads[t][i] * out[t][i];
-          a += grads[t][i] * grads[t][i];
-          b += out[t][i] * out[t][i];
-        }
-      }
-      return num(dot / Math.sqrt(a * b));
-    };
-    const apply = (ref: LoosePluginRef) => {
-      const rule = registry.resolve('clipping', ref, 'clipping');
-      const out = grads.map((g) => new Float64Array(g.length));
-      const { stats } = rule.update(grads, out, params, rule.init?.(params));
-      return { cos: cosine(out), stats };
-    };
-    const byValue = thresholds.map((t) => apply(['value', { clip: t }]));
-    return {
-      kind: 'clip',
-      thresholds,
-      cosValue: byValue.map((r) => r.cos),
-      cosNorm: thresholds.map((t) => apply(['global-norm', { maxNorm: t }]).cos),
-      clippedFraction: byValue.map((r) => num(r.stats.clippedFraction)),
-      preNorm: num(byValue[0].stats.preNorm),
-      spec,
-    };
-  }
+  /** The first step's raw gradient under the four clipping rules (clip-job.ts). */
+  const clip = (s: Setting): ClipResult => clipJob(registry, s);
 
   return { probe, histogram, clip, train: (s: Setting) => startTraining(registry, s) };
 }
 
 export type Jobs = ReturnType<typeof createJobs>;
-
-/** The training spec of a setting: the canonical net, `trainSteps` steps, optional clipping and batch norm. */
-export function trainSpec(registry: Registry, s: Setting): ExperimentSpec {
-  const steps = typeof s.trainSteps === 'number' ? s.trainSteps : 100;
-  const spec = canonicalSpec({ ...canonicalOptions(s), steps: steps - 1 }, { registry });
-  const layers = spec.model.layers.flatMap((layer, i, all) => {
-    if (s.norm !== 'batchnorm' || i === all.length - 1 || layer.type !== 'dense') return [layer];
-    return [
-      { ...layer, activation: 'linear' },
-      { type: 'batchnorm' as const, activation: layer.activation },
-    ];
-  });
-  const clipping =
-    s.clip === 'global-norm'
-      ? [['global-norm', { maxNorm: typeof s.clipNorm === 'number' ? s.clipNorm : 1 }] as const]
-      : [];
-  return {
-    ...spec,
-    name: 'site-training',
-    description: `${spec.description}; ${steps} steps${s.norm === 'batchnorm' ? ', batch norm' : ''}${clipping.length ? ', global-norm clipping' : ''}`,
-    model: { layers },
-    train: { ...spec.train, ...(clipping.length && { clipping }) },
-  };
-}
 
 const sqrtSum = (a: Float64Array) => Math.sqrt(norm2(a));
 
@@ -225,10 +149,12 @@ export function startTraining(registry: Registry, s: Setting) {
       rec.dead.push(dead / units);
       const first = trace.layers[0];
       rec.updateRatio.push(first.updateW ? num(sqrtSum(first.updateW) / sqrtSum(first.W)) : null);
+      extras.onStep(trace);
     },
     report: () => null,
   };
   const session = createSession(spec, { registry, probes: [capture] });
+  const extras = createTrainExtras(session.model.params);
   let stopped: TrainResult['stopped'] = null;
   const snapshot = (): TrainResult => ({
     kind: 'train',
@@ -237,6 +163,7 @@ export function startTraining(registry: Registry, s: Setting) {
     deltaLast: rec.deltaLast.slice(),
     dead: rec.dead.slice(),
     updateRatio: rec.updateRatio.slice(),
+    ...extras.snapshot(),
     totalSteps: session.totalSteps,
     stopped,
     findings: session.findings.map((f) => f.code),
@@ -250,6 +177,7 @@ export function startTraining(registry: Registry, s: Setting) {
     advance(budgetMs: number, now: () => number = () => performance.now()): void {
       const t0 = now();
       do {
+        extras.beforeStep(session);
         const r = session.step();
         if (r.stopped) stopped = { step: r.stopped.step, message: r.stopped.message };
       } while (!this.done && now() - t0 < budgetMs);

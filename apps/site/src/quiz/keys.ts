@@ -12,6 +12,7 @@ import { computeAtBuild } from '../lab/build.ts';
 import type { JobResult, ProbeResult, Setting, TrainResult } from '../lab/protocol.ts';
 import { CONFIGS } from './configs.ts';
 import { metricsOf } from './metrics.ts';
+import { REGULARIZER_KEYS } from './regularizer-keys.ts';
 
 type Args = Readonly<Record<string, ParamValue>>;
 type KeyFn = (args: Args, request: KeyRequest, question: Question, registry: Registry) => number | string[];
@@ -47,6 +48,7 @@ function activation(registry: Registry, id: string) {
 }
 
 export const KEYS: Readonly<Record<string, KeyFn>> = {
+  ...REGULARIZER_KEYS,
   /** max f′ over a grid of step 1e-3 on [−10, 10] (0 included exactly), from the plugin's derivative. */
   'derivative-max': (args, _r, _q, registry) => {
     const f = activation(registry, str(args, 'activation'));

@@ -4,6 +4,7 @@
  */
 import type { Metrics } from '@gradlab/quiz';
 import type { Num, ProbeResult, Setting, TrainResult } from '../lab/protocol.ts';
+import { TRAIN_EXTRA_METRIC_LABELS, trainExtraMetrics } from './train-extra-metrics.ts';
 
 const finite = (xs: readonly Num[]) => xs.filter((x): x is number => x !== null);
 const last = (xs: readonly Num[]) => xs[xs.length - 1];
@@ -24,6 +25,7 @@ export const METRIC_LABELS: Readonly<Record<string, string>> = {
   peakDead: 'largest dead-unit fraction during training',
   stopped: 'the run was stopped by the non-finite sentinel',
   steps: 'training steps completed',
+  ...TRAIN_EXTRA_METRIC_LABELS,
 };
 
 export const METRICS: readonly string[] = Object.keys(METRIC_LABELS);
@@ -44,6 +46,7 @@ export function metricsOf(r: ProbeResult | TrainResult, setting: Setting): Metri
       stopped: r.stopped !== null,
       nonFinite: r.stopped !== null || r.loss.some((x) => x === null),
       steps: r.loss.length,
+      ...trainExtraMetrics(r),
     };
   }
   // Hidden layers only: the output layer is the last entry.
