@@ -6,6 +6,7 @@ import mdx from '@astrojs/mdx';
 import { defineConfig } from 'astro/config';
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
+import { stripPluginDocs } from './scripts/strip-plugin-docs.mjs';
 
 /**
  * Display math wider than a phone scrolls sideways; a scrollable region must be reachable by keyboard
@@ -60,7 +61,8 @@ export default defineConfig({
   integrations: [mdx()],
   vite: {
     // Module workers; 'es' also allows code-splitting inside the worker.
-    worker: { format: 'es', plugins: () => [workerWithoutDefaultPreset] },
+    // The worker drops the plugins' documentation texts, which only the build-time pages render (0043).
+    worker: { format: 'es', plugins: () => [workerWithoutDefaultPreset, stripPluginDocs] },
     plugins: [katexWoff2Only],
     build: { assetsInlineLimit: 0 },
   },

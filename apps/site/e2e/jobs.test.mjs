@@ -68,6 +68,28 @@ describe('jobs in the worker', { concurrency: 2 }, () => {
     await close();
   });
 
+  test('two-phase training (page 5, kill then revive): the switch to leaky ReLU equals Node bit for bit', async () => {
+    const { page, problems, close } = await lab.open('/5-dead-relu/');
+    await page.click('lab-widget[data-widget="revive"] button.run');
+    const { result } = await ready(page, 'revive');
+    const node = jobs
+      .train({
+        ...TRAIN,
+        biasInit: 0,
+        optimizer: 'adam',
+        lr: 0.03,
+        reviveAt: 20,
+        reviveActivation: 'leaky-relu',
+        alpha: 0.2,
+        reviveLr: 0.001,
+      })
+      .finish();
+    assert.equal(node.phases?.switchStep, 20);
+    sameBits(result, primaryNumbers(node));
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
   test('training: a fix link runs on load, streams progress, pauses, resumes and equals Node', async () => {
     const { page, problems, close } = await lab.open(
       '/4-relu-can-explode/?train.lr=0.01&train.trainSteps=300#train-lr',
@@ -127,13 +149,17 @@ describe('jobs in the worker', { concurrency: 2 }, () => {
     const node = jobs.train({ ...TRAIN, clip: 'value', clipThreshold: 1 }).finish();
     assert.equal(node.stopped, null);
     sameBits(result, primaryNumbers(node));
-    assert.match(await page.locator('lab-widget[data-widget="clip"] .summary').nth(2).textContent(), /pre-clip gradient norm/);
+    assert.match(
+      await page.locator('lab-widget[data-widget="clip"] .summary').nth(2).textContent(),
+      /pre-clip gradient norm/,
+    );
     assert.deepEqual(problems, []);
     await close();
   });
 
   test('training: cancel stops the run', async () => {
-    const { page, problems, close } = await lab.open('/4-relu-can-explode/?train.norm=batchnorm');
+    // 300 steps: with the default 100 a loaded machine finished the run before the click arrived.
+    const { page, problems, close } = await lab.open('/4-relu-can-explode/?train.norm=batchnorm&train.trainSteps=300');
     await page.waitForFunction(() => performance.getEntriesByName('lab:progress').length >= 1, undefined, {
       timeout: 60_000,
     });

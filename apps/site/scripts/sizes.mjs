@@ -1,6 +1,9 @@
 // JS shipped per page (gzip level 9) and the worker's size, from dist/. A page's JS is every module
 // script and modulepreload it names plus their static imports, excluding the lab worker, which is
-// counted on its own (with the chunks it imports).
+// counted on its own. The worker is split (decision 0043): its entry chunk (engine, registry, probe
+// jobs) plus one lazy chunk per job module (src/lab/worker-jobs.ts). A page's worker bytes are the
+// entry's static closure plus the chunks of every job kind the page names (`"job":"<kind>"` in a
+// widget's or a quiz's JSON config), so the 50 KB limit holds per page for what that page can load.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,18 +29,58 @@ export function wasmPart(file) {
 const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 const abs = (url) => join(DIST, url.replace(/^\//, ''));
 
-/** A chunk and every chunk it imports statically (Vite emits relative `./x.js` and absolute `/_astro/x.js`). */
-function closure(file, seen = new Set()) {
+const target = (file, spec) => (spec.startsWith('/') ? abs(spec) : join(file, '..', spec));
+const DYNAMIC = /\bimport\(\s*[`'"]([^`'"]+\.js)[`'"]\s*\)/g;
+
+/**
+ * A chunk and every chunk it imports statically (Vite emits relative `./x.js` and absolute `/_astro/x.js`);
+ * with `dynamic`, also what it imports dynamically (an upper bound for a lazy chunk's own imports).
+ */
+function closure(file, seen = new Set(), dynamic = false) {
   if (seen.has(file)) return seen;
   seen.add(file);
   const code = readFileSync(file, 'utf8');
-  for (const m of code.matchAll(/(?:import|export)\s*(?:[^'"()]*?from\s*)?["']([^"']+\.js)["']/g)) {
-    const spec = m[1];
-    const target = spec.startsWith('/') ? abs(spec) : join(file, '..', spec);
-    closure(target, seen);
-  }
+  for (const m of code.matchAll(/(?:import|export)\s*(?:[^'"()]*?from\s*)?["']([^"']+\.js)["']/g))
+    closure(target(file, m[1]), seen, dynamic);
+  if (dynamic) for (const m of code.matchAll(DYNAMIC)) closure(target(file, m[1]), seen, dynamic);
   return seen;
 }
+
+/** The job kinds of the lab protocol (src/lab/protocol.ts `JobKind`). */
+export function jobKinds() {
+  const src = readFileSync(fileURLToPath(new URL('../src/lab/protocol.ts', import.meta.url)), 'utf8');
+  const m = /export type JobKind\s*=([^;]+);/.exec(src);
+  if (!m) throw new Error('sizes: no `export type JobKind = …;` in src/lab/protocol.ts');
+  return [...m[1].matchAll(/'([^']+)'/g)].map((k) => k[1]);
+}
+
+/**
+ * The lazy chunks of each job kind, read from the worker entry: WORKER_JOBS (src/lab/worker-jobs.ts) is an
+ * object literal keyed by job kind, so every `import("./x.js")` belongs to the nearest key before it.
+ * Fails when an import cannot be attributed, so a changed layout is noticed instead of under-counted.
+ */
+function jobChunks(entry, kinds) {
+  const code = readFileSync(entry, 'utf8');
+  const keys = kinds
+    .flatMap((k) =>
+      [...code.matchAll(new RegExp(`(?<![\\w$.])["'\`]?${k.replace(/-/g, '\\-')}["'\`]?:`, 'g'))].map((m) => ({
+        k,
+        at: m.index,
+      })),
+    )
+    .sort((a, b) => a.at - b.at);
+  const chunks = Object.fromEntries(kinds.map((k) => [k, new Set()]));
+  for (const m of code.matchAll(DYNAMIC)) {
+    const key = keys.filter((x) => x.at < m.index).at(-1);
+    if (!key) throw new Error(`sizes: ${relative(DIST, entry)} imports ${m[1]} outside the job loaders`);
+    for (const f of closure(target(entry, m[1]), new Set(), true)) chunks[key.k].add(f);
+  }
+  return chunks;
+}
+
+const sum = (files) => [...files].reduce((n, f) => n + gz(f), 0);
+const wasmOf = (files) =>
+  [...files].map(wasmPart).reduce((a, b) => ({ gzip: a.gzip + b.gzip, moduleBytes: a.moduleBytes + b.moduleBytes }));
 
 function htmlFiles(dir = DIST) {
   return readdirSync(dir).flatMap((name) => {
@@ -57,26 +100,66 @@ export function measureSizes() {
     ];
     const files = new Set();
     for (const e of entries) for (const f of closure(abs(e))) files.add(f);
+    const pageWorkers = new Set();
     for (const f of files) {
       for (const m of readFileSync(f, 'utf8').matchAll(/new Worker\(new URL\(\s*[`'"]([^`'"]+)[`'"]/g))
-        workers.add(abs(m[1]));
+        pageWorkers.add(abs(m[1]));
     }
+    for (const w of pageWorkers) workers.add(w);
+    const kinds = new Set(['probe', ...[...text.matchAll(/"job":"([^"]+)"/g)].map((m) => m[1])]);
     // Inline module scripts count too (Vite inlines tiny ones).
     const inline = [...text.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)].reduce(
       (n, m) => n + gzipSync(m[1], { level: 9 }).length,
       0,
     );
     const gzip = [...files].reduce((n, f) => n + gz(f), 0) + inline;
-    return { page: `/${relative(DIST, html).replace(/index\.html$/, '')}`, files: files.size, gzip };
+    return {
+      page: `/${relative(DIST, html).replace(/index\.html$/, '')}`,
+      files: files.size,
+      gzip,
+      workers: [...pageWorkers],
+      kinds: [...kinds].sort(),
+    };
   });
+  const kinds = jobKinds();
   const worker = [...workers].map((w) => {
-    const files = closure(w);
-    const gzip = [...files].reduce((n, f) => n + gz(f), 0);
-    const wasm = [...files]
-      .map(wasmPart)
-      .reduce((a, b) => ({ gzip: a.gzip + b.gzip, moduleBytes: a.moduleBytes + b.moduleBytes }));
-    return { file: relative(DIST, w), files: files.size, gzip, wasm, withoutWasm: gzip - wasm.gzip };
+    const entry = closure(w);
+    const chunks = jobChunks(w, kinds);
+    const all = new Set(entry);
+    for (const set of Object.values(chunks)) for (const f of set) all.add(f);
+    const wasm = wasmOf(all);
+    const gzip = sum(all);
+    const entryGzip = sum(entry);
+    const jobs = Object.fromEntries(
+      Object.entries(chunks).map(([k, set]) => {
+        const own = [...set].filter((f) => !entry.has(f));
+        return [k, { files: own.map((f) => relative(DIST, f)), gzip: sum(own) }];
+      }),
+    );
+    /** What a page naming `pageKinds` loads of this worker: the entry and those kinds' chunks. */
+    const forKinds = (pageKinds) => {
+      const files = new Set(entry);
+      for (const k of pageKinds) for (const f of chunks[k] ?? []) files.add(f);
+      const g = sum(files);
+      const wz = wasmOf(files);
+      return { files: files.size, gzip: g, wasm: wz, withoutWasm: g - wz.gzip };
+    };
+    return {
+      file: relative(DIST, w),
+      path: w,
+      files: all.size,
+      gzip,
+      wasm,
+      withoutWasm: gzip - wasm.gzip,
+      entry: { files: entry.size, gzip: entryGzip, withoutWasm: entryGzip - wasmOf(entry).gzip },
+      jobs,
+      forKinds,
+    };
   });
+  for (const p of pages) {
+    const ws = worker.filter((w) => p.workers.includes(w.path));
+    p.worker = ws.length ? ws.map((w) => w.forKinds(p.kinds)).reduce((a, b) => (a.gzip > b.gzip ? a : b)) : null;
+  }
   return { pages, worker };
 }
 
@@ -84,9 +167,17 @@ export const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { pages, worker } = measureSizes();
-  for (const p of pages) console.log(`${p.page.padEnd(48)} JS ${kb(p.gzip).padStart(9)} gzip (${p.files} files)`);
-  for (const w of worker)
+  for (const p of pages)
     console.log(
-      `worker ${w.file.padEnd(41)} ${kb(w.gzip).padStart(9)} gzip (${w.files} files): ${kb(w.withoutWasm)} + wasm kernels ${kb(w.wasm.gzip)} (module ${w.wasm.moduleBytes} bytes)`,
+      `${p.page.padEnd(48)} JS ${kb(p.gzip).padStart(9)} gzip (${p.files} files)${p.worker ? `; worker ${kb(p.worker.withoutWasm)} + wasm ${kb(p.worker.wasm.gzip)} (jobs: ${p.kinds.join(', ')})` : ''}`,
     );
+  for (const w of worker) {
+    console.log(
+      `worker ${w.file}: entry ${kb(w.entry.gzip)} gzip (${w.entry.files} files, ${kb(w.entry.withoutWasm)} without the wasm kernels); all chunks ${kb(w.gzip)} = ${kb(w.withoutWasm)} + wasm kernels ${kb(w.wasm.gzip)} (module ${w.wasm.moduleBytes} bytes)`,
+    );
+    for (const [k, j] of Object.entries(w.jobs))
+      console.log(
+        `  job ${k.padEnd(12)} +${kb(j.gzip).padStart(8)} ${j.files.length ? j.files.join(' ') : '(in the entry)'}`,
+      );
+  }
 }

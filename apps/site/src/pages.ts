@@ -36,6 +36,11 @@ export const PAGES: readonly PageEntry[] = [
     blurb: 'A gain above He grows the gradient like gᵏ; a learning rate pushed into divergence.',
   },
   {
+    path: '/5-dead-relu/',
+    title: '5. Dead ReLU and leaky ReLU',
+    blurb: 'Kill units with a too-high learning rate or a negative bias, watch them die, revive them with leaky ReLU.',
+  },
+  {
     path: '/8-gradient-clipping/',
     title: '8. Gradient clipping',
     blurb: 'By value, by norm, by global norm, adaptive: the direction each keeps, and a diverging run each tames.',

@@ -18,8 +18,18 @@ export type ControlName =
   | 'trainSteps'
   | 'steps'
   | 'clip'
+  | 'clipThreshold'
+  | 'reg'
+  | 'lambda'
   | 'norm'
-  | 'layer';
+  | 'residual'
+  | 'width'
+  | 'batch'
+  | 'seed'
+  | 'layer'
+  | 'reviveAt'
+  | 'reviveActivation'
+  | 'reviveLr';
 
 export interface ControlRequest {
   readonly name: ControlName;
@@ -33,6 +43,10 @@ export interface ControlRequest {
 }
 
 const LRS = ['0.0001', '0.001', '0.01', '0.03', '0.1', '0.3', '1'];
+/** Decades from "no pressure" to "starves the data gradient" (regularizer strengths λ). */
+const LAMBDAS = ['0.00001', '0.0001', '0.001', '0.01', '0.1', '1'];
+/** Clipping thresholds, log-spaced (a value bound, a norm, or AGC's ratio: each rule's first numeric option). */
+const THRESHOLDS = ['0.001', '0.01', '0.1', '0.5', '1', '5', '10'];
 
 export function buildControl(registry: Registry, req: ControlRequest): ControlDef {
   const select = (label: string, options: { value: string; label: string }[], numeric = false): ControlDef => ({
@@ -51,7 +65,7 @@ export function buildControl(registry: Registry, req: ControlRequest): ControlDe
     step: req.step ?? step,
     integer,
   });
-  const list = (kind: 'activation' | 'initializer') =>
+  const list = (kind: 'activation' | 'initializer' | 'clipping' | 'regularizer') =>
     registry.list(kind).map((d) => ({ value: d.meta.id, label: d.meta.title }));
   switch (req.name) {
     case 'activation':
@@ -91,13 +105,44 @@ export function buildControl(registry: Registry, req: ControlRequest): ControlDe
       return range('Steps before measuring', 0, 50, 5, true);
     case 'trainSteps':
       return range('Training steps', 10, 300, 10, true);
-    case 'clip': {
-      const g = registry.get('clipping', 'global-norm');
-      return select('Clipping', [
-        { value: 'none', label: 'none' },
-        { value: 'global-norm', label: g?.meta.title ?? 'global-norm' },
+    case 'clip':
+      return select('Clipping', [{ value: 'none', label: 'none' }, ...list('clipping')]);
+    case 'clipThreshold':
+      return select(
+        'Clipping threshold',
+        THRESHOLDS.map((v) => ({ value: v, label: v })),
+        true,
+      );
+    case 'reg':
+      return select('Regularizer', [{ value: 'none', label: 'none' }, ...list('regularizer')]);
+    case 'lambda':
+      return select(
+        'Strength λ',
+        LAMBDAS.map((v) => ({ value: v, label: v })),
+        true,
+      );
+    case 'residual':
+      return select('Residual connections', [
+        { value: 'off', label: 'off' },
+        { value: 'on', label: 'on' },
       ]);
-    }
+    // The second phase of a two-phase run (train-phases.ts).
+    case 'reviveAt':
+      return range('Switch at step', 0, 50, 5, true);
+    case 'reviveActivation':
+      return select('Activation after the switch', list('activation'));
+    case 'reviveLr':
+      return select(
+        'Learning rate after the switch',
+        LRS.map((v) => ({ value: v, label: v })),
+        true,
+      );
+    case 'width':
+      return range('Units per layer', 2, Math.min(256, LIMITS.units), 1, true);
+    case 'batch':
+      return range('Batch size', 2, 256, 1, true);
+    case 'seed':
+      return range('Seed', 0, 1000, 1, true);
     case 'norm':
       return select('Normalization', [
         { value: 'none', label: 'none' },

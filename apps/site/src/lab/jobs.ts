@@ -1,108 +1,28 @@
 /**
  * The lab's jobs as pure functions of (registry, setting): the worker runs them for the page, the
  * build runs them for the figures a page shows before (or without) JavaScript, and the browser tests
- * run them in Node to compare bit for bit. Same spec and seed, same bits.
+ * run them in Node to compare bit for bit. Same spec and seed, same bits. The worker loads every job
+ * but the probe's lazily (worker-jobs.ts): new job kinds go in modules of their own (`<name>-job.ts`).
  */
 import { createSession, type ExperimentSpec, norm2, type Registry } from '@gradlab/core';
 import type { LayerTrace, Probe, StepTrace } from '@gradlab/plugin-api';
-import { canonicalSpec, type ProbeReport } from '@gradlab/probes';
-import { canonicalOptions } from './canonical-options.ts';
 import { clipJob } from './clip-job.ts';
-import { createRunner } from './probe-runner.ts';
+import { createProbeJobs } from './probe-jobs.ts';
+import type { ClipResult, JobKind, JobResult, Num, Setting, TrainResult } from './protocol.ts';
 import { createTrainExtras } from './train-extras.ts';
-import type {
-  ClipResult,
-  HistogramResult,
-  JobKind,
-  JobResult,
-  Num,
-  ProbeResult,
-  Setting,
-  TrainResult,
-} from './protocol.ts';
+import { trainPhases } from './train-phases.ts';
 import { trainSpec } from './train-spec.ts';
 
 const num = (v: number | null | undefined): Num => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
 
-/** Mean-field ‖δ_l‖ walked down from the last hidden layer with √χ(q_l) (report.theory.chi). */
-function prediction(report: ProbeReport): Num[] | null {
-  const chi = report.theory.applicable ? report.theory.chi : undefined;
-  if (!chi) return null;
-  const last = report.ratios.last;
-  const out: Num[] = report.deltaNorm.map(() => null);
-  let v = num(report.deltaNorm[last]);
-  out[last] = v;
-  for (let l = last - 1; l >= 0; l--) {
-    const c = chi[l];
-    v = v !== null && c !== null && c !== undefined ? num(v * Math.sqrt(c)) : null;
-    out[l] = v;
-  }
-  return out;
-}
-
-export function summarize(report: ProbeReport, spec: ExperimentSpec): ProbeResult {
-  return {
-    kind: 'probe',
-    deltaNorm: report.deltaNorm.map(num),
-    gradNorm: report.gradNorm.map(num),
-    predicted: prediction(report),
-    ratio: num(report.ratios.deltaFirstLast),
-    predictedRatio: num(report.theory.predicted?.deltaFirstLast),
-    gradRatio: num(report.ratios.gradFirstLast),
-    saturation: report.layers.map((l) => num(l.saturation)),
-    dead: report.layers.map((l) => num(l.dead)),
-    preactivationStd: report.layers.map((l) => num(l.preactivationStd)),
-    findings: report.findings.map((f) => f.code),
-    spec,
-  };
-}
-
 export { canonicalOptions } from './canonical-options.ts';
+export { summarize } from './probe-jobs.ts';
+
 export { trainSpec };
 
 /** Jobs bound to one registry (and one probe runner, which may cache across calls). */
 export function createJobs(registry: Registry) {
-  const runner = createRunner(registry);
-
-  function probe(s: Setting): ProbeResult {
-    const options = canonicalOptions(s);
-    return summarize(runner.run(options), canonicalSpec(options, { registry }));
-  }
-
-  /** The probe plus a histogram of every hidden layer's pre-activations z at initialization. */
-  function histogram(s: Setting): HistogramResult {
-    const base = probe(s);
-    const options = canonicalOptions(s);
-    const spec = canonicalSpec({ ...options, steps: 0 }, { registry });
-    const bins = typeof s.bins === 'number' ? s.bins : 48;
-    const lo = -(typeof s.range === 'number' ? s.range : 6);
-    const hi = -lo;
-    const counts: number[][] = [];
-    const depth = options.depth ?? 10;
-    const capture: Probe = {
-      id: 'site-z-histogram',
-      options: {},
-      onStep(trace: StepTrace) {
-        if (counts.length) return;
-        for (const layer of trace.layers.slice(0, depth)) {
-          const c = new Array<number>(bins).fill(0);
-          const scale = bins / (hi - lo);
-          for (const z of layer.z) {
-            if (z >= lo && z < hi) c[Math.floor((z - lo) * scale)]++;
-          }
-          counts.push(c);
-        }
-      },
-      report: () => null,
-    };
-    createSession(spec, { registry, probes: [capture] }).step();
-    const act = registry.resolve('activation', options.activation ?? 'relu', 'activation');
-    const derivative = Array.from({ length: bins }, (_, i) => {
-      const x = lo + ((i + 0.5) * (hi - lo)) / bins;
-      return act.derivative(x, act.forward(x));
-    });
-    return { ...base, kind: 'histogram', hist: { lo, hi, counts }, derivative };
-  }
+  const { probe, histogram } = createProbeJobs(registry);
 
   /** The first step's raw gradient under the four clipping rules (clip-job.ts). */
   const clip = (s: Setting): ClipResult => clipJob(registry, s);
@@ -116,12 +36,15 @@ const sqrtSum = (a: Float64Array) => Math.sqrt(norm2(a));
 
 /** A training run that advances in slices, so the worker can stream progress and honour cancel/pause. */
 export function startTraining(registry: Registry, s: Setting) {
-  const spec = trainSpec(registry, s);
+  // Two phases when the setting asks for them (train-phases.ts): phase 2 starts from phase 1's weights.
+  const phases = trainPhases(registry, s);
+  const spec = trainSpec(registry, phases.first);
   const rec = {
     loss: [] as Num[],
     deltaFirst: [] as Num[],
     deltaLast: [] as Num[],
     dead: [] as Num[],
+    inactive: [] as Num[],
     updateRatio: [] as Num[],
   };
   let hidden: LayerTrace[] = [];
@@ -137,6 +60,7 @@ export function startTraining(registry: Registry, s: Setting) {
       rec.deltaFirst.push(num(sqrtSum(hidden[0].delta)));
       rec.deltaLast.push(num(sqrtSum(hidden[hidden.length - 1].delta)));
       let dead = 0;
+      let inactive = 0;
       let units = 0;
       for (const l of hidden) {
         units += l.units;
@@ -144,17 +68,27 @@ export function startTraining(registry: Registry, s: Setting) {
           let zero = true;
           for (let r = 0; r < l.rows && zero; r++) zero = l.dadz[r * l.units + u] === 0;
           if (zero) dead++;
+          // z ≤ 0 on every row: the same as dead for ReLU; for leaky ReLU (f′ = α there) it says
+          // whether a unit is still off, which is what "revived" is measured by.
+          let off = true;
+          for (let r = 0; r < l.rows && off; r++) off = l.z[r * l.units + u] <= 0;
+          if (off) inactive++;
         }
       }
       rec.dead.push(dead / units);
+      rec.inactive.push(inactive / units);
       const first = trace.layers[0];
       rec.updateRatio.push(first.updateW ? num(sqrtSum(first.updateW) / sqrtSum(first.W)) : null);
       extras.onStep(trace);
     },
     report: () => null,
   };
-  const session = createSession(spec, { registry, probes: [capture] });
+  let session = createSession(spec, { registry, probes: [capture] });
   const extras = createTrainExtras(session.model.params);
+  const firstSteps = session.totalSteps;
+  const secondSpec = phases.second && trainSpec(registry, phases.second);
+  const totalSteps = firstSteps + (secondSpec ? (secondSpec.train.steps ?? 0) : 0);
+  let switched = false;
   let stopped: TrainResult['stopped'] = null;
   const snapshot = (): TrainResult => ({
     kind: 'train',
@@ -162,24 +96,30 @@ export function startTraining(registry: Registry, s: Setting) {
     deltaFirst: rec.deltaFirst.slice(),
     deltaLast: rec.deltaLast.slice(),
     dead: rec.dead.slice(),
+    inactive: rec.inactive.slice(),
     updateRatio: rec.updateRatio.slice(),
     ...extras.snapshot(),
-    totalSteps: session.totalSteps,
+    totalSteps,
     stopped,
     findings: session.findings.map((f) => f.code),
     spec,
+    ...(secondSpec && { phases: { switchStep: firstSteps, spec2: secondSpec } }),
   });
   return {
     get done() {
-      return stopped !== null || session.stepCount >= session.totalSteps;
+      return stopped !== null || (session.stepCount >= session.totalSteps && (switched || !secondSpec));
     },
     /** Steps until `budgetMs` has passed (at least one), the end, or a stop. */
     advance(budgetMs: number, now: () => number = () => performance.now()): void {
       const t0 = now();
       do {
+        if (secondSpec && !switched && session.stepCount >= session.totalSteps) {
+          session = createSession(secondSpec, { registry, probes: [capture], weights: session.model });
+          switched = true;
+        }
         extras.beforeStep(session);
         const r = session.step();
-        if (r.stopped) stopped = { step: r.stopped.step, message: r.stopped.message };
+        if (r.stopped) stopped = { step: (switched ? firstSteps : 0) + r.stopped.step, message: r.stopped.message };
       } while (!this.done && now() - t0 < budgetMs);
     },
     snapshot,

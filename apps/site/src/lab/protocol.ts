@@ -51,11 +51,15 @@ export interface TrainResult extends TrainExtras {
   readonly deltaFirst: Num[];
   readonly deltaLast: Num[];
   readonly dead: Num[];
+  /** Fraction of all hidden units with z ≤ 0 on every row (= dead for ReLU; for leaky ReLU: still off). */
+  readonly inactive: Num[];
   readonly updateRatio: Num[];
   readonly totalSteps: number;
   readonly stopped: { readonly step: number; readonly message: string } | null;
   readonly findings: string[];
   readonly spec: unknown;
+  /** A two-phase run (train-phases.ts): the step phase 2 starts at, and its spec (from phase 1's weights). */
+  readonly phases?: { readonly switchStep: number; readonly spec2: unknown };
 }
 
 export interface ClipResult {

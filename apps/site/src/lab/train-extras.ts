@@ -18,8 +18,9 @@
  *   at the same weights and rows (the canonical run is full-batch), so the two differ only in the
  *   statistics used. Evaluation changes no state: the run's numbers are those of `gradlab run`.
  */
-import type { LayerTrace, ParamSlot, StepTrace } from '@gradlab/plugin-api';
+
 import type { Session } from '@gradlab/core';
+import type { LayerTrace, ParamSlot, StepTrace } from '@gradlab/plugin-api';
 import type { Num } from './protocol.ts';
 
 export interface TrainExtras {

@@ -116,7 +116,8 @@ function trainLayersView(r: TrainResult): ViewData {
       { label: `‖δ_l‖ at step ${steps - 1}`, values: r.deltaLayersLast, color: COLORS[1], dash: [6, 4] },
     ],
     summary: `At step 0 ‖δ‖ at the first hidden layer is ${fmt(ratio(r.deltaLayersFirst))} × that at the last; at step ${steps - 1}, ${fmt(ratio(r.deltaLayersLast))} ×.`,
-    caption: '‖δ_l‖ = ‖∂L/∂z_l‖ per hidden layer (Frobenius norm over the batch), log scale, at the first and the latest step.',
+    caption:
+      '‖δ_l‖ = ‖∂L/∂z_l‖ per hidden layer (Frobenius norm over the batch), log scale, at the first and the latest step.',
   };
 }
 

@@ -4,7 +4,6 @@
  * say the same thing.
  */
 import type { ClipResult, HistogramResult, JobResult, Num, ProbeResult, Setting, TrainResult } from './protocol.ts';
-import { COLORS, fmt } from './view-format.ts';
 import {
   CLIP_RULES,
   type ClipRule,
@@ -14,6 +13,7 @@ import {
   type TrainExtraView,
   trainExtraView,
 } from './train-views.ts';
+import { COLORS, fmt } from './view-format.ts';
 
 export type ViewDef =
   | { readonly type: 'layers'; readonly metric: 'deltaNorm' | 'gradNorm'; readonly prediction?: boolean }
@@ -27,7 +27,7 @@ export type ViewDef =
     }
   | TrainExtraView;
 
-export type StepMetric = 'loss' | 'deltaFirst' | 'deltaLast' | 'dead' | 'updateRatio' | ExtraStepMetric;
+export type StepMetric = 'loss' | 'deltaFirst' | 'deltaLast' | 'dead' | 'inactive' | 'updateRatio' | ExtraStepMetric;
 
 export interface Series {
   readonly label: string;
@@ -63,6 +63,7 @@ const STEP_METRIC = {
   deltaFirst: '‖δ‖ first hidden layer',
   deltaLast: '‖δ‖ last hidden layer',
   dead: 'dead units (fraction)',
+  inactive: 'units with z ≤ 0 on every row (fraction)',
   updateRatio: '‖ΔW‖/‖W‖ first layer',
   ...EXTRA_STEP_METRICS,
 } as const;
@@ -145,6 +146,7 @@ function stepsView(v: Extract<ViewDef, { type: 'steps' }>, r: TrainResult): View
   const first = v.metrics[0];
   const values = r[first];
   let summary = `${STEP_METRIC[first]} went from ${fmt(values[0])} at step 0 to ${fmt(values[n - 1])} at step ${n - 1} of ${r.totalSteps}.`;
+  if (r.phases) summary += ` The run switched to its second setting at step ${r.phases.switchStep}.`;
   if (r.stopped) summary += ` The non-finite sentinel stopped the run: ${r.stopped.message}`;
   return {
     x,
@@ -216,6 +218,7 @@ export function primaryNumbers(r: JobResult): Record<string, unknown> {
       loss: r.loss,
       deltaFirst: r.deltaFirst,
       dead: r.dead,
+      inactive: r.inactive,
       stopped: r.stopped?.step ?? null,
       gradNorm: r.gradNorm,
       clipRate: r.clipRate,

@@ -1,17 +1,16 @@
 /// <reference lib="webworker" />
 /**
- * The lab worker: one registry for its lifetime (it freezes on the first run), the jobs of jobs.ts,
- * and a message loop. Probe and histogram jobs answer in one message; a training run advances in
- * slices of ≤ 40 ms, posts progress after each (so at least every 100 ms) and yields to the event
- * loop between slices, which is when cancel, pause and resume arrive. Errors come back as messages.
+ * The lab worker: a message loop over the jobs of worker-jobs.ts, each loaded on its first request
+ * (one registry for the worker's lifetime, frozen on the first run). Probe and histogram jobs answer in
+ * one message; a training run advances in slices of ≤ 40 ms, posts progress after each (so at least
+ * every 100 ms) and yields to the event loop between slices, which is when cancel, pause and resume
+ * arrive. Errors, including a failed chunk load, come back as messages.
  */
-import { createJobs, runJob } from './jobs.ts';
 import type { LabRequest, LabResponse } from './protocol.ts';
-import { createWorkerRegistry } from './registry.ts';
+import { loadJob, type Training } from './worker-jobs.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const jobs = createJobs(createWorkerRegistry());
 const post = (m: LabResponse) => self.postMessage(m);
 const SLICE_MS = 40;
 
@@ -29,9 +28,9 @@ function fail(id: number, err: unknown) {
   post({ type: 'error', id, name: e.name, message: e.message });
 }
 
-async function train(id: number, run: Run, setting: LabRequest & { type: 'run' }) {
+async function train(id: number, run: Run, start: () => Training) {
   const t0 = performance.now();
-  const t = jobs.train(setting.setting);
+  const t = start();
   while (!t.done) {
     t.advance(SLICE_MS);
     post({ type: 'progress', id, result: t.snapshot() });
@@ -45,6 +44,26 @@ async function train(id: number, run: Run, setting: LabRequest & { type: 'run' }
   post({ type: 'result', id, computeMs: performance.now() - t0, result: t.snapshot() });
 }
 
+async function handle(req: LabRequest & { type: 'run' }) {
+  // Registered before the job's module loads, so a cancel or pause sent meanwhile is not lost.
+  const run: Run = { paused: false, cancelled: false };
+  if (req.job === 'train') runs.set(req.id, run);
+  try {
+    const job = await loadJob(req.job);
+    if (job.streams) {
+      await train(req.id, run, () => job.start(req.setting));
+      return;
+    }
+    const t0 = performance.now();
+    const result = job.run(req.setting);
+    post({ type: 'result', id: req.id, computeMs: performance.now() - t0, result });
+  } catch (err) {
+    fail(req.id, err);
+  } finally {
+    runs.delete(req.id);
+  }
+}
+
 self.addEventListener('message', (event: MessageEvent<LabRequest>) => {
   const req = event.data;
   if (req.type !== 'run') {
@@ -55,19 +74,5 @@ self.addEventListener('message', (event: MessageEvent<LabRequest>) => {
     if (req.type !== 'pause') run.resume?.();
     return;
   }
-  const t0 = performance.now();
-  try {
-    if (req.job === 'train') {
-      const run: Run = { paused: false, cancelled: false };
-      runs.set(req.id, run);
-      train(req.id, run, req)
-        .catch((err) => fail(req.id, err))
-        .finally(() => runs.delete(req.id));
-      return;
-    }
-    const result = runJob(jobs, req.job, req.setting);
-    post({ type: 'result', id: req.id, computeMs: performance.now() - t0, result });
-  } catch (err) {
-    fail(req.id, err);
-  }
+  void handle(req);
 });

@@ -32,7 +32,8 @@ function penaltyOnly(args: Args, registry: Registry, reg: 'l1' | 'l2'): number {
 
 export const REGULARIZER_KEYS = {
   /** L2 alone under SGD: the factor the weight is multiplied by after `steps` steps. */
-  'weight-decay-factor': (args: Args, _r: unknown, _q: unknown, registry: Registry) => penaltyOnly(args, registry, 'l2'),
+  'weight-decay-factor': (args: Args, _r: unknown, _q: unknown, registry: Registry) =>
+    penaltyOnly(args, registry, 'l2'),
   /** L1 alone under SGD, from w0: the weight left after `steps` steps, as a fraction of w0. */
   'l1-shrink-factor': (args: Args, _r: unknown, _q: unknown, registry: Registry) => penaltyOnly(args, registry, 'l1'),
 } as const;

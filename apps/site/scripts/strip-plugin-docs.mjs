@@ -1,0 +1,89 @@
+// A Vite plugin for the lab worker's bundle only (astro.config.mjs): plugin definitions carry their
+// documentation in `meta` (title, summary, formulas, references, tags, properties…), which the reference
+// pages render at build time and the engine never reads (it reads `meta.id`, `meta.aliases` and
+// `meta.kinks`). In the worker those texts were ~10 % of its gzip bytes, so this drops them from the
+// `meta` object literal of every `define<Kind>({ meta: { … } })` call. Same code runs; only text the
+// worker never shows is gone (decision 0043). `title` and `summary` are required by plugin-api's
+// definition-time checks, so they become a short placeholder that passes them.
+
+/** The plugin-api definers whose first argument holds `meta`. */
+const DEFINERS = new Set([
+  'defineActivation',
+  'defineInitializer',
+  'defineClipping',
+  'defineRegularizer',
+  'defineProbe',
+]);
+/** Documentation-only meta keys (plugin-api types.ts); anything else (id, kind, aliases, kinks…) stays. */
+export const DOC_KEYS = new Set([
+  'formula',
+  'references',
+  'tags',
+  'range',
+  'properties',
+  'recommendedInitializer',
+  'family',
+  'pairsWith',
+  'preservesDirection',
+]);
+const PLACEHOLDER = { title: '"-"', summary: '"Documented on the site\'s reference pages."' };
+
+const keyName = (prop) => (prop.key?.type === 'Identifier' ? prop.key.name : prop.key?.value);
+
+/** Every object node under `node` (a plain recursive walk over ESTree). */
+function* nodes(node) {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) yield* nodes(n);
+    return;
+  }
+  if (typeof node.type === 'string') yield node;
+  for (const [k, v] of Object.entries(node)) if (k !== 'parent' && v && typeof v === 'object') yield* nodes(v);
+}
+
+/**
+ * The edits for one module: [start, end, replacement] for each dropped or replaced meta property.
+ * `program` is its ESTree AST (oxc or acorn: nodes carry `start`/`end` offsets).
+ */
+export function docEdits(program, code) {
+  const edits = [];
+  for (const n of nodes(program)) {
+    if (n.type !== 'CallExpression' || n.callee?.type !== 'Identifier' || !DEFINERS.has(n.callee.name)) continue;
+    const arg = n.arguments[0];
+    if (arg?.type !== 'ObjectExpression') continue;
+    const meta = arg.properties.find((p) => p.type === 'Property' && keyName(p) === 'meta');
+    if (meta?.value.type !== 'ObjectExpression') continue;
+    for (const p of meta.value.properties) {
+      if (p.type !== 'Property' || p.computed) continue;
+      const key = keyName(p);
+      if (key === 'title' || key === 'summary') edits.push([p.value.start, p.value.end, PLACEHOLDER[key]]);
+      else if (DOC_KEYS.has(key)) {
+        // Take the trailing comma with the property so the literal stays valid.
+        let end = p.end;
+        while (/\s/.test(code[end] ?? '')) end++;
+        if (code[end] === ',') end++;
+        edits.push([p.start, end, '']);
+      }
+    }
+  }
+  return edits;
+}
+
+export function applyEdits(code, edits) {
+  let out = code;
+  for (const [start, end, text] of [...edits].sort((a, b) => b[0] - a[0]))
+    out = out.slice(0, start) + text + out.slice(end);
+  return out;
+}
+
+export const stripPluginDocs = {
+  name: 'gradlab:strip-plugin-docs',
+  /** @param {string} code @param {string} id */
+  transform(code, id) {
+    if (!/\.[cm]?[jt]s$/.test(id) || !/\bdefine(Activation|Initializer|Clipping|Regularizer|Probe)\(/.test(code))
+      return undefined;
+    // @ts-expect-error: the Rollup/Rolldown plugin context
+    const edits = docEdits(this.parse(code), code);
+    return edits.length ? { code: applyEdits(code, edits), map: null } : undefined;
+  },
+};

@@ -1,0 +1,57 @@
+/**
+ * The worker's jobs, each loaded on first use: a dynamic import per job module, which Vite (module
+ * worker, format 'es') emits as its own chunk, so a page downloads the worker entry, the shared engine
+ * chunk and only the job code its widgets run (`pnpm budget` counts exactly that per page, decision
+ * 0043). The job modules are the ones jobs.ts binds for the build and Node, so both paths run the same
+ * code. A new JobKind must get a loader here (the mapped type makes a missing one a type error).
+ */
+import { createProbeJobs } from './probe-jobs.ts';
+import type { JobKind, JobResult, Setting, TrainResult } from './protocol.ts';
+import { createWorkerRegistry } from './registry.ts';
+
+/** A training run in progress (jobs.ts `startTraining`). */
+export interface Training {
+  readonly done: boolean;
+  advance(budgetMs: number): void;
+  snapshot(): TrainResult;
+}
+
+export type WorkerJob =
+  | { readonly streams: false; run(s: Setting): JobResult }
+  | { readonly streams: true; start(s: Setting): Training };
+
+/**
+ * One registry for the worker's life, shared by every job (it freezes on the first run). It and the
+ * probe jobs are in the entry chunk: nearly every page runs a probe, and one chunk compresses better
+ * than the same code in several (measured: splitting them out cost the probe pages ~2 KB gzip).
+ */
+const registry = createWorkerRegistry();
+let probes: ReturnType<typeof createProbeJobs> | undefined;
+const probeJobs = () => (probes ??= createProbeJobs(registry));
+
+/** Loaders by job kind; the keys are read by scripts/sizes.mjs to count each page's worker bytes. */
+export const WORKER_JOBS: { readonly [K in JobKind]: () => Promise<WorkerJob> } = {
+  probe: async () => ({ streams: false, run: probeJobs().probe }),
+  histogram: async () => ({ streams: false, run: probeJobs().histogram }),
+  clip: async () => {
+    const { clipJob } = await import('./clip-job.ts');
+    return { streams: false, run: (s) => clipJob(registry, s) };
+  },
+  train: async () => {
+    const { startTraining } = await import('./jobs.ts');
+    return { streams: true, start: (s) => startTraining(registry, s) };
+  },
+};
+
+const loaded = new Map<JobKind, Promise<WorkerJob>>();
+/** The job of `kind`, loading its module on the first request. */
+export function loadJob(kind: JobKind): Promise<WorkerJob> {
+  let job = loaded.get(kind);
+  if (!job) {
+    const loader = WORKER_JOBS[kind];
+    if (!loader) return Promise.reject(new TypeError(`lab worker: unknown job "${String(kind)}".`));
+    job = loader();
+    loaded.set(kind, job);
+  }
+  return job;
+}
