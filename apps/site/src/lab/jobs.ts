@@ -4,7 +4,7 @@
  * run them in Node to compare bit for bit. Same spec and seed, same bits. The worker loads every job
  * but the probe's lazily (worker-jobs.ts): new job kinds go in modules of their own (`<name>-job.ts`).
  */
-import { createSession, type ExperimentSpec, norm2, type Registry } from '@gradlab/core';
+import { createSession, norm2, type Registry } from '@gradlab/core';
 import type { LayerTrace, Probe, StepTrace } from '@gradlab/plugin-api';
 import { clipJob } from './clip-job.ts';
 import { createProbeJobs } from './probe-jobs.ts';

@@ -11,7 +11,7 @@
  */
 import type { Num, Setting, TrainResult } from './protocol.ts';
 import { COLORS, fmt } from './view-format.ts';
-import type { Series, ViewData } from './views.ts';
+import type { ViewData } from './views.ts';
 
 export type ClipRule = 'value' | 'norm' | 'global-norm' | 'adaptive';
 
@@ -92,7 +92,7 @@ function normHistView(r: TrainResult): ViewData {
       { label: `steps 0–${half - 1}`, values: early, color: COLORS[0], bars: true },
       { label: `steps ${half}–${logs.length - 1}`, values: late, color: COLORS[1], points: true, dash: [6, 4] },
     ],
-    summary: `Over ${finite.length} steps the pre-clip gradient norm ranged from 10^${fmt(Math.min(...finite))} to 10^${fmt(Math.max(...finite))}; the most common half decade is around 10^${fmt(top)}${skipped ? `; ${skipped} steps had no finite norm` : ''}.`,
+    summary: `Over ${finite.length} steps the pre-clip gradient norm ranged from ${fmt(10 ** Math.min(...finite))} to ${fmt(10 ** Math.max(...finite))}; the most common half decade is centred on ${fmt(10 ** top)}${skipped ? `; ${skipped} steps had no finite norm` : ''}.`,
     caption:
       'Histogram of the global gradient norm ‖g‖₂ (all parameters, before clipping) over the steps of the run, in half-decade bins: first half of the run (bars) and second half (line).',
   };
