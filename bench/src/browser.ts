@@ -11,10 +11,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '@gradlab/chromium';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const quick = process.argv.includes('--quick');
 
 function importMap(): Record<string, string> {
@@ -112,19 +111,7 @@ const server = createServer((req, res) => {
   res.end(readFileSync(file));
 });
 await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--js-flags=--expose-gc',
-  ],
-});
+const browser = await launchChromium({ args: ['--js-flags=--expose-gc'] });
 try {
   const tab = await browser.newPage();
   const errors: string[] = [];

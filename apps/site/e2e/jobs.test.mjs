@@ -4,10 +4,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createJobs } from '../src/lab/jobs.ts';
 import { createSiteRegistry } from '../src/lab/registry.ts';
+import { rnnTime } from '../src/lab/rnn-job.ts';
 import { primaryNumbers } from '../src/lab/views.ts';
 import { ready, sameBits, start } from './harness.mjs';
 
-const jobs = createJobs(createSiteRegistry());
+const registry = createSiteRegistry();
+const jobs = createJobs(registry);
 const SAT = { activation: 'tanh', initializer: 'glorot', depth: 10, width: 64, batch: 64, seed: 0, gain: 3, layer: 1 };
 const TRAIN_BASE = { activation: 'relu', initializer: 'he', depth: 10, width: 64, batch: 64, seed: 0, gain: 1 };
 const TRAIN = {
@@ -153,6 +155,48 @@ describe('jobs in the worker', { concurrency: 2 }, () => {
       await page.locator('lab-widget[data-widget="clip"] .summary').nth(2).textContent(),
       /pre-clip gradient norm/,
     );
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
+  test('rnn-time job (page 11): ‖∂L/∂h_t‖ per time step equals Node; a link sets ρ and recomputes', async () => {
+    const RNN = {
+      activation: 'linear',
+      recurrent: 'orthogonal',
+      rho: 1,
+      inputStd: 0.1,
+      timeSteps: 50,
+      truncate: 100,
+      units: 32,
+      batch: 32,
+      seed: 0,
+    };
+    const { page, problems, close } = await lab.open('/11-recurrent-networks/');
+    const first = await ready(page, 'time');
+    sameBits(first.result, primaryNumbers(rnnTime(registry, RNN)));
+    await page.selectOption('#time-activation', 'tanh');
+    const tanh = await ready(page, 'time', first.runId + 1);
+    sameBits(tanh.result, primaryNumbers(rnnTime(registry, { ...RNN, activation: 'tanh' })));
+    await page.goto(new URL('/11-recurrent-networks/?time.rho=1.5&time.truncate=20#time-truncate', page.url()).href);
+    const cut = await ready(page, 'time');
+    sameBits(cut.result, primaryNumbers(rnnTime(registry, { ...RNN, rho: 1.5, truncate: 20 })));
+    assert.match(
+      await page.locator('lab-widget[data-widget="time"] .summary').textContent(),
+      /steps 1–30 get no gradient/,
+    );
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
+  test('training a recurrent net (page 11, the adding task): losses, time ratios and the final loss equal Node', async () => {
+    const { page, problems, close } = await lab.open(
+      '/11-recurrent-networks/?adding.timeSteps=10&adding.trainSteps=30#adding-timeSteps',
+    );
+    const { result } = await ready(page, 'adding');
+    const ADDING = { task: 'adding', optimizer: 'adam', lr: 0.01, clip: 'global-norm', clipThreshold: 1, seed: 0 };
+    const node = jobs.train({ ...ADDING, timeSteps: 10, trainSteps: 30 }).finish();
+    assert.equal(node.timeRatio.length, 30);
+    sameBits(result, primaryNumbers(node));
     assert.deepEqual(problems, []);
     await close();
   });

@@ -50,6 +50,17 @@ export const PAGES: readonly PageEntry[] = [
     title: '9. L1 and L2 regularization',
     blurb: "Weight decay's (1 − ηλ)^t, L1's exact zeros, and a penalty strong enough to starve the data gradient.",
   },
+  {
+    path: '/11-recurrent-networks/',
+    title: '11. Recurrent networks through time',
+    blurb:
+      'BPTT multiplies by one W_h per step: its spectral radius decides vanishing or exploding; tanh, truncation, clipping.',
+  },
+  {
+    path: '/13-capstone/',
+    title: '13. Capstone: diagnose the run',
+    blurb: 'Five seeded broken runs: name the pathology, fix it with the controls, and the engine re-runs your fix.',
+  },
   { path: '/myths/', title: 'Myths, measured', blurb: 'Eight claims from popular answers, each put to the engine.' },
 ];
 

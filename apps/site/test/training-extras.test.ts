@@ -1,7 +1,7 @@
 /**
  * The per-step training measurements (train-extras.ts) change nothing about the run: a training job
  * with batch norm, which evaluates between steps, gives the bits of a plain session on the same spec
- * (what `gradlab run` does); `evalLoss[t]` is the loss with the running statistics at step t's weights.
+ * (what `gradlab run` does); `bnEvalLoss[t]` is the loss with the running statistics at step t's weights.
  */
 import { createSession } from '@gradlab/core';
 import { describe, expect, it } from 'vitest';
@@ -31,21 +31,21 @@ describe('training extras', () => {
     const plain: number[] = [];
     while (session.stepCount < session.totalSteps) plain.push(session.step().loss);
     expect(r.loss).toEqual(plain);
-    expect(r.evalLoss.length).toBe(25);
+    expect(r.bnEvalLoss.length).toBe(25);
   });
 
-  it('evalLoss[t] is the evaluation-mode loss at step t’s weights, computed by a second session', () => {
+  it('bnEvalLoss[t] is the evaluation-mode loss at step t’s weights, computed by a second session', () => {
     const r = jobs.train(BN).finish();
     const session = createSession(trainSpec(buildRegistry, BN), { registry: buildRegistry });
     for (let t = 0; t < 5; t++) session.step();
-    expect(r.evalLoss[5]).toBe(session.evaluate('train').loss);
+    expect(r.bnEvalLoss[5]).toBe(session.evaluate('train').loss);
     // Before the first step the running statistics are their defaults (mean 0, variance 1).
-    expect(r.evalLoss[0]).not.toBe(r.loss[0]);
+    expect(r.bnEvalLoss[0]).not.toBe(r.loss[0]);
   });
 
   it('without batch norm there is no evaluation-mode loss; ‖W‖ and the zero share are recorded every step', () => {
     const r = jobs.train({ ...BN, norm: 'none' }).finish();
-    expect(r.evalLoss).toEqual([]);
+    expect(r.bnEvalLoss).toEqual([]);
     expect(r.weightNorm.length).toBe(25);
     expect(r.zeroWeights.every((z) => z === 0)).toBe(true);
     expect(r.stepsDone).toBe(25);

@@ -1,6 +1,6 @@
 import type { Activation, InitShape, LoosePluginRef, ParamRole, ParamSlot } from '@gradlab/plugin-api';
 import type { DataShape } from './datasets.ts';
-import { gradlabError } from './errors/index.ts';
+import { callHook, gradlabError } from './errors/index.ts';
 import { kernelStatus } from './kernels.ts';
 import { BatchNormLayer } from './layers/batchnorm.ts';
 import { DenseLayer } from './layers/dense.ts';
@@ -50,12 +50,9 @@ export function buildModel(spec: ModelSpec, ctx: BuildContext): Model {
     act: Activation,
   ) => {
     const initializer = registry.resolve('initializer', ref, path);
-    const values = initializer.init({
-      ...shape,
-      activation: act.id,
-      activationGain: act.gain,
-      rng: ctx.rng.fork(`init/${name}`),
-    });
+    const values = callHook(`initializer:${initializer.id}`, 'init', `${name}, at initialization`, () =>
+      initializer.init({ ...shape, activation: act.id, activationGain: act.gain, rng: ctx.rng.fork(`init/${name}`) }),
+    );
     const expected = shape.shape[0] * shape.shape[1];
     const bad =
       !(values instanceof Float64Array) || values.length !== expected

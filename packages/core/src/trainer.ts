@@ -1,6 +1,6 @@
 import type { Clipping, Finding, LayerTrace, Probe, Regularizer, StepTrace, TransformStats } from '@gradlab/plugin-api';
 import type { Dataset } from './datasets.ts';
-import { gradlabError } from './errors/index.ts';
+import { callHook, gradlabError, hookThrew } from './errors/index.ts';
 import { type EngineClock, PerRows } from './layers/layer.ts';
 import { accuracy, type Loss } from './losses.ts';
 import type { Model } from './model.ts';
@@ -46,7 +46,12 @@ export class TrainingSession implements Session {
   private readonly updates: { slot: number; buffer: Float64Array }[] | undefined;
   /** The trace's layer views per row count, built once: they point at live engine buffers. */
   private readonly traceLayers: PerRows<readonly LayerTrace[]>;
-  private readonly regularized: { reg: Regularizer; slots: number[] }[];
+  private readonly regularized: { reg: Regularizer; slots: number[]; name: string }[];
+  /** `clipping:<id>` per transform, `probe:<id>` per probe: the names a PluginError gives, built once. */
+  private readonly transformNames: string[];
+  private readonly probeNames: string[];
+  /** The per-step plugin hook running now, so that a throw names it; mutated, never allocated per step. */
+  private readonly running = { plugin: '', hook: '' };
   readonly spec: ExperimentSpec;
   readonly model: Model;
   readonly trainData: Dataset;
@@ -97,7 +102,10 @@ export class TrainingSession implements Session {
     this.regularized = regularizers.map((reg) => ({
       reg,
       slots: model.params.flatMap((p, i) => (reg.appliesTo.includes(p.role) ? [i] : [])),
+      name: `regularizer:${reg.id}`,
     }));
+    this.transformNames = transforms.map((t) => `clipping:${t.id}`);
+    this.probeNames = probes.map((p) => `probe:${p.id}`);
     this.snapshot = regularizers.some((r) => r.afterStep) ? like() : undefined;
     const updates = probes.some((p) => p.needs?.includes('updates'))
       ? model.layers.map((layer) => {
@@ -117,6 +125,22 @@ export class TrainingSession implements Session {
   }
 
   step(): StepResult {
+    try {
+      return this.stepOnce();
+    } catch (error) {
+      const { plugin, hook } = this.running;
+      throw plugin ? hookThrew(plugin, hook, error, `step ${this.stepCount}`) : error;
+    } finally {
+      this.enter('', '');
+    }
+  }
+
+  private enter(plugin: string, hook: string): void {
+    this.running.plugin = plugin;
+    this.running.hook = hook;
+  }
+
+  private stepOnce(): StepResult {
     if (this.stepCount >= this.totalSteps && !this.stopped) throw gradlabError('SessionFinished', [this.totalSteps]);
     if (this.stopped)
       return {
@@ -143,29 +167,36 @@ export class TrainingSession implements Session {
     this.loss.gradient(out, this.batchY, rows, cols, this.dOut);
     model.backward(this.dOut, rows);
     let penalty = 0;
-    for (const { reg, slots } of this.regularized) {
+    for (const { reg, slots, name } of this.regularized) {
       for (const i of slots) {
+        this.enter(name, 'penalty');
         penalty += reg.penalty(model.params[i].value);
+        this.enter(name, 'addGradient');
         reg.addGradient(model.params[i].value, model.grads[i]);
       }
     }
+    this.enter('', '');
     const finite = Number.isFinite(value);
     let grads: readonly Float64Array[] = model.grads;
     const stats: { id: string; stats: TransformStats }[] = [];
     if (finite) {
       this.transforms.forEach((t, k) => {
         const target = this.transformOut[k % 2];
+        this.enter(this.transformNames[k], 'update');
         const result = t.update(grads, target, model.params, this.transformState[k]);
         if (result.state !== undefined) this.transformState[k] = result.state;
         stats.push({ id: t.id, stats: result.stats });
         grads = target;
       });
+      this.enter('', '');
       if (this.snapshot) for (let i = 0; i < model.params.length; i++) this.snapshot[i].set(model.params[i].value);
       if (this.updates) for (const u of this.updates) u.buffer.set(model.params[u.slot].value);
       this.optimizer.step(model.params, grads);
-      for (const { reg, slots } of this.regularized) {
+      for (const { reg, slots, name } of this.regularized) {
+        this.enter(name, 'afterStep');
         if (reg.afterStep) for (const i of slots) reg.afterStep(model.params[i].value, this.snapshot![i]);
       }
+      this.enter('', '');
     }
     const findings = this.probes.length ? this.notifyProbes(value, rows, stats, finite) : [];
     this.stepCount++;
@@ -197,10 +228,12 @@ export class TrainingSession implements Session {
       grads: model.grads,
     };
     const found: Finding[] = [];
-    for (const probe of this.probes) {
-      const result = probe.onStep?.(trace);
+    for (let p = 0; p < this.probes.length; p++) {
+      this.enter(this.probeNames[p], 'onStep');
+      const result = this.probes[p].onStep?.(trace);
       if (result) for (const f of result) found.push(f);
     }
+    this.enter('', '');
     for (const f of found) this.findings.push(f);
     return found;
   }
@@ -296,16 +329,18 @@ export class TrainingSession implements Session {
   }
 
   reports(): Record<string, unknown> {
-    return Object.fromEntries(this.probes.map((p) => [p.id, p.report()]));
+    return Object.fromEntries(
+      this.probes.map((p, i) => [p.id, callHook(this.probeNames[i], 'report', 'reports()', () => p.report())]),
+    );
   }
 
   finish(): readonly Finding[] {
     if (!this.finished) {
       this.finished = true;
-      for (const probe of this.probes) {
-        const result = probe.onEnd?.();
+      this.probes.forEach((probe, i) => {
+        const result = callHook(this.probeNames[i], 'onEnd', 'finish()', () => probe.onEnd?.());
         if (result) this.findings.push(...result);
-      }
+      });
     }
     return this.findings;
   }

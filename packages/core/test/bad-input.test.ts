@@ -6,7 +6,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { defineActivation, type GradlabError } from '@gradlab/plugin-api';
+import {
+  defineActivation,
+  defineClipping,
+  defineInitializer,
+  defineRegularizer,
+  type GradlabError,
+  type Probe,
+} from '@gradlab/plugin-api';
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../src/datasets.ts';
 import { loadModel, saveModel } from '../src/serialize.ts';
@@ -68,6 +75,63 @@ const boomSpec = () => {
   return s;
 };
 
+/** A plugin of each other kind whose named hook throws: the engine must name plugin, hook and when. */
+const boomInit = defineInitializer({
+  meta: { id: 'boom-init', title: 'Boom', summary: 'Throws, for tests.', formula: 'W = ?', family: 'constant' },
+  create: () => ({
+    init: () => {
+      throw new TypeError('cannot read shape');
+    },
+  }),
+});
+const boomClip = defineClipping({
+  meta: { id: 'boom-clip', title: 'Boom', summary: 'Throws, for tests.', formula: 'g', preservesDirection: true },
+  create: () => ({
+    update: () => {
+      throw new RangeError('bad threshold');
+    },
+  }),
+});
+const boomReg = (hook: 'penalty' | 'addGradient' | 'afterStep') =>
+  defineRegularizer({
+    meta: { id: `boom-${hook.toLowerCase()}`, title: 'Boom', summary: 'Throws, for tests.', formula: '0' },
+    create: () => ({
+      appliesTo: ['weight'],
+      penalty: () => {
+        if (hook === 'penalty') throw new Error('no penalty');
+        return 0;
+      },
+      addGradient: () => {
+        if (hook === 'addGradient') throw new Error('no gradient');
+      },
+      afterStep: () => {
+        if (hook === 'afterStep') throw new Error('no after');
+      },
+    }),
+  });
+const boomProbe = (hook: 'onStep' | 'report' | 'onEnd'): Probe => ({
+  id: 'boom-probe',
+  options: {},
+  onStep: (trace) => {
+    if (hook === 'onStep' && trace.step === 1) throw new Error('probe tripped');
+    return [];
+  },
+  report: () => {
+    if (hook === 'report') throw new Error('no report');
+    return null;
+  },
+  onEnd: () => {
+    if (hook === 'onEnd') throw new Error('no end');
+    return [];
+  },
+});
+const withPlugin = (plugin: Parameters<ReturnType<typeof testRegistry>['use']>[0]) => testRegistry().use(plugin);
+const initSpec = () => {
+  const s = structuredClone(spec());
+  (s.model.defaults as { initializer: string }).initializer = 'boom-init';
+  return s;
+};
+
 const savedModel = () => {
   const session = createSession(spec(), { registry: testRegistry() });
   session.run();
@@ -123,6 +187,54 @@ const CASES: Record<string, Case> = {
     call: () => train(boomSpec(), { registry: withBoom('derivative') }),
     error: 'PluginError',
     field: /\[activation:boom\] derivative threw Error: no slope here \(layer 1, step 0\)\./,
+    fix: /conformance suite/,
+  },
+  'an initializer whose init throws names plugin, hook and tensor': {
+    verdict: 'fixed',
+    call: () => createSession(initSpec(), { registry: withPlugin(boomInit) }),
+    error: 'PluginError',
+    field: /\[initializer:boom-init\] init threw TypeError: cannot read shape \(dense_0\.W, at initialization\)\./,
+    fix: /conformance suite for initializer:boom-init/,
+  },
+  'a clipping rule whose update throws names plugin, hook and step': {
+    verdict: 'fixed',
+    call: () => train(spec({ clipping: ['boom-clip'] }), { registry: withPlugin(boomClip) }),
+    error: 'PluginError',
+    field: /\[clipping:boom-clip\] update threw RangeError: bad threshold \(step 0\)\./,
+    fix: /conformance suite for clipping:boom-clip/,
+  },
+  ...Object.fromEntries(
+    (['penalty', 'addGradient', 'afterStep'] as const).map((hook) => [
+      `a regularizer whose ${hook} throws names plugin, hook and step`,
+      {
+        verdict: 'fixed',
+        call: () =>
+          train(spec({ regularizers: [`boom-${hook.toLowerCase()}`] }), { registry: withPlugin(boomReg(hook)) }),
+        error: 'PluginError',
+        field: new RegExp(`\\[regularizer:boom-${hook.toLowerCase()}\\] ${hook} threw Error: .* \\(step 0\\)\\.`),
+        fix: /conformance suite/,
+      } satisfies Case,
+    ]),
+  ),
+  'a probe whose onStep throws names plugin, hook and step (here the second step)': {
+    verdict: 'fixed',
+    call: () => train(spec(), { registry: testRegistry(), probes: [boomProbe('onStep')] }),
+    error: 'PluginError',
+    field: /\[probe:boom-probe\] onStep threw Error: probe tripped \(step 1\)\./,
+    fix: /conformance suite/,
+  },
+  'a probe whose report throws names plugin and hook': {
+    verdict: 'fixed',
+    call: () => train(spec(), { registry: testRegistry(), probes: [boomProbe('report')] }),
+    error: 'PluginError',
+    field: /\[probe:boom-probe\] report threw Error: no report \(reports\(\)\)\./,
+    fix: /conformance suite/,
+  },
+  'a probe whose onEnd throws names plugin and hook': {
+    verdict: 'fixed',
+    call: () => train(spec(), { registry: testRegistry(), probes: [boomProbe('onEnd')] }),
+    error: 'PluginError',
+    field: /\[probe:boom-probe\] onEnd threw Error: no end \(finish\(\)\)\./,
     fix: /conformance suite/,
   },
   'binary target 2': {

@@ -9,7 +9,9 @@ import type {
   GoalQuestion,
   GradeResult,
   Instantiated,
+  Metrics,
   Observation,
+  Predicate,
   PredictQuestion,
   Response,
 } from './types.ts';
@@ -46,20 +48,37 @@ function gradePredict(q: Instantiated<PredictQuestion>, r: Extract<Response, { t
   return g.invalid ? g : { ...g, feedback: [...g.feedback, ran] };
 }
 
-function gradeGoal(q: Instantiated<GoalQuestion>, o?: Observation): GradeResult {
-  if (!o?.state) return invalid('Run your configuration to check the goal.');
-  const held = evaluatePredicate(q.goal, o.state);
-  const parts = explainPredicate(q.goal, o.state).map<FeedbackItem>((p) => ({
-    tone: p.held ? 'right' : 'wrong',
-    text: `${p.text}: ${p.held ? 'met' : 'not met'}${typeof p.value === 'number' ? ` (yours: ${formatNumber(p.value)})` : p.value === undefined ? '' : ` (yours: ${String(p.value)})`}.`,
+/** A predicate graded on a run's state: met or not, with one feedback line per comparison. */
+function gradePredicate(p: Predicate, state: Metrics, title: string) {
+  const held = evaluatePredicate(p, state);
+  const parts = explainPredicate(p, state).map<FeedbackItem>((x) => ({
+    tone: x.held ? 'right' : 'wrong',
+    text: `${x.text}: ${x.held ? 'met' : 'not met'}${typeof x.value === 'number' ? ` (yours: ${formatNumber(x.value)})` : x.value === undefined ? '' : ` (yours: ${String(x.value)})`}.`,
   }));
-  const goal: FeedbackItem = { tone: 'info', text: `Goal: ${describePredicate(q.goal)}.` };
-  return { score: held ? 1 : 0, correct: held, feedback: [goal, ...parts] };
+  const head: FeedbackItem = { tone: 'info', text: `${title}: ${describePredicate(p)}.` };
+  return { held, feedback: [head, ...parts] };
 }
 
-function gradeDiagnose(q: Instantiated<DiagnoseQuestion>, r: Extract<Response, { type: 'diagnose' }>): GradeResult {
+function gradeGoal(q: Instantiated<GoalQuestion>, o?: Observation): GradeResult {
+  if (!o?.state) return invalid('Run your configuration to check the goal.');
+  const { held, feedback } = gradePredicate(q.goal, o.state, 'Goal');
+  return { score: held ? 1 : 0, correct: held, feedback };
+}
+
+function gradeDiagnose(
+  q: Instantiated<DiagnoseQuestion>,
+  r: Extract<Response, { type: 'diagnose' }>,
+  o?: Observation,
+): GradeResult {
   const pathology = gradeSingle(q.options, r.pathology);
   if (pathology.invalid) return pathology;
+  if (q.fixed) {
+    // The fix is whatever the learner's re-run shows: graded on its metrics, not on a choice.
+    if (!o?.state) return invalid('Apply your fix and run it to check.');
+    const fix = gradePredicate(q.fixed, o.state, 'Your fix is checked on the re-run');
+    const score = (pathology.score + (fix.held ? 1 : 0)) / 2;
+    return { score, correct: score === 1, feedback: [...pathology.feedback, ...fix.feedback] };
+  }
   if (!q.fixes) return pathology;
   if (!r.fix) return invalid('Choose a fix as well.');
   const fix = gradeSingle(q.fixes, r.fix);
@@ -71,7 +90,8 @@ function gradeDiagnose(q: Instantiated<DiagnoseQuestion>, r: Extract<Response, {
 /**
  * Grades a response to an instantiated question. Pure: the same question, response and
  * observation always give the same result. Predict questions are graded against
- * `observation.actual` (the live run), goal questions against `observation.state`.
+ * `observation.actual` (the live run), goal questions and diagnose questions with `fixed`
+ * against `observation.state` (the re-run's metrics).
  */
 export function gradeQuestion(question: Instantiated, response: Response, observation?: Observation): GradeResult {
   const q = question;
@@ -99,6 +119,6 @@ export function gradeQuestion(question: Instantiated, response: Response, observ
     case 'goal':
       return gradeGoal(q, observation);
     case 'diagnose':
-      return gradeDiagnose(q, r);
+      return gradeDiagnose(q, r, observation);
   }
 }

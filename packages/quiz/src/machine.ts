@@ -34,6 +34,9 @@ export type QuizAction =
   | { readonly type: 'reset' }
   | { readonly type: 'show-solution' };
 
+/** A diagnose question whose fix is graded on a re-run (`fixed`), not chosen from a list. */
+export const fixedByRerun = (q: Instantiated): boolean => q.type === 'diagnose' && q.fixed !== undefined;
+
 export function initialState(
   restored: Partial<Pick<QuestionState, 'draft' | 'attempts' | 'best' | 'hintsShown' | 'solutionShown'>> = {},
 ): QuestionState {
@@ -58,7 +61,8 @@ export function reduce(question: Instantiated, state: QuestionState, action: Qui
       if (state.result || state.committed || action.response.type !== question.type) return state;
       return { ...state, draft: action.response, invalid: undefined };
     case 'submit':
-      if (state.result || question.type === 'predict' || question.type === 'goal') return state;
+      if (state.result || question.type === 'predict' || question.type === 'goal' || fixedByRerun(question))
+        return state;
       if (!state.draft) return { ...state, invalid: 'Answer first.' };
       return graded(state, gradeQuestion(question, state.draft));
     case 'commit':
@@ -68,6 +72,13 @@ export function reduce(question: Instantiated, state: QuestionState, action: Qui
     case 'observe':
       if (question.type === 'predict') {
         if (!state.committed || state.result || !state.draft) return state;
+        return graded(state, gradeQuestion(question, state.draft, action.observation), {
+          observation: action.observation,
+        });
+      }
+      if (fixedByRerun(question)) {
+        if (state.result) return state;
+        if (!state.draft) return { ...state, invalid: 'Choose what is wrong first.' };
         return graded(state, gradeQuestion(question, state.draft, action.observation), {
           observation: action.observation,
         });
@@ -127,7 +138,9 @@ export function solutionOf(question: Instantiated, observation?: Observation): S
       return { text: `Reach ${describePredicate(q.goal)}.` };
     case 'diagnose': {
       const parts = [q.options, ...(q.fixes ? [q.fixes] : [])].map((list) => list.find((o) => o.correct));
-      return { text: parts.map((o) => o?.label).join('; fix: '), ids: parts.map((o) => o?.id as string) };
+      const text = parts.map((o) => o?.label).join('; fix: ');
+      const fixed = q.fixed ? `; a fix counts when the re-run reaches ${describePredicate(q.fixed)}` : '';
+      return { text: `${text}${fixed}`, ids: parts.map((o) => o?.id as string) };
     }
   }
 }
@@ -172,9 +185,12 @@ export function viewQuestion(question: Instantiated, state: QuestionState): Ques
     hints: all.slice(0, state.hintsShown),
     hintsLeft: all.length - state.hintsShown,
     locked: Boolean(r) || state.committed,
-    canSubmit: !r && !isPredict && question.type !== 'goal' && state.draft !== undefined,
+    canSubmit: !r && !isPredict && question.type !== 'goal' && !fixedByRerun(question) && state.draft !== undefined,
     canCommit: isPredict && !state.committed && !r && state.draft !== undefined,
-    canRun: (isPredict && state.committed && !r) || question.type === 'goal',
+    canRun:
+      (isPredict && state.committed && !r) ||
+      question.type === 'goal' ||
+      (fixedByRerun(question) && !r && !!state.draft),
     canRetry: Boolean(r),
     result: r,
     invalid: state.invalid,

@@ -224,6 +224,14 @@ export interface DiagnoseQuestion extends QuestionBase {
   readonly options: readonly ChoiceOption[];
   /** Optional second part: fixes; exactly one correct. Each part is then worth half. */
   readonly fixes?: readonly ChoiceOption[];
+  /**
+   * Optional second part, instead of `fixes`: the learner fixes the run with `controls` and the
+   * caller re-runs it; the fix counts when this predicate holds on the re-run's metrics
+   * (observation.state). Each part is then worth half.
+   */
+  readonly fixed?: Predicate;
+  /** With `fixed`: the controls the learner may change (opaque names for the caller). */
+  readonly controls?: readonly string[];
 }
 
 /**

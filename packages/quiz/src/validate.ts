@@ -26,7 +26,7 @@ const FIELDS: Record<string, readonly string[]> = {
   matching: ['prompts', 'choices', 'pairs', 'feedback'],
   predict: ['run', 'metric', 'key', 'input', 'tolerance', 'ranges', 'slider', 'bins'],
   goal: ['setup', 'controls', 'goal'],
-  diagnose: ['run', 'options', 'fixes'],
+  diagnose: ['run', 'options', 'fixes', 'fixed', 'controls'],
 };
 
 function checkOptions(c: Checker, field: string, value: unknown, correct: 'one' | 'some'): void {
@@ -291,6 +291,21 @@ function checkQuestion(c: Checker, q: Obj, o: AssertQuizOptions): void {
       c.isObject('run', q.run);
       checkOptions(c, 'options', q.options, 'one');
       if (q.fixes !== undefined) checkOptions(c, 'fixes', q.fixes, 'one');
+      if (q.fixed !== undefined) c.predicate('fixed', q.fixed, o.metrics);
+      if (q.fixes !== undefined && q.fixed !== undefined)
+        c.add(
+          'fixed',
+          'cannot be used together with `fixes`',
+          'keep `fixed` (the learner re-runs a fix) or `fixes` (a choice)',
+        );
+      if (q.controls !== undefined) {
+        if (q.fixed === undefined)
+          c.add('controls', 'is only read with `fixed`', 'add a `fixed` predicate, or remove `controls`');
+        if (c.array('controls', q.controls, 1, 'controls'))
+          q.controls.forEach((x, i) => {
+            c.text(`controls[${i}]`, x);
+          });
+      }
       return;
   }
 }

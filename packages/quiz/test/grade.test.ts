@@ -123,6 +123,46 @@ describe('diagnose the dashboard', () => {
     const only = instantiate({ ...d, fixes: undefined });
     expect(gradeQuestion(only, { type: 'diagnose', pathology: 'dead' }).score).toBe(1);
   });
+
+  describe('with `fixed`: the fix is graded on the re-run, not chosen', () => {
+    const rerun = instantiate({
+      ...d,
+      fixes: undefined,
+      controls: ['activation', 'lr'],
+      fixed: {
+        all: [
+          { metric: 'finalDead', op: 'le', value: 0.25 },
+          { metric: 'nonFinite', op: 'eq', value: false },
+        ],
+      },
+    });
+    const healed = { finalDead: 0.03, nonFinite: false };
+    const still = { finalDead: 0.72, nonFinite: false };
+
+    it('pathology and a fix whose re-run meets the predicate: 1; either part alone: 1/2', () => {
+      expect(gradeQuestion(rerun, { type: 'diagnose', pathology: 'dead' }, { state: healed }).score).toBe(1);
+      expect(gradeQuestion(rerun, { type: 'diagnose', pathology: 'dead' }, { state: still }).score).toBe(0.5);
+      expect(gradeQuestion(rerun, { type: 'diagnose', pathology: 'vanishing' }, { state: healed }).score).toBe(0.5);
+      expect(gradeQuestion(rerun, { type: 'diagnose', pathology: 'vanishing' }, { state: still }).score).toBe(0);
+    });
+
+    it('says which comparison the re-run missed, with its value', () => {
+      const g = gradeQuestion(rerun, { type: 'diagnose', pathology: 'dead' }, { state: still });
+      expect(g.feedback.map((f) => f.text).slice(-3)).toEqual([
+        'Your fix is checked on the re-run: finalDead ≤ 0.25 and nonFinite = false.',
+        'finalDead ≤ 0.25: not met (yours: 0.72).',
+        'nonFinite = false: met (yours: false).',
+      ]);
+    });
+
+    it('a NaN metric never passes; without a re-run nothing is graded', () => {
+      const nan = { finalDead: Number.NaN, nonFinite: false };
+      expect(gradeQuestion(rerun, { type: 'diagnose', pathology: 'dead' }, { state: nan }).score).toBe(0.5);
+      expect(gradeQuestion(rerun, { type: 'diagnose', pathology: 'dead' }).invalid).toBe(
+        'Apply your fix and run it to check.',
+      );
+    });
+  });
 });
 
 describe('gradeQuestion dispatch', () => {

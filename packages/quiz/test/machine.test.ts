@@ -107,4 +107,33 @@ describe('the quiz state machine', () => {
     expect(viewQuestion(p, done)).toMatchObject({ status: 'correct', best: 1 });
     expect(viewQuestion(p, go([{ type: 'show-solution' }], done)).solution?.text).toBe('deltaRatio = 38.4');
   });
+
+  it('diagnose with `fixed`: no Check; the run grades the chosen pathology with the re-run; retry re-runs', () => {
+    const d = instantiate({
+      id: 'd',
+      type: 'diagnose',
+      prompt: 'p',
+      run: {},
+      options: [
+        { id: 'dead', label: 'Dead ReLUs', correct: true },
+        { id: 'nan', label: 'Divergence' },
+      ],
+      controls: ['lr'],
+      fixed: { metric: 'finalDead', op: 'le', value: 0.25 },
+    });
+    const go = (actions: QuizAction[], from = initialState()) => actions.reduce((s, a) => reduce(d, s, a), from);
+    const early = go([{ type: 'observe', observation: { state: { finalDead: 0 } } }]);
+    expect(early.result).toBeUndefined();
+    expect(early.invalid).toBe('Choose what is wrong first.');
+    const chosen = go([{ type: 'edit', response: { type: 'diagnose', pathology: 'dead' } }]);
+    expect(viewQuestion(d, chosen)).toMatchObject({ canSubmit: false, canRun: true });
+    expect(go([{ type: 'submit' }], chosen)).toBe(chosen);
+    const bad = go([{ type: 'observe', observation: { state: { finalDead: 0.7 } } }], chosen);
+    expect(viewQuestion(d, bad)).toMatchObject({ status: 'partial', best: 0.5, canRun: false, canRetry: true });
+    const good = go([{ type: 'retry' }, { type: 'observe', observation: { state: { finalDead: 0.03 } } }], bad);
+    expect(viewQuestion(d, good)).toMatchObject({ status: 'correct', best: 1, attempts: 2 });
+    expect(viewQuestion(d, go([{ type: 'show-solution' }], good)).solution?.text).toBe(
+      'Dead ReLUs; a fix counts when the re-run reaches finalDead ≤ 0.25',
+    );
+  });
 });

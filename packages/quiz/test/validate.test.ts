@@ -415,6 +415,38 @@ describe('validateQuiz: question errors name the question, the field and the fix
   });
 });
 
+describe('diagnose with a re-run fix', () => {
+  it('`fixed` is a predicate on known metrics; not with `fixes`; `controls` only with `fixed`', () => {
+    expect(
+      withQuestion('diagnose', (q) => {
+        q.fixed = { metric: 'deltaRatoi', op: 'gt', value: 0.1 };
+      }),
+    ).toMatchInlineSnapshot(`
+      [
+        "src/quizzes/relu.json: question "diagnose", field \`fixed.metric\`: "deltaRatoi" is not a metric the site measures. Fix: did you mean "deltaRatio"?",
+        "src/quizzes/relu.json: question "diagnose", field \`fixed\`: cannot be used together with \`fixes\`. Fix: keep \`fixed\` (the learner re-runs a fix) or \`fixes\` (a choice)",
+      ]
+    `);
+    expect(
+      withQuestion('diagnose', (q) => {
+        delete q.fixes;
+        q.controls = ['lr'];
+      }),
+    ).toMatchInlineSnapshot(`
+      [
+        "src/quizzes/relu.json: question "diagnose", field \`controls\`: is only read with \`fixed\`. Fix: add a \`fixed\` predicate, or remove \`controls\`",
+      ]
+    `);
+    expect(
+      withQuestion('diagnose', (q) => {
+        delete q.fixes;
+        q.controls = ['lr'];
+        q.fixed = { metric: 'deltaRatio', op: 'between', value: [0.5, 2] };
+      }),
+    ).toEqual([]);
+  });
+});
+
 describe('assertQuiz', () => {
   it('throws one InvalidQuiz listing every problem, with a hint', () => {
     const json = quiz();

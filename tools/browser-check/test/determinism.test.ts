@@ -3,9 +3,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchChromium } from '@gradlab/chromium';
 import { createRegistry, type ExperimentSpec, type KernelMode, kernelStatus, train, useKernels } from '@gradlab/core';
 import standard from '@gradlab/preset-standard';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -18,7 +19,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * browser also with the JavaScript kernels: all must give the same bits (decision 0023).
  */
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const SPECS: Record<string, ExperimentSpec> = {
   'dense, batch norm, adam on spirals': {
@@ -154,24 +154,8 @@ describe('the same spec and seed give bit-identical results in Node and in Chrom
 
   beforeAll(async () => {
     if (!built) throw new Error('Build first (pnpm build): the browser loads packages/*/dist.');
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `No Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH (bash .ci/run does this).`,
-      );
-    }
     server = await serve();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

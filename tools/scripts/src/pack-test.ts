@@ -1,10 +1,20 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { packPackage } from './check-package.ts';
 import { blockFileName, collectDocBlocks, type DocBlock } from './lib/doc-blocks.ts';
+import { NODE_ONLY, testTestkit, WORKSPACE_PEERS, workspacePackageDir } from './lib/pack-testkit.ts';
 import { removeOnExit, runCommand } from './lib/proc.ts';
 import { findRoot, listPluginPackages, listPublishable, type WorkspacePackage } from './lib/workspace.ts';
 
@@ -13,13 +23,17 @@ export const help = `Usage: gradlab-scripts pack-test [--root DIR] [--keep]
 Proves the packages work as npm users get them, outside the workspace:
   1. pnpm pack every publishable package (build must have run)
   2. create a scratch project in the OS temp folder whose dependencies are those tarballs
-     (file:…tgz); packages whose dependencies or peers are not all among them, such as
-     @gradlab/testkit (peer: vitest), are skipped and listed
+     (file:…tgz); packages whose dependencies are not all among them are skipped and listed.
+     A peer dependency of a test tool (vitest, for @gradlab/testkit) cannot come from the
+     registry offline: it is linked from the workspace's own pinned install instead
   3. npm install --offline with an empty cache (no registry is needed or contacted)
   4. run an example there: a registry with @gradlab/preset-standard resolves and exercises
      every plugin, then a small network trains if @gradlab/core exports train()
   5. check that the installed packages' type declarations compile without @types/node
-     (types: [], skipLibCheck: false): a browser or Deno user has no NodeJS namespace
+     (types: [], skipLibCheck: false): a browser or Deno user has no NodeJS namespace.
+     @gradlab/testkit runs inside vitest in Node, so it is checked with @types/node
+  5b. run the installed @gradlab/testkit's suites under vitest on installed plugins, and
+     check that they fail on a deliberately broken plugin (a suite that cannot fail proves nothing)
   6. doc examples: every \`\`\`ts block of every README and doc (outside node_modules,
      CHANGELOGs and test fixtures) is typechecked there (strict, nodenext, @types/node,
      skipLibCheck: false), each as a program of its own, and run with node. Blocks marked \`<!-- doc-test: fragment, <reason> -->\` are only listed
@@ -147,8 +161,12 @@ export async function run(argv: string[]): Promise<number> {
   const names = new Set(publishable.map((p) => p.pkg.name as string));
   const installable: WorkspacePackage[] = [];
   const skipped: string[] = [];
+  const linkedPeers = new Map<string, string>();
   for (const p of publishable) {
-    const needs = [...Object.keys(p.pkg.dependencies ?? {}), ...Object.keys(p.pkg.peerDependencies ?? {})];
+    const peers = Object.keys(p.pkg.peerDependencies ?? {}).filter((n) => !names.has(n));
+    const fromWorkspace = peers.filter((n) => WORKSPACE_PEERS.has(n) && workspacePackageDir(root, n));
+    for (const n of fromWorkspace) linkedPeers.set(n, workspacePackageDir(root, n) as string);
+    const needs = [...Object.keys(p.pkg.dependencies ?? {}), ...peers.filter((n) => !fromWorkspace.includes(n))];
     const missing = needs.filter((n) => !names.has(n));
     if (missing.length)
       skipped.push(`${p.pkg.name} (needs ${missing.join(', ')}, not a publishable workspace package)`);
@@ -192,26 +210,36 @@ export async function run(argv: string[]): Promise<number> {
     writeFileSync(join(app, 'train.mjs'), TRAIN);
     console.log(`pack-test: packed ${files.size} packages in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-    const install = runCommand('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error'], {
-      cwd: app,
-      env: npmEnv(scratch),
-    });
+    // With peers linked from the workspace, npm must not try to fetch them (it would, offline, and fail).
+    const peerFlags = linkedPeers.size ? ['--legacy-peer-deps'] : [];
+    const install = runCommand(
+      'npm',
+      ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', ...peerFlags],
+      { cwd: app, env: npmEnv(scratch) },
+    );
     if (install.status !== 0) {
       console.error(`pack-test: npm install --offline failed in ${app}:\n${install.stdout}${install.stderr}`);
       return 1;
     }
     console.log(`pack-test: npm install --offline ok (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
+    for (const [name, dir] of linkedPeers) {
+      mkdirSync(dirname(join(app, 'node_modules', name)), { recursive: true });
+      symlinkSync(dir, join(app, 'node_modules', name), 'dir');
+    }
     const result = runCommand(process.execPath, ['example.mjs'], { cwd: app });
     process.stdout.write(result.stdout);
     if (result.status !== 0) {
       console.error(`pack-test: the example failed:\n${result.stderr}`);
       return 1;
     }
-    if (!checkDeclarations(root, app, [...files.keys()].sort())) return 1;
+    const nodeOnly = [...files.keys()].filter((n) => NODE_ONLY.has(n));
+    if (!checkDeclarations(root, app, [...files.keys()].filter((n) => !NODE_ONLY.has(n)).sort())) return 1;
+    if (nodeOnly.length && !checkDeclarations(root, app, nodeOnly, ['node'])) return 1;
     console.log(
-      `pack-test: the type declarations of ${files.size} packages compile without @types/node (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      `pack-test: the type declarations of ${files.size - nodeOnly.length} packages compile without @types/node${nodeOnly.length ? ` (and ${nodeOnly.join(', ')}, which runs in vitest, with it)` : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
     );
+    if (files.has('@gradlab/testkit') && !testTestkit(app, linkedPeers, started)) return 1;
     if (!testDocBlocks(root, app, started)) return 1;
     for (const s of skipped) console.log(`pack-test: skipped ${s}`);
     console.log(`pack-test: ok in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -242,15 +270,23 @@ const USER_OPTIONS = {
   moduleDetection: 'force',
 };
 
-/** Every installed package's .d.ts must compile without @types/node (no NodeJS namespace, no `node:` types). */
-function checkDeclarations(root: string, app: string, names: readonly string[]): boolean {
+/**
+ * Every installed package's .d.ts must compile without @types/node (no NodeJS namespace, no `node:` types);
+ * the packages of NODE_ONLY are checked with `types: ['node']` instead.
+ */
+function checkDeclarations(root: string, app: string, names: readonly string[], types: string[] = []): boolean {
+  const tag = types.length ? `-${types.join('-')}` : '';
   const lines = names.map((n, i) => `import type * as p${i} from '${n}';\nexport type T${i} = typeof p${i};`);
-  writeFileSync(join(app, 'declarations.ts'), `// Written by gradlab-scripts pack-test.\n${lines.join('\n')}\n`);
+  writeFileSync(join(app, `declarations${tag}.ts`), `// Written by gradlab-scripts pack-test.\n${lines.join('\n')}\n`);
+  const typeRoots = types.length ? { typeRoots: [join(root, 'node_modules/@types')] } : {};
   writeFileSync(
-    join(app, 'tsconfig.declarations.json'),
-    JSON.stringify({ compilerOptions: { ...USER_OPTIONS, lib: ['es2023'], types: [] }, files: ['declarations.ts'] }),
+    join(app, `tsconfig.declarations${tag}.json`),
+    JSON.stringify({
+      compilerOptions: { ...USER_OPTIONS, lib: ['es2023'], types, ...typeRoots },
+      files: [`declarations${tag}.ts`],
+    }),
   );
-  const r = tsc(root, ['-p', 'tsconfig.declarations.json', '--pretty', 'false'], app);
+  const r = tsc(root, ['-p', `tsconfig.declarations${tag}.json`, '--pretty', 'false'], app);
   if (r.status === 0) return true;
   console.error(
     `pack-test: the packages' type declarations need types that are not installed (a package must not need @types/node unless it depends on it):\n${r.stdout}${r.stderr}`,

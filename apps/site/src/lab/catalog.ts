@@ -29,7 +29,12 @@ export type ControlName =
   | 'layer'
   | 'reviveAt'
   | 'reviveActivation'
-  | 'reviveLr';
+  | 'reviveLr'
+  | 'rho'
+  | 'timeSteps'
+  | 'truncate'
+  | 'inputStd'
+  | 'recurrent';
 
 export interface ControlRequest {
   readonly name: ControlName;
@@ -143,6 +148,24 @@ export function buildControl(registry: Registry, req: ControlRequest): ControlDe
       return range('Batch size', 2, 256, 1, true);
     case 'seed':
       return range('Seed', 0, 1000, 1, true);
+    // Recurrent networks (page 11): see rnn-job.ts.
+    case 'rho':
+      return range('Spectral radius ρ of W_h', 0.5, 2, 0.05);
+    case 'timeSteps':
+      return range('Time steps T', 5, 100, 5, true);
+    case 'truncate':
+      return range('Backprop through (steps)', 1, 100, 1, true);
+    case 'inputStd':
+      return select(
+        'Input scale',
+        ['0.01', '0.1', '1', '3'].map((v) => ({ value: v, label: v })),
+        true,
+      );
+    case 'recurrent':
+      return select(
+        'W_h drawn by',
+        ['normal', 'orthogonal'].map((id) => ({ value: id, label: registry.get('initializer', id)?.meta.title ?? id })),
+      );
     case 'norm':
       return select('Normalization', [
         { value: 'none', label: 'none' },

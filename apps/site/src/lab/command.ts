@@ -19,6 +19,8 @@ const FLAGS: readonly (readonly [string, string])[] = [
 
 export function reproduceCommand(job: JobKind, s: Setting, specFile: string): string {
   if (job === 'train') return `gradlab run ${specFile}`;
+  // The per-time-step norms land in runs/<id>/probes/grad-norms.json (history[0].timeDeltaNorms).
+  if (job === 'rnn-time') return `gradlab run ${specFile} --out runs/${specFile.replace(/\.spec\.json$/, '')}`;
   const flags = FLAGS.filter(([k]) => s[k] !== undefined).map(([k, f]) => `--${f} ${s[k]}`);
   return `gradlab probe ${flags.join(' ')}`;
 }

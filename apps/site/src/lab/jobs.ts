@@ -9,6 +9,7 @@ import type { LayerTrace, Probe, StepTrace } from '@gradlab/plugin-api';
 import { clipJob } from './clip-job.ts';
 import { createProbeJobs } from './probe-jobs.ts';
 import type { ClipResult, JobKind, JobResult, Num, Setting, TrainResult } from './protocol.ts';
+import { meanPredictorLoss, rnnTime } from './rnn-job.ts';
 import { createTrainExtras } from './train-extras.ts';
 import { trainPhases } from './train-phases.ts';
 import { trainSpec } from './train-spec.ts';
@@ -27,12 +28,19 @@ export function createJobs(registry: Registry) {
   /** The first step's raw gradient under the four clipping rules (clip-job.ts). */
   const clip = (s: Setting): ClipResult => clipJob(registry, s);
 
-  return { probe, histogram, clip, train: (s: Setting) => startTraining(registry, s) };
+  return {
+    probe,
+    histogram,
+    clip,
+    train: (s: Setting) => startTraining(registry, s),
+    rnnTime: (s: Setting) => rnnTime(registry, s),
+  };
 }
 
 export type Jobs = ReturnType<typeof createJobs>;
 
-const sqrtSum = (a: Float64Array) => Math.sqrt(norm2(a));
+/** ‖a‖_F: core's norm2 is already the square root of the sum of squares (rescaled at extreme scales). */
+const frobenius = (a: Float64Array) => norm2(a);
 
 /** A training run that advances in slices, so the worker can stream progress and honour cancel/pause. */
 export function startTraining(registry: Registry, s: Setting) {
@@ -46,6 +54,7 @@ export function startTraining(registry: Registry, s: Setting) {
     dead: [] as Num[],
     inactive: [] as Num[],
     updateRatio: [] as Num[],
+    timeRatio: [] as Num[],
   };
   let hidden: LayerTrace[] = [];
   const capture: Probe = {
@@ -57,8 +66,8 @@ export function startTraining(registry: Registry, s: Setting) {
       // With batch norm the activation sits on the batchnorm layers (the dense ones are linear).
       hidden = all.some((l) => l.type === 'batchnorm') ? all.filter((l) => l.type === 'batchnorm') : all;
       rec.loss.push(num(trace.loss));
-      rec.deltaFirst.push(num(sqrtSum(hidden[0].delta)));
-      rec.deltaLast.push(num(sqrtSum(hidden[hidden.length - 1].delta)));
+      rec.deltaFirst.push(num(frobenius(hidden[0].delta)));
+      rec.deltaLast.push(num(frobenius(hidden[hidden.length - 1].delta)));
       let dead = 0;
       let inactive = 0;
       let units = 0;
@@ -78,7 +87,15 @@ export function startTraining(registry: Registry, s: Setting) {
       rec.dead.push(dead / units);
       rec.inactive.push(inactive / units);
       const first = trace.layers[0];
-      rec.updateRatio.push(first.updateW ? num(sqrtSum(first.updateW) / sqrtSum(first.W)) : null);
+      // The trace holds W after the step; the ratio is to W before it (W − ΔW), as the update-ratio probe's.
+      const dW = first.updateW;
+      rec.updateRatio.push(dW ? num(frobenius(dW) / frobenius(first.W.map((w, i) => w - dW[i]))) : null);
+      // A recurrent first layer: ‖∂L/∂h_t‖ at the first back-propagated step over the last (as grad-norms).
+      const times = first.timeDeltaNorms;
+      if (times) {
+        const t0 = times.findIndex((v) => v !== 0);
+        rec.timeRatio.push(t0 < 0 ? null : num(times[t0] / times[times.length - 1]));
+      }
       extras.onStep(trace);
     },
     report: () => null,
@@ -90,6 +107,9 @@ export function startTraining(registry: Registry, s: Setting) {
   const totalSteps = firstSteps + (secondSpec ? (secondSpec.train.steps ?? 0) : 0);
   let switched = false;
   let stopped: TrainResult['stopped'] = null;
+  const recurrent = spec.model.layers[0]?.type === 'rnn';
+  const baseline = recurrent ? meanPredictorLoss(session.trainData.y) : undefined;
+  let evalLoss: Num | undefined;
   const snapshot = (): TrainResult => ({
     kind: 'train',
     loss: rec.loss.slice(),
@@ -104,6 +124,7 @@ export function startTraining(registry: Registry, s: Setting) {
     findings: session.findings.map((f) => f.code),
     spec,
     ...(secondSpec && { phases: { switchStep: firstSteps, spec2: secondSpec } }),
+    ...(recurrent && { timeRatio: rec.timeRatio.slice(), baseline, ...(evalLoss !== undefined && { evalLoss }) }),
   });
   return {
     get done() {
@@ -121,6 +142,7 @@ export function startTraining(registry: Registry, s: Setting) {
         const r = session.step();
         if (r.stopped) stopped = { step: (switched ? firstSteps : 0) + r.stopped.step, message: r.stopped.message };
       } while (!this.done && now() - t0 < budgetMs);
+      if (recurrent && this.done && evalLoss === undefined) evalLoss = num(session.evaluate('train').loss);
     },
     snapshot,
     /** Runs to the end (Node, build time). */
@@ -131,7 +153,7 @@ export function startTraining(registry: Registry, s: Setting) {
   };
 }
 
-/** One job to completion (training runs to the end): the build and the worker's one-shot jobs. */
+/** One job to completion (training runs to the end): the build and the worker's one-shot jobs (lazy ones: lazy-jobs.ts). */
 export function runJob(jobs: Jobs, job: JobKind, s: Setting): JobResult {
   switch (job) {
     case 'train':
@@ -142,5 +164,7 @@ export function runJob(jobs: Jobs, job: JobKind, s: Setting): JobResult {
       return jobs.clip(s);
     case 'probe':
       return jobs.probe(s);
+    case 'rnn-time':
+      return jobs.rnnTime(s);
   }
 }

@@ -3,13 +3,14 @@
  * clone keeps float64 bits exactly), and shared by the worker, the page client, the build-time
  * render and the browser tests.
  */
+import type { RnnTimeResult } from './rnn-job.ts';
 
 /** One widget's settings: control name → value. The jobs read the names they know (see jobs.ts). */
 import type { TrainExtras } from './train-extras.ts';
 
 export type Setting = Readonly<Record<string, number | string>>;
 
-export type JobKind = 'probe' | 'histogram' | 'train' | 'clip';
+export type JobKind = 'probe' | 'histogram' | 'train' | 'clip' | 'rnn-time';
 
 /** A finite number, or null where the engine produced NaN/±Infinity (JSON has no such values). */
 export type Num = number | null;
@@ -60,6 +61,12 @@ export interface TrainResult extends TrainExtras {
   readonly spec: unknown;
   /** A two-phase run (train-phases.ts): the step phase 2 starts at, and its spec (from phase 1's weights). */
   readonly phases?: { readonly switchStep: number; readonly spec2: unknown };
+  /** Recurrent runs (page 11): ‖∂L/∂h_t‖ at the first back-propagated time step over the last, per step. */
+  readonly timeRatio?: Num[];
+  /** Recurrent runs: Var(y) of the training targets, the MSE of always predicting their mean. */
+  readonly baseline?: number;
+  /** Recurrent runs, once finished: the loss on all training rows (what `gradlab run` prints as "train loss"). */
+  readonly evalLoss?: Num;
 }
 
 export interface ClipResult {
@@ -78,7 +85,8 @@ export interface ClipResult {
   readonly spec: unknown;
 }
 
-export type JobResult = ProbeResult | HistogramResult | TrainResult | ClipResult;
+export type { RnnTimeResult };
+export type JobResult = ProbeResult | HistogramResult | TrainResult | ClipResult | RnnTimeResult;
 
 export type LabRequest =
   | { readonly type: 'run'; readonly id: number; readonly job: JobKind; readonly setting: Setting }

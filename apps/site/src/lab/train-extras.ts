@@ -13,7 +13,7 @@
  * - `stepsDone`: steps completed, for prose that says where the sentinel stopped a run;
  * - `gradWLayersFirst`: ‖∂L/∂W_l‖_F per hidden dense layer at the first step (batch norm's scale
  *   invariance: scaling W by a divides it by a);
- * - `evalLoss` (batch norm only): before each step, the loss on the same training rows in evaluation
+ * - `bnEvalLoss` (batch norm only): before each step, the loss on the same training rows in evaluation
  *   mode, i.e. with the running statistics instead of the batch's. `loss[t]` is the training-mode loss
  *   at the same weights and rows (the canonical run is full-batch), so the two differ only in the
  *   statistics used. Evaluation changes no state: the run's numbers are those of `gradlab run`.
@@ -36,7 +36,7 @@ export interface TrainExtras {
   /** ‖∂L/∂W_l‖_F per hidden dense layer at the first step. */
   readonly gradWLayersFirst: Num[];
   /** With batch norm: the loss on the training rows in evaluation mode (running statistics) at each step's weights; else []. */
-  readonly evalLoss: Num[];
+  readonly bnEvalLoss: Num[];
 }
 
 const num = (v: number): Num => (Number.isFinite(v) ? v : null);
@@ -65,7 +65,7 @@ export function createTrainExtras(initialParams: readonly ParamSlot[]) {
   let first: Num[] = [];
   let latest: Num[] = [];
   let gradWFirst: Num[] = [];
-  const evalLoss: Num[] = [];
+  const bnEvalLoss: Num[] = [];
   return {
     onStep(trace: StepTrace): void {
       rec.gradNorm.push(num(Math.sqrt(sumSquares(trace.grads))));
@@ -89,7 +89,8 @@ export function createTrainExtras(initialParams: readonly ParamSlot[]) {
     },
     /** Before each step (not inside it: evaluation runs its own forward pass). */
     beforeStep(session: Session): void {
-      if (session.model.layers.some((l) => l.type === 'batchnorm')) evalLoss.push(num(session.evaluate('train').loss));
+      if (session.model.layers.some((l) => l.type === 'batchnorm'))
+        bnEvalLoss.push(num(session.evaluate('train').loss));
     },
     snapshot(): TrainExtras {
       return {
@@ -102,7 +103,7 @@ export function createTrainExtras(initialParams: readonly ParamSlot[]) {
         deltaLayersLast: latest.slice(),
         stepsDone: rec.gradNorm.length,
         gradWLayersFirst: gradWFirst.slice(),
-        evalLoss: evalLoss.slice(),
+        bnEvalLoss: bnEvalLoss.slice(),
       };
     },
   };

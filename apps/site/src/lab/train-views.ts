@@ -28,7 +28,7 @@ export const EXTRA_STEP_METRICS = {
   clipRate: 'clipping rate',
   weightNorm: '‖W‖ (all weights)',
   zeroWeights: 'weights exactly 0 (fraction)',
-  evalLoss: 'loss in evaluation mode (running statistics)',
+  bnEvalLoss: 'loss in evaluation mode (running statistics)',
 } as const;
 export type ExtraStepMetric = keyof typeof EXTRA_STEP_METRICS;
 

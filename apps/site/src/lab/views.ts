@@ -3,7 +3,9 @@
  * sentence for screen readers. Shared by the build-time SVG/table and the live uPlot chart, so both
  * say the same thing.
  */
+
 import type { ClipResult, HistogramResult, JobResult, Num, ProbeResult, Setting, TrainResult } from './protocol.ts';
+import { timeView } from './rnn-view.ts';
 import {
   CLIP_RULES,
   type ClipRule,
@@ -20,6 +22,7 @@ export type ViewDef =
   | { readonly type: 'fraction'; readonly metric: 'saturation' | 'dead' }
   | { readonly type: 'histogram' }
   | { readonly type: 'clip'; readonly rules?: readonly ClipRule[] }
+  | { readonly type: 'time' }
   | {
       readonly type: 'steps';
       readonly metrics: readonly StepMetric[];
@@ -27,7 +30,16 @@ export type ViewDef =
     }
   | TrainExtraView;
 
-export type StepMetric = 'loss' | 'deltaFirst' | 'deltaLast' | 'dead' | 'inactive' | 'updateRatio' | ExtraStepMetric;
+export type StepMetric =
+  | 'loss'
+  | 'deltaFirst'
+  | 'deltaLast'
+  | 'dead'
+  | 'inactive'
+  | 'updateRatio'
+  | 'timeRatio'
+  | 'baseline'
+  | ExtraStepMetric;
 
 export interface Series {
   readonly label: string;
@@ -65,8 +77,17 @@ const STEP_METRIC = {
   dead: 'dead units (fraction)',
   inactive: 'units with z ≤ 0 on every row (fraction)',
   updateRatio: '‖ΔW‖/‖W‖ first layer',
+  timeRatio: '‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ (recurrent layer)',
+  baseline: 'loss of always predicting the mean target',
   ...EXTRA_STEP_METRICS,
 } as const;
+
+/** A per-step series of a training result; the recurrent-only ones are empty for other runs. */
+function stepValues(r: TrainResult, m: keyof typeof STEP_METRIC): Num[] {
+  if (m === 'baseline') return r.loss.map(() => r.baseline ?? null);
+  if (m === 'timeRatio') return r.timeRatio ?? r.loss.map(() => null);
+  return r[m];
+}
 
 function layersView(v: Extract<ViewDef, { type: 'layers' }>, r: ProbeResult | HistogramResult): ViewData {
   const values = r[v.metric];
@@ -139,13 +160,15 @@ function stepsView(v: Extract<ViewDef, { type: 'steps' }>, r: TrainResult): View
   const x = Array.from({ length: n }, (_, i) => i);
   const series = v.metrics.map((m, i) => ({
     label: STEP_METRIC[m],
-    values: r[m],
+    values: stepValues(r, m),
     color: COLORS[i],
     dash: i ? [6, 4] : undefined,
   }));
   const first = v.metrics[0];
-  const values = r[first];
+  const values = stepValues(r, first);
   let summary = `${STEP_METRIC[first]} went from ${fmt(values[0])} at step 0 to ${fmt(values[n - 1])} at step ${n - 1} of ${r.totalSteps}.`;
+  if (r.baseline !== undefined && r.evalLoss != null)
+    summary += ` After the last step the loss on all training rows is ${fmt(r.evalLoss)}, against ${fmt(r.baseline)} for always predicting the mean.`;
   if (r.phases) summary += ` The run switched to its second setting at step ${r.phases.switchStep}.`;
   if (r.stopped) summary += ` The non-finite sentinel stopped the run: ${r.stopped.message}`;
   return {
@@ -190,6 +213,10 @@ function clipView(r: ClipResult, rules: readonly ClipRule[]): ViewData {
 }
 
 export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
+  if (v.type === 'time' || r.kind === 'rnn-time') {
+    if (v.type !== 'time' || r.kind !== 'rnn-time') throw new TypeError('a time view goes with an rnn-time job');
+    return timeView(r);
+  }
   if (v.type === 'clip') {
     if (r.kind !== 'clip') throw new TypeError('a clip view needs a clip job');
     return clipView(r, v.rules ?? ['value', 'global-norm']);
@@ -213,6 +240,7 @@ export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
 
 /** The numbers the browser tests compare with Node, bit for bit (shortest round-trip JSON). */
 export function primaryNumbers(r: JobResult): Record<string, unknown> {
+  if (r.kind === 'rnn-time') return { timeNorms: r.timeNorms, ratio: r.ratio, findings: r.findings };
   if (r.kind === 'train')
     return {
       loss: r.loss,
@@ -220,13 +248,14 @@ export function primaryNumbers(r: JobResult): Record<string, unknown> {
       dead: r.dead,
       inactive: r.inactive,
       stopped: r.stopped?.step ?? null,
+      ...(r.timeRatio && { timeRatio: r.timeRatio, evalLoss: r.evalLoss ?? null }),
       gradNorm: r.gradNorm,
       clipRate: r.clipRate,
       weightNorm: r.weightNorm,
       zeroWeights: r.zeroWeights,
       deltaLayersFirst: r.deltaLayersFirst,
       gradWLayersFirst: r.gradWLayersFirst,
-      evalLoss: r.evalLoss,
+      bnEvalLoss: r.bnEvalLoss,
     };
   if (r.kind === 'clip')
     return {
@@ -245,4 +274,4 @@ export function primaryNumbers(r: JobResult): Record<string, unknown> {
 
 /** The mean-field prediction shown, for a tolerance comparison (see primaryNumbers). */
 export const predictedNumbers = (r: JobResult): Num[] | null =>
-  r.kind === 'train' || r.kind === 'clip' ? null : r.predicted;
+  r.kind === 'train' || r.kind === 'clip' || r.kind === 'rnn-time' ? null : r.predicted;

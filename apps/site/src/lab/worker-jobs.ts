@@ -41,6 +41,10 @@ export const WORKER_JOBS: { readonly [K in JobKind]: () => Promise<WorkerJob> } 
     const { startTraining } = await import('./jobs.ts');
     return { streams: true, start: (s) => startTraining(registry, s) };
   },
+  'rnn-time': async () => {
+    const { rnnTime } = await import('./rnn-job.ts');
+    return { streams: false, run: (s) => rnnTime(registry, s) };
+  },
 };
 
 const loaded = new Map<JobKind, Promise<WorkerJob>>();

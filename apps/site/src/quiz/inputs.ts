@@ -152,6 +152,21 @@ function controlField(uid: string, c: ControlDef, value: number | string): HTMLE
   return h('div', { class: 'quiz-field' }, h('label', { for: id }, c.label), input, out);
 }
 
+/** The lab controls of a goal or re-run diagnose question, and a reader of the setting they make. */
+function labControls(uid: string, lab: NonNullable<QuestionData['lab']>) {
+  const form = h('div', { class: 'quiz-controls' });
+  for (const c of lab.controls) form.append(controlField(uid, c, lab.preset[c.name] ?? ''));
+  const read = () => {
+    const s: Record<string, number | string> = { ...lab.preset };
+    for (const c of lab.controls) {
+      const el = form.querySelector<HTMLInputElement | HTMLSelectElement>(`[name="${c.name}"]`)!;
+      s[c.name] = c.kind === 'range' || (c.kind === 'select' && c.numeric) ? Number(el.value) : el.value;
+    }
+    return s;
+  };
+  return { form, read };
+}
+
 /** Builds the inputs of `q` (the learner's variant) inside a new element. */
 export function buildInputs(uid: string, q: Instantiated, data: QuestionData, announce: (s: string) => void): Inputs {
   const root = h('div', { class: 'quiz-inputs' });
@@ -285,25 +300,28 @@ export function buildInputs(uid: string, q: Instantiated, data: QuestionData, an
       };
     }
     case 'goal': {
-      const lab = data.lab!;
-      const form = h('div', { class: 'quiz-controls' });
-      for (const c of lab.controls) form.append(controlField(uid, c, lab.preset[c.name] ?? ''));
-      root.append(form);
-      return {
-        root,
-        read: () => ({ type: 'goal' }),
-        write: () => undefined,
-        readSetting: () => {
-          const s: Record<string, number | string> = { ...lab.preset };
-          for (const c of lab.controls) {
-            const el = form.querySelector<HTMLInputElement | HTMLSelectElement>(`[name="${c.name}"]`)!;
-            s[c.name] = c.kind === 'range' || (c.kind === 'select' && c.numeric) ? Number(el.value) : el.value;
-          }
-          return s;
-        },
-      };
+      const lab = labControls(uid, data.lab!);
+      root.append(lab.form);
+      return { root, read: () => ({ type: 'goal' }), write: () => undefined, readSetting: lab.read };
     }
     case 'diagnose': {
+      if (data.rerun) {
+        // The fix is graded on a re-run: name the pathology, change the controls, run (quiz-element.ts).
+        const p = choiceGroup(`${uid}-p`, 'radio', q.options, 'Pathology');
+        const lab = labControls(uid, data.lab!);
+        root.append(
+          h('p', { class: 'quiz-help' }, 'What is wrong?'),
+          p.list,
+          h('p', { class: 'quiz-help' }, 'Fix it with these controls (same seed), then run your fix:'),
+          lab.form,
+        );
+        return {
+          root,
+          read: () => (p.checked()[0] ? { type: 'diagnose', pathology: p.checked()[0] } : undefined),
+          write: (r) => p.set(r?.type === 'diagnose' ? [r.pathology] : []),
+          readSetting: lab.read,
+        };
+      }
       const d = data.dashboard!;
       const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
       const table = h(

@@ -13,6 +13,7 @@ import type { JobResult, ProbeResult, Setting, TrainResult } from '../lab/protoc
 import { CONFIGS } from './configs.ts';
 import { metricsOf } from './metrics.ts';
 import { REGULARIZER_KEYS } from './regularizer-keys.ts';
+import { RNN_KEYS } from './rnn-keys.ts';
 
 type Args = Readonly<Record<string, ParamValue>>;
 type KeyFn = (args: Args, request: KeyRequest, question: Question, registry: Registry) => number | string[];
@@ -151,6 +152,7 @@ export const KEYS: Readonly<Record<string, KeyFn>> = {
     const sign = args.descending === true ? -1 : 1;
     return question.items.map((i) => i.id).sort((x, y) => sign * (value(x) - value(y)));
   },
+  ...RNN_KEYS,
 };
 
 export const KEY_FUNCTIONS: readonly string[] = Object.keys(KEYS);

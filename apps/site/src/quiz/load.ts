@@ -23,6 +23,7 @@ import type { ControlDef } from '../lab/state.ts';
 import { FIXES, PATHOLOGIES } from './configs.ts';
 import { computeKey, KEY_FUNCTIONS, runAtBuild } from './keys.ts';
 import { METRICS } from './metrics.ts';
+import { type RerunDiagnose, verifyRerun } from './rerun-diagnose.ts';
 
 /** What a page's quiz element receives: every variant, instantiated, keys attached. */
 export interface QuestionData {
@@ -30,7 +31,7 @@ export interface QuestionData {
   readonly type: Question['type'];
   readonly points: number;
   readonly variants: readonly Instantiated[];
-  /** goal: the lab job, its preset and the controls the learner may change. */
+  /** goal, and diagnose with `fixed`: the lab job, its preset and the controls the learner may change. */
   readonly lab?: {
     readonly job: 'probe' | 'train';
     readonly preset: Setting;
@@ -43,6 +44,8 @@ export interface QuestionData {
     readonly saturation: (number | null)[];
     readonly findings: readonly string[];
   };
+  /** diagnose with `fixed`: the measured label and `gradlab doctor`'s fixes, shown after answering. */
+  readonly rerun?: RerunDiagnose;
 }
 
 export interface PageQuiz {
@@ -54,7 +57,7 @@ export interface PageQuiz {
 
 const files = import.meta.glob<QuizFile>('../quizzes/*.json', { eager: true, import: 'default' });
 
-function labOf(q: GoalQuestion): QuestionData['lab'] {
+function labOf(q: Pick<GoalQuestion, 'setup' | 'controls'>): QuestionData['lab'] {
   const { job = 'probe', ...preset } = q.setup as Setting & { job?: 'probe' | 'train' };
   const controls = (q.controls ?? []).map((c) => buildControl(buildRegistry, { name: c } as ControlRequest));
   return { job: job as 'probe' | 'train', preset, controls };
@@ -111,7 +114,13 @@ export function loadQuizFile(file: string, json: QuizFile): PageQuiz {
       points: q.points ?? 1,
       variants,
       ...(q.type === 'goal' ? { lab: labOf(q) } : {}),
-      ...(q.type === 'diagnose' ? { dashboard: verifyDiagnose(file, q) } : {}),
+      ...(q.type === 'diagnose' && !q.fixed ? { dashboard: verifyDiagnose(file, q) } : {}),
+      ...(q.type === 'diagnose' && q.fixed
+        ? {
+            lab: labOf({ setup: q.run, controls: q.controls }),
+            rerun: verifyRerun(`${file}: question "${q.id}"`, q, q.fixed, q.controls ?? [], q.id),
+          }
+        : {}),
     };
   });
   return { page: json.page, title: json.title ?? json.page, file, questions };

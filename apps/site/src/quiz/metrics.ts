@@ -21,6 +21,7 @@ export const METRIC_LABELS: Readonly<Record<string, string>> = {
   batchNorm: 'batch normalization is on',
   depth: 'hidden layers',
   finalLoss: 'loss at the last step',
+  lossRatio: 'loss at the last step / loss at the first step',
   finalDead: 'dead-unit fraction at the last step',
   peakDead: 'largest dead-unit fraction during training',
   stopped: 'the run was stopped by the non-finite sentinel',
@@ -44,6 +45,7 @@ export function metricsOf(r: ProbeResult | TrainResult, setting: Setting): Metri
     return {
       ...common,
       finalLoss: last(r.loss) ?? Number.NaN,
+      lossRatio: (last(r.loss) ?? Number.NaN) / (r.loss[0] ?? Number.NaN),
       finalDead: last(r.dead) ?? Number.NaN,
       peakDead: dead.length ? Math.max(...dead) : Number.NaN,
       stopped: r.stopped !== null,

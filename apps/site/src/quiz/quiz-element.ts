@@ -9,6 +9,7 @@
  */
 import {
   chooseVariant,
+  fixedByRerun,
   formatNumber,
   fromRecord,
   type Instantiated,
@@ -35,7 +36,7 @@ function buttonsAndRegions(q: Instantiated) {
   return {
     check: b('quiz-check', 'Check', 'submit'),
     commit: b('quiz-commit', 'Lock in my prediction', 'submit'),
-    run: b('quiz-run', q.type === 'goal' ? 'Run my configuration' : 'Run it'),
+    run: b('quiz-run', q.type === 'goal' ? 'Run my configuration' : fixedByRerun(q) ? 'Run my fix' : 'Run it'),
     hint: b('quiz-hint', 'Hint'),
     retry: b('quiz-retry', 'Try again'),
     solution: b('quiz-solution', 'Show solution'),
@@ -45,6 +46,33 @@ function buttonsAndRegions(q: Instantiated) {
     explanation: h('div', { class: 'quiz-explanation' }),
     answer: h('div', { class: 'quiz-answer' }),
   };
+}
+
+/** After answering a re-run diagnose question: the measured label and what `gradlab doctor` tried. */
+function doctorFixes(r: NonNullable<QuestionData['rerun']>): HTMLElement[] {
+  const setting = (c: Readonly<Record<string, number | string>>) =>
+    Object.entries(c)
+      .map(([k, v]) => `${k} = ${v}`)
+      .join(', ');
+  return [
+    h('p', {}, h('strong', {}, 'Measured: '), r.measured, '.'),
+    h('p', {}, h('strong', {}, 'What gradlab doctor tried'), ' (same seed; ', h('code', {}, r.doctorCommand), '):'),
+    h(
+      'ul',
+      { class: 'quiz-doctor' },
+      ...r.fixes.map((f) =>
+        h(
+          'li',
+          {},
+          h('code', {}, f.change),
+          ` (for ${f.finding}): doctor ${f.cleared ? 'cleared it' : 'did not clear it'}; `,
+          f.controls === null
+            ? 'not a change these controls can make.'
+            : `${setting(f.controls)} ${f.passes ? 'passes' : 'does not pass'} this question's check.`,
+        ),
+      ),
+    ),
+  ];
 }
 
 class QuizQuestion extends HTMLElement {
@@ -84,7 +112,7 @@ class QuizQuestion extends HTMLElement {
     const fieldset = h('fieldset', {}, legend, this.#inputs.root);
     const actions = h('div', { class: 'quiz-actions' });
     if (q.type === 'predict') actions.append(this.#el.commit, this.#el.run);
-    else if (q.type === 'goal') actions.append(this.#el.run);
+    else if (q.type === 'goal' || fixedByRerun(q)) actions.append(this.#el.run);
     else actions.append(this.#el.check);
     actions.append(this.#el.hint, this.#el.retry, this.#el.solution, this.#el.reset);
     const form = h(
@@ -106,7 +134,8 @@ class QuizQuestion extends HTMLElement {
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.#edit();
-      this.#act({ type: q.type === 'predict' ? 'commit' : 'submit' });
+      if (fixedByRerun(q)) void this.#run();
+      else this.#act({ type: q.type === 'predict' ? 'commit' : 'submit' });
     });
     this.#el.run.addEventListener('click', () => void this.#run());
     this.#el.hint.addEventListener('click', () => this.#act({ type: 'hint' }));
@@ -154,6 +183,10 @@ class QuizQuestion extends HTMLElement {
       job = j as 'probe' | 'train';
       setting = rest;
     } else {
+      if (fixedByRerun(q) && !viewQuestion(q, this.#state).canRun) {
+        this.#act({ type: 'observe', observation: {} }); // sets "Choose what is wrong first."
+        return;
+      }
       job = this.#data.lab!.job;
       setting = this.#inputs.readSetting!();
     }
@@ -193,7 +226,7 @@ class QuizQuestion extends HTMLElement {
     const isGoal = this.#q.type === 'goal';
     this.dataset.status = v.status;
     this.dataset.best = String(v.best);
-    setLocked(this.#inputs.root, isGoal ? this.#running : v.locked);
+    setLocked(this.#inputs.root, isGoal ? this.#running : v.locked || this.#running);
     this.#el.check.hidden = v.locked;
     this.#el.check.disabled = !v.canSubmit;
     this.#el.commit.hidden = v.locked;
@@ -218,7 +251,7 @@ class QuizQuestion extends HTMLElement {
           ),
         );
         for (const f of v.result.feedback) lines.push(h('p', { class: `quiz-fb quiz-fb-${f.tone}` }, f.text));
-        if (this.#q.type === 'goal') {
+        if (this.#q.type === 'goal' || fixedByRerun(this.#q)) {
           const used = Object.keys(METRIC_LABELS).filter((m) => lines.some((l) => l.textContent?.includes(m)));
           if (used.length)
             lines.push(h('p', { class: 'quiz-help' }, used.map((m) => `${m}: ${METRIC_LABELS[m]}`).join('; ')));
@@ -230,6 +263,7 @@ class QuizQuestion extends HTMLElement {
     }
     this.#el.explanation.replaceChildren(
       ...(v.explanation ? [h('p', {}, h('strong', {}, 'Why: '), v.explanation)] : []),
+      ...(this.#data.rerun && (v.result || v.solution) ? doctorFixes(this.#data.rerun) : []),
     );
     this.#el.answer.replaceChildren(
       ...(v.solution

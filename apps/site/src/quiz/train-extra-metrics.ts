@@ -7,7 +7,6 @@ import type { Num, TrainResult } from '../lab/protocol.ts';
 export const TRAIN_EXTRA_METRIC_LABELS = {
   peakGradNorm: 'largest pre-clip gradient norm ‖g‖ during training',
   meanClipRate: 'mean clipping rate over the steps',
-  lossRatio: 'loss at the last step / loss at step 0',
   finalWeightNorm: '‖W‖ of all weights after the last step',
   weightShrink: '‖W‖ after the last step / ‖W‖ before training',
   finalZeroWeights: 'fraction of weights exactly 0 after the last step',
@@ -24,7 +23,6 @@ export function trainExtraMetrics(r: TrainResult): Record<keyof typeof TRAIN_EXT
   return {
     peakGradNorm: grads.length ? Math.max(...grads) : Number.NaN,
     meanClipRate: rates.length ? rates.reduce((a, b) => a + b, 0) / rates.length : Number.NaN,
-    lossRatio: ratio(last(r.loss), r.loss[0] ?? null),
     finalWeightNorm: last(r.weightNorm) ?? Number.NaN,
     weightShrink: ratio(last(r.weightNorm), r.weightNormInit),
     finalZeroWeights: last(r.zeroWeights) ?? Number.NaN,

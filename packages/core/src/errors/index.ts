@@ -17,17 +17,27 @@ export function gradlabError<N extends keyof typeof ErrorData>(
 }
 
 /**
- * A plugin hook threw: the error names the plugin, the hook, the layer and the step, and keeps
- * the original as `cause`. A GradlabError that already names its plugin passes through.
+ * A plugin hook threw: the error names the plugin, the hook and where (`layer 2, step 7`, or `step 7`
+ * for hooks that see every layer), and keeps the original as `cause`. A GradlabError that already
+ * names its plugin passes through.
  */
-export function hookThrew(plugin: string, hook: string, error: unknown, layer: number, step: number): GradlabError {
+export function hookThrew(plugin: string, hook: string, error: unknown, where: string): GradlabError {
   if (error instanceof GradlabError && error.plugin) return error;
   const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return gradlabError('PluginError', [plugin, hook, `threw ${what} (layer ${layer}, step ${step}).`], {
+  return gradlabError('PluginError', [plugin, hook, `threw ${what} (${where}).`], {
     plugin,
     hook,
     cause: error,
   });
+}
+
+/** Calls a hook that runs once (not per step), naming the plugin if it throws (see hookThrew). */
+export function callHook<T>(plugin: string, hook: string, where: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw hookThrew(plugin, hook, error, where);
+  }
 }
 
 /** One problem found while validating a spec. */

@@ -56,7 +56,7 @@ export function activate(f: Activation, z: Float64Array, a: Float64Array, clock:
     if (f.forwardInto) f.forwardInto(z, a);
     else for (let i = 0; i < z.length; i++) a[i] = f.forward(z[i]);
   } catch (error) {
-    throw hookThrew(`activation:${f.id}`, 'forward', error, layer, clock.step);
+    throw hookThrew(`activation:${f.id}`, 'forward', error, `layer ${layer}, step ${clock.step}`);
   }
   if (clock.strict) assertNoNewNaN(f, 'forward', z, a, clock, layer);
 }
@@ -74,7 +74,7 @@ export function differentiate(
     if (f.derivativeInto) f.derivativeInto(z, a, out);
     else for (let i = 0; i < z.length; i++) out[i] = f.derivative(z[i], a[i]);
   } catch (error) {
-    throw hookThrew(`activation:${f.id}`, 'derivative', error, layer, clock.step);
+    throw hookThrew(`activation:${f.id}`, 'derivative', error, `layer ${layer}, step ${clock.step}`);
   }
   if (clock.strict) assertNoNewNaN(f, 'derivative', z, out, clock, layer);
 }
