@@ -70,8 +70,7 @@ describe('page 10: batch norm is scale invariant', () => {
       const scaled = { ...base.initial, [name]: base.initial[name].map((v) => v * a) };
       const r = lossAndGrads(spec, scaled);
       expect(Math.abs(r.loss / base.loss - 1)).toBeLessThan(1e-9);
-      for (let i = 0; i < r.grads[w].length; i += 7)
-        expect(r.grads[w][i]).toBeCloseTo(base.grads[w][i] / a, 10);
+      for (let i = 0; i < r.grads[w].length; i += 7) expect(r.grads[w][i]).toBeCloseTo(base.grads[w][i] / a, 10);
       const other = base.names.findIndex((n, i) => i > w && n.endsWith('.W'));
       for (let i = 0; i < r.grads[other].length; i += 11)
         expect(r.grads[other][i]).toBeCloseTo(base.grads[other][i], 9);

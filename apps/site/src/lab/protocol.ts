@@ -32,6 +32,8 @@ export interface ProbeResult {
   /** Fraction of units with f′ = 0 on every row, per layer. */
   readonly dead: Num[];
   readonly preactivationStd: Num[];
+  /** ‖ΔW_l‖/‖W_l‖ of the measured step's real update (optimizer and clipping included), per layer. */
+  readonly updateRatio: Num[];
   readonly findings: string[];
   readonly spec: unknown;
 }

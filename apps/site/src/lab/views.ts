@@ -18,7 +18,11 @@ import {
 import { COLORS, fmt } from './view-format.ts';
 
 export type ViewDef =
-  | { readonly type: 'layers'; readonly metric: 'deltaNorm' | 'gradNorm'; readonly prediction?: boolean }
+  | {
+      readonly type: 'layers';
+      readonly metric: 'deltaNorm' | 'gradNorm' | 'updateRatio';
+      readonly prediction?: boolean;
+    }
   | { readonly type: 'fraction'; readonly metric: 'saturation' | 'dead' }
   | { readonly type: 'histogram' }
   | { readonly type: 'clip'; readonly rules?: readonly ClipRule[] }
@@ -68,6 +72,7 @@ const pct = (v: Num | undefined) => (v === null || v === undefined ? '–' : `${
 const METRIC = {
   deltaNorm: { label: '‖δ_l‖ = ‖∂L/∂z_l‖', word: '‖δ‖ (the back-propagated error)' },
   gradNorm: { label: '‖∂L/∂W_l‖', word: '‖∂L/∂W‖ (the weight gradient)' },
+  updateRatio: { label: '‖ΔW_l‖/‖W_l‖', word: 'the update/weight ratio ‖ΔW‖/‖W‖' },
 } as const;
 
 const STEP_METRIC = {
@@ -95,6 +100,7 @@ function layersView(v: Extract<ViewDef, { type: 'layers' }>, r: ProbeResult | Hi
   const series: Series[] = [{ label: `measured ${METRIC[v.metric].label}`, values, color: COLORS[0], points: true }];
   if (v.prediction && v.metric === 'deltaNorm' && r.predicted)
     series.push({ label: 'mean-field prediction', values: r.predicted, color: COLORS[1], dash: [6, 4] });
+  if (v.metric === 'updateRatio') return updateRatioView(r, x, series);
   const ratio = v.metric === 'deltaNorm' ? r.ratio : r.gradRatio;
   let summary = `${METRIC[v.metric].word} at the first hidden layer is ${fmt(ratio)} × that at the last hidden layer`;
   summary +=
@@ -110,6 +116,21 @@ function layersView(v: Extract<ViewDef, { type: 'layers' }>, r: ProbeResult | Hi
     series,
     summary,
     caption: `${METRIC[v.metric].label} per layer, Frobenius norm over the batch, log scale${series.length > 1 ? '; dashed: mean-field prediction' : ''}.`,
+  };
+}
+
+/** Per-layer ‖ΔW‖/‖W‖ of the measured step, read against CS231n's rule of thumb of about 1e-3. */
+function updateRatioView(r: ProbeResult | HistogramResult, x: number[], series: Series[]): ViewData {
+  const u = r.updateRatio;
+  const last = u.length - 2;
+  return {
+    x,
+    xLabel: `layer (1 = first hidden, ${x.length} = output)`,
+    yLabel: METRIC.updateRatio.label,
+    log: true,
+    series,
+    summary: `The update/weight ratio ‖ΔW‖/‖W‖ of this step is ${fmt(u[0])} at the first hidden layer and ${fmt(u[last])} at the last (rule of thumb: about 1e-3).`,
+    caption: `${METRIC.updateRatio.label} per layer for one optimizer step (Frobenius norms of the actual update and of the weights), log scale.`,
   };
 }
 
@@ -268,7 +289,13 @@ export function primaryNumbers(r: JobResult): Record<string, unknown> {
   // The mean-field prediction is left out: its Gauss–Hermite weights call the platform's Math.exp
   // (packages/probes/src/quadrature.ts), so Node and Chromium may differ in the last bit; the tests
   // compare it with a relative tolerance of 1e-12 instead (predictedNumbers).
-  const base = { deltaNorm: r.deltaNorm, gradNorm: r.gradNorm, saturation: r.saturation, dead: r.dead };
+  const base = {
+    deltaNorm: r.deltaNorm,
+    gradNorm: r.gradNorm,
+    saturation: r.saturation,
+    dead: r.dead,
+    updateRatio: r.updateRatio,
+  };
   return r.kind === 'histogram' ? { ...base, counts: r.hist.counts } : base;
 }
 
