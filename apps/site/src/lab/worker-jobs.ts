@@ -33,7 +33,10 @@ const probeJobs = () => (probes ??= createProbeJobs(registry));
 export const WORKER_JOBS: { readonly [K in JobKind]: () => Promise<WorkerJob> } = {
   probe: async () => ({ streams: false, run: probeJobs().probe }),
   histogram: async () => ({ streams: false, run: probeJobs().histogram }),
-  clip: async () => ({ streams: false, run: (await import('./jobs.ts')).createJobs(registry).clip }),
+  clip: async () => {
+    const { clipJob } = await import('./clip-job.ts');
+    return { streams: false, run: (s) => clipJob(registry, s) };
+  },
   train: async () => {
     const { startTraining } = await import('./jobs.ts');
     return { streams: true, start: (s) => startTraining(registry, s) };
