@@ -159,7 +159,9 @@ function valueFraction(activation: string, a: Float64Array): number {
   if (!band || a.length === 0) return Number.NaN;
   const [lo, hi] = band;
   let count = 0;
-  for (let i = 0; i < a.length; i++) count += +(a[i] < lo || a[i] > hi);
+  // Two branch-free comparisons (at most one is true; NaN makes both false): `a < lo || a > hi`
+  // short-circuits into a branch that mispredicts on a layer spread across both tails.
+  for (let i = 0; i < a.length; i++) count += +(a[i] < lo) + +(a[i] > hi);
   return count / a.length;
 }
 
