@@ -8,6 +8,8 @@ import type { GradcheckResult, SanityResult } from './gradcheck-job.ts';
 import type { RnnTimeResult } from './rnn-job.ts';
 
 /** One widget's settings: control name → value. The jobs read the names they know (see jobs.ts). */
+import type { TrainExtras } from './train-extras.ts';
+
 export type Setting = Readonly<Record<string, number | string>>;
 
 // Every kind is spelled out here: scripts/sizes.mjs reads this line to find each kind's worker chunks.
@@ -38,6 +40,8 @@ export interface ProbeResult {
   /** Fraction of units with f′ = 0 on every row, per layer. */
   readonly dead: Num[];
   readonly preactivationStd: Num[];
+  /** ‖ΔW_l‖/‖W_l‖ of the measured step's real update (optimizer and clipping included), per layer. */
+  readonly updateRatio: Num[];
   readonly findings: string[];
   readonly spec: unknown;
 }
@@ -50,7 +54,7 @@ export interface HistogramResult extends Omit<ProbeResult, 'kind'> {
   readonly derivative: number[];
 }
 
-export interface TrainResult {
+export interface TrainResult extends TrainExtras {
   readonly kind: 'train';
   /** Per completed step: loss before the update, ‖δ‖ at the first and last hidden layer, dead fraction of
    * all hidden units, ‖ΔW‖/‖W‖ of the first hidden layer. */
@@ -82,6 +86,9 @@ export interface ClipResult {
   /** Cosine between the raw gradient (all parameters as one vector) and the clipped one, per threshold. */
   readonly cosValue: Num[];
   readonly cosNorm: Num[];
+  /** Per-tensor norm clipping and AGC (threshold = its ratio λ) at the same thresholds. */
+  readonly cosTensor: Num[];
+  readonly cosAdaptive: Num[];
   /** Fraction of gradient entries value clipping changed, per threshold. */
   readonly clippedFraction: Num[];
   readonly preNorm: Num;

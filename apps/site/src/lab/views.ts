@@ -7,30 +7,47 @@
 import { doctorView, gradcheckView, sanityView } from './debug-views.ts';
 import type { ClipResult, HistogramResult, JobResult, Num, ProbeResult, Setting, TrainResult } from './protocol.ts';
 import { timeView } from './rnn-view.ts';
+import {
+  CLIP_RULES,
+  type ClipRule,
+  EXTRA_STEP_METRICS,
+  type ExtraStepMetric,
+  isTrainExtraView,
+  type TrainExtraView,
+  trainExtraView,
+} from './train-views.ts';
+import { COLORS, fmt } from './view-format.ts';
 
 export type ViewDef =
-  | { readonly type: 'layers'; readonly metric: 'deltaNorm' | 'gradNorm'; readonly prediction?: boolean }
+  | {
+      readonly type: 'layers';
+      readonly metric: 'deltaNorm' | 'gradNorm' | 'updateRatio';
+      readonly prediction?: boolean;
+    }
   | { readonly type: 'fraction'; readonly metric: 'saturation' | 'dead' }
   | { readonly type: 'histogram' }
-  | { readonly type: 'clip' }
+  | { readonly type: 'clip'; readonly rules?: readonly ClipRule[] }
   | { readonly type: 'time' }
   | { readonly type: 'gradcheck'; readonly scale?: boolean }
   | { readonly type: 'sanity' }
   | { readonly type: 'doctor' }
   | {
       readonly type: 'steps';
-      readonly metrics: readonly (
-        | 'loss'
-        | 'deltaFirst'
-        | 'deltaLast'
-        | 'dead'
-        | 'inactive'
-        | 'updateRatio'
-        | 'timeRatio'
-        | 'baseline'
-      )[];
+      readonly metrics: readonly StepMetric[];
       readonly log: boolean;
-    };
+    }
+  | TrainExtraView;
+
+export type StepMetric =
+  | 'loss'
+  | 'deltaFirst'
+  | 'deltaLast'
+  | 'dead'
+  | 'inactive'
+  | 'updateRatio'
+  | 'timeRatio'
+  | 'baseline'
+  | ExtraStepMetric;
 
 export interface Series {
   readonly label: string;
@@ -54,21 +71,14 @@ export interface ViewData {
   readonly rowLabels?: readonly string[];
 }
 
-export const COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00'] as const;
+export { COLORS, fmt } from './view-format.ts';
 
-export const fmt = (v: Num | undefined): string =>
-  v === null || v === undefined
-    ? '–'
-    : Number.isInteger(v) && Math.abs(v) < 1e4
-      ? String(v)
-      : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4
-        ? v.toPrecision(3)
-        : v.toExponential(2);
 const pct = (v: Num | undefined) => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)} %`);
 
 const METRIC = {
   deltaNorm: { label: '‖δ_l‖ = ‖∂L/∂z_l‖', word: '‖δ‖ (the back-propagated error)' },
   gradNorm: { label: '‖∂L/∂W_l‖', word: '‖∂L/∂W‖ (the weight gradient)' },
+  updateRatio: { label: '‖ΔW_l‖/‖W_l‖', word: 'the update/weight ratio ‖ΔW‖/‖W‖' },
 } as const;
 
 const STEP_METRIC = {
@@ -80,6 +90,7 @@ const STEP_METRIC = {
   updateRatio: '‖ΔW‖/‖W‖ first layer',
   timeRatio: '‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ (recurrent layer)',
   baseline: 'loss of always predicting the mean target',
+  ...EXTRA_STEP_METRICS,
 } as const;
 
 /** A per-step series of a training result; the recurrent-only ones are empty for other runs. */
@@ -95,6 +106,7 @@ function layersView(v: Extract<ViewDef, { type: 'layers' }>, r: ProbeResult | Hi
   const series: Series[] = [{ label: `measured ${METRIC[v.metric].label}`, values, color: COLORS[0], points: true }];
   if (v.prediction && v.metric === 'deltaNorm' && r.predicted)
     series.push({ label: 'mean-field prediction', values: r.predicted, color: COLORS[1], dash: [6, 4] });
+  if (v.metric === 'updateRatio') return updateRatioView(r, x, series);
   const ratio = v.metric === 'deltaNorm' ? r.ratio : r.gradRatio;
   let summary = `${METRIC[v.metric].word} at the first hidden layer is ${fmt(ratio)} × that at the last hidden layer`;
   summary +=
@@ -110,6 +122,21 @@ function layersView(v: Extract<ViewDef, { type: 'layers' }>, r: ProbeResult | Hi
     series,
     summary,
     caption: `${METRIC[v.metric].label} per layer, Frobenius norm over the batch, log scale${series.length > 1 ? '; dashed: mean-field prediction' : ''}.`,
+  };
+}
+
+/** Per-layer ‖ΔW‖/‖W‖ of the measured step, read against CS231n's rule of thumb of about 1e-3. */
+function updateRatioView(r: ProbeResult | HistogramResult, x: number[], series: Series[]): ViewData {
+  const u = r.updateRatio;
+  const last = u.length - 2;
+  return {
+    x,
+    xLabel: `layer (1 = first hidden, ${x.length} = output)`,
+    yLabel: METRIC.updateRatio.label,
+    log: true,
+    series,
+    summary: `The update/weight ratio ‖ΔW‖/‖W‖ of this step is ${fmt(u[0])} at the first hidden layer and ${fmt(u[last])} at the last (rule of thumb: about 1e-3).`,
+    caption: `${METRIC.updateRatio.label} per layer for one optimizer step (Frobenius norms of the actual update and of the weights), log scale.`,
   };
 }
 
@@ -182,25 +209,32 @@ function stepsView(v: Extract<ViewDef, { type: 'steps' }>, r: TrainResult): View
   };
 }
 
-function clipView(r: ClipResult): ViewData {
+function clipView(r: ClipResult, rules: readonly ClipRule[]): ViewData {
   const x = r.thresholds.map((t) => Math.round(Math.log10(t) * 10) / 10);
   const i = r.thresholds.findIndex((t) => t >= 1e-3);
+  const series: Series[] = rules.map((rule, k) => ({
+    label: CLIP_RULES[rule].label,
+    values: r[CLIP_RULES[rule].field],
+    color: CLIP_RULES[rule].color,
+    ...(k % 2 ? { dash: [6, 4] } : { points: true }),
+  }));
+  series.push({
+    label: 'entries changed by value clipping (fraction)',
+    values: r.clippedFraction,
+    color: COLORS[2],
+    dash: [2, 3],
+  });
+  const others = rules
+    .filter((rule) => rule !== 'value')
+    .map((rule) => `${CLIP_RULES[rule].short} ${fmt(r[CLIP_RULES[rule].field][i])}`)
+    .join(', ');
   return {
     x,
     xLabel: 'log₁₀ threshold',
     yLabel: 'cosine with the raw gradient',
     log: false,
-    series: [
-      { label: 'clip by value', values: r.cosValue, color: COLORS[1], points: true },
-      { label: 'clip by global norm', values: r.cosNorm, color: COLORS[0], dash: [6, 4] },
-      {
-        label: 'entries changed by value clipping (fraction)',
-        values: r.clippedFraction,
-        color: COLORS[2],
-        dash: [2, 3],
-      },
-    ],
-    summary: `The raw gradient has norm ${fmt(r.preNorm)}. Clipping each entry to ±${fmt(r.thresholds[i])} changes ${fmt(r.clippedFraction[i])} of the entries and leaves a cosine of ${fmt(r.cosValue[i])} with the raw direction; clipping the global norm to the same number leaves ${fmt(r.cosNorm[i])}.`,
+    series,
+    summary: `The raw gradient has norm ${fmt(r.preNorm)}. Clipping each entry to ±${fmt(r.thresholds[i])} changes ${fmt(r.clippedFraction[i])} of the entries and leaves a cosine of ${fmt(r.cosValue[i])} with the raw direction; the other rules at the same threshold leave: ${others}.`,
     caption: 'Cosine between the raw and the clipped gradient (all parameters as one vector) against the threshold.',
   };
 }
@@ -220,12 +254,16 @@ export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
   }
   if (v.type === 'clip') {
     if (r.kind !== 'clip') throw new TypeError('a clip view needs a clip job');
-    return clipView(r);
+    return clipView(r, v.rules ?? ['value', 'global-norm']);
   }
   if (r.kind === 'clip') throw new TypeError(`a ${v.type} view needs a probe or histogram job`);
   if (v.type === 'steps') {
     if (r.kind !== 'train') throw new TypeError('a steps view needs a train job');
     return stepsView(v, r);
+  }
+  if (isTrainExtraView(v)) {
+    if (r.kind !== 'train') throw new TypeError(`a ${v.type} view needs a train job`);
+    return trainExtraView(v, r, s);
   }
   if (r.kind === 'train') throw new TypeError(`a ${v.type} view needs a probe or histogram job`);
   if (v.type === 'histogram') {
@@ -254,12 +292,32 @@ export function primaryNumbers(r: JobResult): Record<string, unknown> {
       inactive: r.inactive,
       stopped: r.stopped?.step ?? null,
       ...(r.timeRatio && { timeRatio: r.timeRatio, evalLoss: r.evalLoss ?? null }),
+      gradNorm: r.gradNorm,
+      clipRate: r.clipRate,
+      weightNorm: r.weightNorm,
+      zeroWeights: r.zeroWeights,
+      deltaLayersFirst: r.deltaLayersFirst,
+      gradWLayersFirst: r.gradWLayersFirst,
+      bnEvalLoss: r.bnEvalLoss,
     };
-  if (r.kind === 'clip') return { cosValue: r.cosValue, cosNorm: r.cosNorm, clippedFraction: r.clippedFraction };
+  if (r.kind === 'clip')
+    return {
+      cosValue: r.cosValue,
+      cosNorm: r.cosNorm,
+      cosTensor: r.cosTensor,
+      cosAdaptive: r.cosAdaptive,
+      clippedFraction: r.clippedFraction,
+    };
   // The mean-field prediction is left out: its Gauss–Hermite weights call the platform's Math.exp
   // (packages/probes/src/quadrature.ts), so Node and Chromium may differ in the last bit; the tests
   // compare it with a relative tolerance of 1e-12 instead (predictedNumbers).
-  const base = { deltaNorm: r.deltaNorm, gradNorm: r.gradNorm, saturation: r.saturation, dead: r.dead };
+  const base = {
+    deltaNorm: r.deltaNorm,
+    gradNorm: r.gradNorm,
+    saturation: r.saturation,
+    dead: r.dead,
+    updateRatio: r.updateRatio,
+  };
   return r.kind === 'histogram' ? { ...base, counts: r.hist.counts } : base;
 }
 
