@@ -7,9 +7,10 @@
 import { createSession } from '@gradlab/core';
 import type { Probe, StepTrace } from '@gradlab/plugin-api';
 import { describe, expect, it } from 'vitest';
+import { addingSpec } from '../src/lab/adding-task.ts';
 import { buildRegistry } from '../src/lab/build.ts';
 import { createJobs } from '../src/lab/jobs.ts';
-import { addingSpec, rnnTime, rnnTimeSpec } from '../src/lab/rnn-job.ts';
+import { rnnTime, rnnTimeSpec } from '../src/lab/rnn-job.ts';
 import { timeView } from '../src/lab/rnn-view.ts';
 import { RNN_KEYS } from '../src/quiz/rnn-keys.ts';
 

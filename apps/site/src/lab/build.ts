@@ -7,11 +7,13 @@ import { gradcheck, sanity } from './gradcheck-job.ts';
 import { createJobs, runJob } from './jobs.ts';
 import type { JobKind, JobResult, SeparateJobKind, Setting } from './protocol.ts';
 import { createSiteRegistry } from './registry.ts';
+import { rnnTime } from './rnn-job.ts';
 
 export const buildRegistry = createSiteRegistry();
 const jobs = createJobs(buildRegistry);
 /** Jobs outside jobs.ts (see SeparateJobKind), run from their own modules. */
 const SEPARATE: Readonly<Record<SeparateJobKind, (s: Setting) => JobResult>> = {
+  'rnn-time': (s) => rnnTime(buildRegistry, s),
   gradcheck: (s) => gradcheck(buildRegistry, s),
   sanity: (s) => sanity(buildRegistry, s),
   doctor: (s) => doctorJob(buildRegistry, s),

@@ -18,7 +18,7 @@ export type JobKind = 'probe' | 'histogram' | 'train' | 'clip' | 'rnn-time' | 'g
  * Jobs that jobs.ts does not import (its chunk is loaded by every training page): the build runs them
  * from their own modules (build.ts), the worker loads each module on first use (worker-jobs.ts).
  */
-export type SeparateJobKind = 'gradcheck' | 'sanity' | 'doctor';
+export type SeparateJobKind = 'rnn-time' | 'gradcheck' | 'sanity' | 'doctor';
 
 /** A finite number, or null where the engine produced NaN/±Infinity (JSON has no such values). */
 export type Num = number | null;

@@ -16,9 +16,9 @@
 import type { ExperimentSpec, LayerSpec, Registry } from '@gradlab/core';
 import type { LoosePluginRef } from '@gradlab/plugin-api';
 import { canonicalSpec } from '@gradlab/probes';
+import { addingSpec } from './adding-task.ts';
 import { canonicalOptions } from './canonical-options.ts';
 import type { Setting } from './protocol.ts';
-import { addingSpec } from './rnn-job.ts';
 
 const str = (s: Setting, k: string, fallback: string) => (typeof s[k] === 'string' ? (s[k] as string) : fallback);
 const numOr = (s: Setting, k: string, fallback: number) => (typeof s[k] === 'number' ? (s[k] as number) : fallback);

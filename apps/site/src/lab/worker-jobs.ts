@@ -38,7 +38,7 @@ export const WORKER_JOBS: { readonly [K in JobKind]: () => Promise<WorkerJob> } 
     return { streams: false, run: (s) => clipJob(registry, s) };
   },
   train: async () => {
-    const { startTraining } = await import('./jobs.ts');
+    const { startTraining } = await import('./train-job.ts');
     return { streams: true, start: (s) => startTraining(registry, s) };
   },
   'rnn-time': async () => {

@@ -4,9 +4,9 @@
  */
 import { createRng, DATASETS } from '@gradlab/core';
 import type { ParamValue, Question } from '@gradlab/quiz';
+import { meanPredictorLoss } from '../lab/adding-task.ts';
 import { computeAtBuild } from '../lab/build.ts';
 import type { RnnTimeResult, Setting } from '../lab/protocol.ts';
-import { meanPredictorLoss } from '../lab/rnn-job.ts';
 
 type Args = Readonly<Record<string, ParamValue>>;
 
