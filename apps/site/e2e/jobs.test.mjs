@@ -69,6 +69,30 @@ describe('jobs in the worker', { concurrency: 2 }, () => {
     await close();
   });
 
+  test('update/weight ratio view (page 7): Adam on a 20-layer sigmoid net, per-layer ratios equal Node bit for bit', async () => {
+    const { page, problems, close } = await lab.open('/7-learning-rate-and-optimizers/');
+    const { result } = await ready(page, 'floor');
+    const floor = {
+      ...TRAIN,
+      activation: 'sigmoid',
+      initializer: 'glorot',
+      depth: 20,
+      biasInit: 0,
+      steps: 0,
+      optimizer: 'adam',
+      lr: 0.001,
+    };
+    const node = jobs.probe(floor);
+    assert.ok(node.updateRatio[0] < 1e-6, 'the first layer is below the ε floor');
+    sameBits(result, primaryNumbers(node));
+    assert.match(
+      await page.locator('lab-widget[data-widget="floor"] .summary').first().textContent(),
+      /update\/weight ratio/,
+    );
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
   test('two-phase training (page 5, kill then revive): the switch to leaky ReLU equals Node bit for bit', async () => {
     const { page, problems, close } = await lab.open('/5-dead-relu/');
     await page.click('lab-widget[data-widget="revive"] button.run');
@@ -167,6 +191,19 @@ describe('jobs in the worker', { concurrency: 2 }, () => {
       await page.locator('lab-widget[data-widget="time"] .summary').textContent(),
       /steps 1–30 get no gradient/,
     );
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
+  test('training a recurrent net (page 11, the adding task): losses, time ratios and the final loss equal Node', async () => {
+    const { page, problems, close } = await lab.open(
+      '/11-recurrent-networks/?adding.timeSteps=10&adding.trainSteps=30#adding-timeSteps',
+    );
+    const { result } = await ready(page, 'adding');
+    const ADDING = { task: 'adding', optimizer: 'adam', lr: 0.01, clip: 'global-norm', clipThreshold: 1, seed: 0 };
+    const node = jobs.train({ ...ADDING, timeSteps: 10, trainSteps: 30 }).finish();
+    assert.equal(node.timeRatio.length, 30);
+    sameBits(result, primaryNumbers(node));
     assert.deepEqual(problems, []);
     await close();
   });

@@ -400,6 +400,25 @@ const quizPages = readdirSync(QUIZ_DIR)
   .map((f) => JSON.parse(readFileSync(join(QUIZ_DIR, f), 'utf8')))
   .filter((q) => existsSync(join(DIST, q.page, 'index.html')));
 
+describe('a two-phase goal (page 5: kill, then revive)', () => {
+  test('ReLU after the switch leaves the units dead (not met); leaky ReLU with α = 0.2 revives them (met)', async () => {
+    const { page, problems, close } = await openQuiz('/5-dead-relu/');
+    const s = sel('kill-then-revive');
+    await page.selectOption(`${s} select[name=lr]`, '0.03');
+    await page.click(`${s} button.quiz-run`);
+    const wrong = await graded(page, 'kill-then-revive');
+    assert.equal(wrong.status, 'wrong');
+    assert.match(wrong.feedback, /killed ≥ 0\.5: met/);
+    assert.match(wrong.feedback, /finalInactive ≤ 0\.4: not met/);
+    await page.selectOption(`${s} select[name=reviveActivation]`, 'leaky-relu');
+    await page.fill(`${s} input[name=alpha]`, '0.2');
+    await page.click(`${s} button.quiz-run`);
+    await page.waitForSelector(`${s}[data-status="correct"]:not([data-running])`, { timeout: 60_000 });
+    assert.deepEqual(problems, []);
+    await close();
+  });
+});
+
 describe('quizzes on every built page', { concurrency: 1 }, () => {
   for (const quiz of quizPages) {
     test(`${quiz.page}: ${quiz.questions.length} questions render; every predict question's live run = its build-time key`, async () => {

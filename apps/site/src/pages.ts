@@ -41,6 +41,12 @@ export const PAGES: readonly PageEntry[] = [
     blurb: 'Kill units with a too-high learning rate or a negative bias, watch them die, revive them with leaky ReLU.',
   },
   {
+    path: '/7-learning-rate-and-optimizers/',
+    title: '7. Learning rate and optimizers',
+    blurb:
+      'The ~1e-3 update/weight ratio per layer; SGD, momentum, Adam; why Adam does not revive saturated or dead units.',
+  },
+  {
     path: '/11-recurrent-networks/',
     title: '11. Recurrent networks through time',
     blurb:

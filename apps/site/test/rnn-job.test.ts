@@ -8,7 +8,8 @@ import { createSession } from '@gradlab/core';
 import type { Probe, StepTrace } from '@gradlab/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { buildRegistry } from '../src/lab/build.ts';
-import { rnnTime, rnnTimeSpec } from '../src/lab/rnn-job.ts';
+import { createJobs } from '../src/lab/jobs.ts';
+import { addingSpec, rnnTime, rnnTimeSpec } from '../src/lab/rnn-job.ts';
 import { timeView } from '../src/lab/rnn-view.ts';
 import { RNN_KEYS } from '../src/quiz/rnn-keys.ts';
 
@@ -112,5 +113,44 @@ describe('page 11 quiz keys', () => {
       expect(
         Math.abs(RNN_KEYS['rnn-time-ratio']({ activation: 'linear', rho: 1.5, truncate: k }) / 1.5 ** (k - 1) - 1),
       ).toBeLessThan(1e-9);
+  });
+});
+
+describe('the adding task (page 11)', () => {
+  const jobs = createJobs(buildRegistry);
+  const adding = (timeSteps: number) => ({
+    task: 'adding',
+    timeSteps,
+    trainSteps: 300,
+    optimizer: 'adam',
+    lr: 0.01,
+    clip: 'global-norm',
+    clipThreshold: 1,
+    seed: 0,
+  });
+
+  it('the baseline is Var(y) of the training targets, ≈ Var(U₁ + U₂) = 1/6', () => {
+    const r = jobs.train({ ...adding(20), trainSteps: 1 }).finish();
+    const y = createSession(addingSpec([], adding(20)), { registry: buildRegistry }).trainData.y;
+    const mean = y.reduce((a, b) => a + b, 0) / y.length;
+    const variance = y.reduce((a, b) => a + (b - mean) ** 2, 0) / y.length;
+    expect(r.baseline).toBeCloseTo(variance, 14);
+    // 512 samples: the standard error of a sample variance here is about 0.01.
+    expect(Math.abs(r.baseline! - 1 / 6)).toBeLessThan(0.03);
+  });
+
+  it("the page's claims: T = 5 is learned (< 10 % of the baseline), T = 50 stays at it (> 90 %)", () => {
+    const short = jobs.train(adding(5)).finish();
+    const long = jobs.train(adding(50)).finish();
+    expect(short.evalLoss! / short.baseline!).toBeLessThan(0.1);
+    expect(long.evalLoss! / long.baseline!).toBeGreaterThan(0.9);
+    // Why: at the first step the error reaching h_1 is a tiny fraction of the error at h_50.
+    expect(long.timeRatio![0]!).toBeLessThan(1e-3);
+  });
+});
+
+describe('page 11 adding-task key', () => {
+  it('adding-baseline is Var(U₁ + U₂) = 1/6 within sampling error (100,000 sequences: SE ≈ 0.0004)', () => {
+    expect(Math.abs(RNN_KEYS['adding-baseline']({ timeSteps: 10 }) - 1 / 6)).toBeLessThan(0.002);
   });
 });

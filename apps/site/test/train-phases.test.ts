@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildRegistry } from '../src/lab/build.ts';
-import { startTraining } from '../src/lab/jobs.ts';
+import { createJobs, startTraining } from '../src/lab/jobs.ts';
 import { trainPhases } from '../src/lab/train-phases.ts';
 
 const net = { activation: 'relu', initializer: 'he', depth: 4, width: 16, batch: 16, seed: 3, gain: 1, biasInit: 0 };
@@ -61,5 +61,20 @@ describe('two-phase training', () => {
     expect(() => trainPhases(buildRegistry, { ...net, trainSteps: 30, reviveAt: 30 })).toThrow(
       /lab setting reviveAt: 30 must be a whole number of steps between 1 and trainSteps − 1 \(29\)/,
     );
+  });
+
+  it("the training series' step 0 equals the canonical probe's numbers (a second implementation: @gradlab/probes)", () => {
+    for (const [activation, initializer, optimizer] of [
+      ['relu', 'he', 'sgd'],
+      ['sigmoid', 'glorot', 'adam'],
+    ] as const) {
+      const s = { ...net, activation, initializer, optimizer, lr: 0.01 };
+      const t = startTraining(buildRegistry, { ...s, trainSteps: 2 }).finish();
+      const p = createJobs(buildRegistry).probe({ ...s, steps: 0 });
+      expect(t.deltaFirst[0]).toBeCloseTo(p.deltaNorm[0]!, 14);
+      expect(t.deltaLast[0]! / p.deltaNorm[net.depth - 1]! - 1).toBeCloseTo(0, 12);
+      expect(t.updateRatio[0]! / p.updateRatio[0]! - 1).toBeCloseTo(0, 12);
+      expect(t.dead[0]).toBeCloseTo(p.dead.slice(0, -1).reduce((a, b) => a! + b!, 0)! / net.depth, 14);
+    }
   });
 });

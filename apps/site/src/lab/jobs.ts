@@ -4,13 +4,13 @@
  * run them in Node to compare bit for bit. Same spec and seed, same bits. The worker loads every job
  * but the probe's lazily (worker-jobs.ts): new job kinds go in modules of their own (`<name>-job.ts`).
  */
-import { createSession, type ExperimentSpec, norm2, type Registry } from '@gradlab/core';
+import { createSession, norm2, type Registry } from '@gradlab/core';
 import type { LayerTrace, LoosePluginRef, Probe, StepTrace } from '@gradlab/plugin-api';
 import { canonicalSpec } from '@gradlab/probes';
 import { canonicalOptions } from './canonical-options.ts';
 import { createProbeJobs } from './probe-jobs.ts';
 import type { ClipResult, JobKind, JobResult, Num, Setting, TrainResult } from './protocol.ts';
-import { rnnTime } from './rnn-job.ts';
+import { meanPredictorLoss, rnnTime } from './rnn-job.ts';
 import { trainPhases } from './train-phases.ts';
 import { trainSpec } from './train-spec.ts';
 
@@ -102,6 +102,7 @@ export function startTraining(registry: Registry, s: Setting) {
     dead: [] as Num[],
     inactive: [] as Num[],
     updateRatio: [] as Num[],
+    timeRatio: [] as Num[],
   };
   let hidden: LayerTrace[] = [];
   const capture: Probe = {
@@ -137,6 +138,12 @@ export function startTraining(registry: Registry, s: Setting) {
       // The trace holds W after the step; the ratio is to W before it (W − ΔW), as the update-ratio probe's.
       const dW = first.updateW;
       rec.updateRatio.push(dW ? num(frobenius(dW) / frobenius(first.W.map((w, i) => w - dW[i]))) : null);
+      // A recurrent first layer: ‖∂L/∂h_t‖ at the first back-propagated step over the last (as grad-norms).
+      const times = first.timeDeltaNorms;
+      if (times) {
+        const t0 = times.findIndex((v) => v !== 0);
+        rec.timeRatio.push(t0 < 0 ? null : num(times[t0] / times[times.length - 1]));
+      }
     },
     report: () => null,
   };
@@ -146,6 +153,9 @@ export function startTraining(registry: Registry, s: Setting) {
   const totalSteps = firstSteps + (secondSpec ? (secondSpec.train.steps ?? 0) : 0);
   let switched = false;
   let stopped: TrainResult['stopped'] = null;
+  const recurrent = spec.model.layers[0]?.type === 'rnn';
+  const baseline = recurrent ? meanPredictorLoss(session.trainData.y) : undefined;
+  let evalLoss: Num | undefined;
   const snapshot = (): TrainResult => ({
     kind: 'train',
     loss: rec.loss.slice(),
@@ -159,6 +169,7 @@ export function startTraining(registry: Registry, s: Setting) {
     findings: session.findings.map((f) => f.code),
     spec,
     ...(secondSpec && { phases: { switchStep: firstSteps, spec2: secondSpec } }),
+    ...(recurrent && { timeRatio: rec.timeRatio.slice(), baseline, ...(evalLoss !== undefined && { evalLoss }) }),
   });
   return {
     get done() {
@@ -175,6 +186,7 @@ export function startTraining(registry: Registry, s: Setting) {
         const r = session.step();
         if (r.stopped) stopped = { step: (switched ? firstSteps : 0) + r.stopped.step, message: r.stopped.message };
       } while (!this.done && now() - t0 < budgetMs);
+      if (recurrent && this.done && evalLoss === undefined) evalLoss = num(session.evaluate('train').loss);
     },
     snapshot,
     /** Runs to the end (Node, build time). */

@@ -41,6 +41,7 @@ export function summarize(report: ProbeReport, spec: ExperimentSpec): ProbeResul
     saturation: report.layers.map((l) => num(l.saturation)),
     dead: report.layers.map((l) => num(l.dead)),
     preactivationStd: report.layers.map((l) => num(l.preactivationStd)),
+    updateRatio: report.layers.map((l) => num(l.updateRatio)),
     findings: report.findings.map((f) => f.code),
     spec,
   };

@@ -30,6 +30,8 @@ export interface ProbeResult {
   /** Fraction of units with f′ = 0 on every row, per layer. */
   readonly dead: Num[];
   readonly preactivationStd: Num[];
+  /** ‖ΔW_l‖/‖W_l‖ of the measured step's real update (optimizer and clipping included), per layer. */
+  readonly updateRatio: Num[];
   readonly findings: string[];
   readonly spec: unknown;
 }
@@ -59,6 +61,12 @@ export interface TrainResult {
   readonly spec: unknown;
   /** A two-phase run (train-phases.ts): the step phase 2 starts at, and its spec (from phase 1's weights). */
   readonly phases?: { readonly switchStep: number; readonly spec2: unknown };
+  /** Recurrent runs (page 11): ‖∂L/∂h_t‖ at the first back-propagated time step over the last, per step. */
+  readonly timeRatio?: Num[];
+  /** Recurrent runs: Var(y) of the training targets, the MSE of always predicting their mean. */
+  readonly baseline?: number;
+  /** Recurrent runs, once finished: the loss on all training rows (what `gradlab run` prints as "train loss"). */
+  readonly evalLoss?: Num;
 }
 
 export interface ClipResult {

@@ -18,6 +18,7 @@ import type { LoosePluginRef } from '@gradlab/plugin-api';
 import { canonicalSpec } from '@gradlab/probes';
 import { canonicalOptions } from './canonical-options.ts';
 import type { Setting } from './protocol.ts';
+import { addingSpec } from './rnn-job.ts';
 
 const str = (s: Setting, k: string, fallback: string) => (typeof s[k] === 'string' ? (s[k] as string) : fallback);
 const numOr = (s: Setting, k: string, fallback: number) => (typeof s[k] === 'number' ? (s[k] as number) : fallback);
@@ -86,6 +87,8 @@ function hiddenLayers(layers: readonly LayerSpec[], s: Setting): LayerSpec[] {
 
 /** The training spec of a setting (see the module comment for the keys). */
 export function trainSpec(registry: Registry, s: Setting): ExperimentSpec {
+  // Page 11's adding task: a recurrent net on sequences instead of the canonical dense net.
+  if (s.task === 'adding') return addingSpec(clippingRefs(registry, s), s);
   const steps = numOr(s, 'trainSteps', 100);
   const spec = canonicalSpec({ ...canonicalOptions(s), steps: steps - 1 }, { registry });
   const clipping = clippingRefs(registry, s);

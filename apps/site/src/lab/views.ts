@@ -8,14 +8,27 @@ import type { ClipResult, HistogramResult, JobResult, Num, ProbeResult, Setting,
 import { timeView } from './rnn-view.ts';
 
 export type ViewDef =
-  | { readonly type: 'layers'; readonly metric: 'deltaNorm' | 'gradNorm'; readonly prediction?: boolean }
+  | {
+      readonly type: 'layers';
+      readonly metric: 'deltaNorm' | 'gradNorm' | 'updateRatio';
+      readonly prediction?: boolean;
+    }
   | { readonly type: 'fraction'; readonly metric: 'saturation' | 'dead' }
   | { readonly type: 'histogram' }
   | { readonly type: 'clip' }
   | { readonly type: 'time' }
   | {
       readonly type: 'steps';
-      readonly metrics: readonly ('loss' | 'deltaFirst' | 'deltaLast' | 'dead' | 'inactive' | 'updateRatio')[];
+      readonly metrics: readonly (
+        | 'loss'
+        | 'deltaFirst'
+        | 'deltaLast'
+        | 'dead'
+        | 'inactive'
+        | 'updateRatio'
+        | 'timeRatio'
+        | 'baseline'
+      )[];
       readonly log: boolean;
     };
 
@@ -54,6 +67,7 @@ const pct = (v: Num | undefined) => (v === null || v === undefined ? '–' : `${
 const METRIC = {
   deltaNorm: { label: '‖δ_l‖ = ‖∂L/∂z_l‖', word: '‖δ‖ (the back-propagated error)' },
   gradNorm: { label: '‖∂L/∂W_l‖', word: '‖∂L/∂W‖ (the weight gradient)' },
+  updateRatio: { label: '‖ΔW_l‖/‖W_l‖', word: 'the update/weight ratio ‖ΔW‖/‖W‖' },
 } as const;
 
 const STEP_METRIC = {
@@ -63,7 +77,16 @@ const STEP_METRIC = {
   dead: 'dead units (fraction)',
   inactive: 'units with z ≤ 0 on every row (fraction)',
   updateRatio: '‖ΔW‖/‖W‖ first layer',
+  timeRatio: '‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ (recurrent layer)',
+  baseline: 'loss of always predicting the mean target',
 } as const;
+
+/** A per-step series of a training result; the recurrent-only ones are empty for other runs. */
+function stepValues(r: TrainResult, m: keyof typeof STEP_METRIC): Num[] {
+  if (m === 'baseline') return r.loss.map(() => r.baseline ?? null);
+  if (m === 'timeRatio') return r.timeRatio ?? r.loss.map(() => null);
+  return r[m];
+}
 
 function layersView(v: Extract<ViewDef, { type: 'layers' }>, r: ProbeResult | HistogramResult): ViewData {
   const values = r[v.metric];
@@ -71,6 +94,7 @@ function layersView(v: Extract<ViewDef, { type: 'layers' }>, r: ProbeResult | Hi
   const series: Series[] = [{ label: `measured ${METRIC[v.metric].label}`, values, color: COLORS[0], points: true }];
   if (v.prediction && v.metric === 'deltaNorm' && r.predicted)
     series.push({ label: 'mean-field prediction', values: r.predicted, color: COLORS[1], dash: [6, 4] });
+  if (v.metric === 'updateRatio') return updateRatioView(r, x, series);
   const ratio = v.metric === 'deltaNorm' ? r.ratio : r.gradRatio;
   let summary = `${METRIC[v.metric].word} at the first hidden layer is ${fmt(ratio)} × that at the last hidden layer`;
   summary +=
@@ -86,6 +110,21 @@ function layersView(v: Extract<ViewDef, { type: 'layers' }>, r: ProbeResult | Hi
     series,
     summary,
     caption: `${METRIC[v.metric].label} per layer, Frobenius norm over the batch, log scale${series.length > 1 ? '; dashed: mean-field prediction' : ''}.`,
+  };
+}
+
+/** Per-layer ‖ΔW‖/‖W‖ of the measured step, read against CS231n's rule of thumb of about 1e-3. */
+function updateRatioView(r: ProbeResult | HistogramResult, x: number[], series: Series[]): ViewData {
+  const u = r.updateRatio;
+  const last = u.length - 2;
+  return {
+    x,
+    xLabel: `layer (1 = first hidden, ${x.length} = output)`,
+    yLabel: METRIC.updateRatio.label,
+    log: true,
+    series,
+    summary: `The update/weight ratio ‖ΔW‖/‖W‖ of this step is ${fmt(u[0])} at the first hidden layer and ${fmt(u[last])} at the last (rule of thumb: about 1e-3).`,
+    caption: `${METRIC.updateRatio.label} per layer for one optimizer step (Frobenius norms of the actual update and of the weights), log scale.`,
   };
 }
 
@@ -136,13 +175,15 @@ function stepsView(v: Extract<ViewDef, { type: 'steps' }>, r: TrainResult): View
   const x = Array.from({ length: n }, (_, i) => i);
   const series = v.metrics.map((m, i) => ({
     label: STEP_METRIC[m],
-    values: r[m],
+    values: stepValues(r, m),
     color: COLORS[i],
     dash: i ? [6, 4] : undefined,
   }));
   const first = v.metrics[0];
-  const values = r[first];
+  const values = stepValues(r, first);
   let summary = `${STEP_METRIC[first]} went from ${fmt(values[0])} at step 0 to ${fmt(values[n - 1])} at step ${n - 1} of ${r.totalSteps}.`;
+  if (r.baseline !== undefined && r.evalLoss != null)
+    summary += ` After the last step the loss on all training rows is ${fmt(r.evalLoss)}, against ${fmt(r.baseline)} for always predicting the mean.`;
   if (r.phases) summary += ` The run switched to its second setting at step ${r.phases.switchStep}.`;
   if (r.stopped) summary += ` The non-finite sentinel stopped the run: ${r.stopped.message}`;
   return {
@@ -211,12 +252,19 @@ export function primaryNumbers(r: JobResult): Record<string, unknown> {
       dead: r.dead,
       inactive: r.inactive,
       stopped: r.stopped?.step ?? null,
+      ...(r.timeRatio && { timeRatio: r.timeRatio, evalLoss: r.evalLoss ?? null }),
     };
   if (r.kind === 'clip') return { cosValue: r.cosValue, cosNorm: r.cosNorm, clippedFraction: r.clippedFraction };
   // The mean-field prediction is left out: its Gauss–Hermite weights call the platform's Math.exp
   // (packages/probes/src/quadrature.ts), so Node and Chromium may differ in the last bit; the tests
   // compare it with a relative tolerance of 1e-12 instead (predictedNumbers).
-  const base = { deltaNorm: r.deltaNorm, gradNorm: r.gradNorm, saturation: r.saturation, dead: r.dead };
+  const base = {
+    deltaNorm: r.deltaNorm,
+    gradNorm: r.gradNorm,
+    saturation: r.saturation,
+    dead: r.dead,
+    updateRatio: r.updateRatio,
+  };
   return r.kind === 'histogram' ? { ...base, counts: r.hist.counts } : base;
 }
 

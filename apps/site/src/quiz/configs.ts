@@ -19,6 +19,11 @@ export const CONFIGS: Readonly<Record<string, Setting>> = {
   'relu-lecun': { ...NET, activation: 'relu', initializer: 'lecun' },
   'relu-he-gain-2': { ...NET, activation: 'relu', initializer: 'he', gain: 2 },
   'tanh-glorot-gain-2': { ...NET, activation: 'tanh', initializer: 'glorot', gain: 2 },
+  // One optimizer step (page 7: the update/weight ratio of the first hidden layer).
+  'sigmoid-20-sgd': { ...NET, activation: 'sigmoid', initializer: 'glorot', depth: 20, optimizer: 'sgd', lr: 0.01 },
+  'sigmoid-20-adam': { ...NET, activation: 'sigmoid', initializer: 'glorot', depth: 20, optimizer: 'adam', lr: 0.001 },
+  'sigmoid-10-adam': { ...NET, activation: 'sigmoid', initializer: 'glorot', optimizer: 'adam', lr: 0.001 },
+  'relu-he-adam': { ...NET, activation: 'relu', initializer: 'he', optimizer: 'adam', lr: 0.001 },
 };
 
 /** Finding code of the probes that each diagnose option id stands for. */

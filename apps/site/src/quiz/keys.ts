@@ -5,9 +5,10 @@
  * names and hand-typed keys. Runs go through `computeAtBuild`, the same jobs the page's worker runs,
  * so a predict-then-run key is the number the learner's browser will compute.
  */
-import { adam, type Registry } from '@gradlab/core';
+import type { Registry } from '@gradlab/core';
 import type { ParamSlot } from '@gradlab/plugin-api';
 import type { KeyRequest, ParamValue, Question } from '@gradlab/quiz';
+import { adamFirstStep } from '../lab/adam-step.ts';
 import { computeAtBuild } from '../lab/build.ts';
 import type { JobResult, ProbeResult, Setting, TrainResult } from '../lab/protocol.ts';
 import { CONFIGS } from './configs.ts';
@@ -92,15 +93,7 @@ export const KEYS: Readonly<Record<string, KeyFn>> = {
     return dot / (Math.hypot(g[0], g[1]) * Math.hypot(out[0], out[1]));
   },
   /** |Δw| of the engine's Adam on its first step for a gradient `grad` (PyTorch defaults otherwise). */
-  'adam-first-step': (args) => {
-    const w = Float64Array.of(1);
-    const slot: ParamSlot = { name: 'dense_0.W', layer: 0, role: 'weight', shape: [1, 1], value: w };
-    const opt = adam.create({ lr: num(args, 'lr'), beta1: 0.9, beta2: 0.999, epsilon: 1e-8, epsilonStyle: 'pytorch' }, [
-      slot,
-    ]);
-    opt.step([slot], [Float64Array.of(num(args, 'grad'))]);
-    return Math.abs(1 - w[0]);
-  },
+  'adam-first-step': (args) => adamFirstStep(num(args, 'lr'), num(args, 'grad')),
   /** √(Var_a / Var_b) of two initializers' declared variances for one layer shape. */
   'init-std-ratio': (args, _r, _q, registry) => {
     const shape = {

@@ -26,6 +26,8 @@ export const METRIC_LABELS: Readonly<Record<string, string>> = {
   stopped: 'the run was stopped by the non-finite sentinel',
   initialDead: 'dead-unit fraction at step 0 (inactive at initialization)',
   killed: 'dead-unit fraction at the last step before the switch (two-phase runs)',
+  updateRatioFirst: 'update/weight ratio ‖ΔW‖/‖W‖ of the first hidden layer at the measured step',
+  updateRatioLast: 'update/weight ratio ‖ΔW‖/‖W‖ of the last hidden layer at the measured step',
   finalInactive: 'fraction of hidden units with z ≤ 0 on every example at the last step',
   steps: 'training steps completed',
 };
@@ -67,5 +69,7 @@ export function metricsOf(r: ProbeResult | TrainResult, setting: Setting): Metri
     meanDead: dead.length ? dead.reduce((a, b) => a + b, 0) / dead.length : Number.NaN,
     maxSaturation: sat.length ? Math.max(...sat) : Number.NaN,
     nonFinite: r.deltaNorm.some((x) => x === null) || r.ratio === null,
+    updateRatioFirst: r.updateRatio[0] ?? Number.NaN,
+    updateRatioLast: r.updateRatio[r.updateRatio.length - 2] ?? Number.NaN,
   };
 }

@@ -2,9 +2,11 @@
  * Quiz keys of page 11 (recurrent networks): metrics of the lab's `rnn-time` job at build time, the
  * same job the page's widget runs in the worker. Named RNN settings for ordering questions live here.
  */
+import { createRng, DATASETS } from '@gradlab/core';
 import type { ParamValue, Question } from '@gradlab/quiz';
 import { computeAtBuild } from '../lab/build.ts';
 import type { RnnTimeResult, Setting } from '../lab/protocol.ts';
+import { meanPredictorLoss } from '../lab/rnn-job.ts';
 
 type Args = Readonly<Record<string, ParamValue>>;
 
@@ -38,6 +40,12 @@ export function rnnRatio(setting: Setting): number {
 }
 
 export const RNN_KEYS = {
+  /** MSE of predicting the mean on 100,000 adding-task sequences drawn by the engine's own generator. */
+  'adding-baseline': (args: Args) => {
+    const steps = typeof args.timeSteps === 'number' ? args.timeSteps : 10;
+    const data = DATASETS.adding.generate({ samples: 100_000, steps } as never, createRng(0));
+    return meanPredictorLoss(data.y);
+  },
   /** The time ratio of the rnn-time run of `args` (a setting of the page-11 widget). */
   'rnn-time-ratio': (args: Args) => rnnRatio({ ...RNN, ...(args as Setting) }),
   /** Ordering items (ids of RNN_CONFIGS) from the smallest time ratio to the largest. */
