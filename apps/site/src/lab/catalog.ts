@@ -45,6 +45,34 @@ export interface ControlRequest {
   readonly min?: number;
   readonly max?: number;
   readonly step?: number;
+  /**
+   * α and gain only: the control applies only while the chosen activation (α) or initializer (gain)
+   * declares that option, read from the plugins' metadata; otherwise it is disabled and left out of the
+   * setting (state.ts `applicableSetting`). For the free lab, where every control is always shown.
+   */
+  readonly conditional?: boolean;
+}
+
+/** Ids of the plugins of `kind` that declare option `option`. */
+function declaring(registry: Registry, kind: 'activation' | 'initializer', option: string): string[] {
+  return registry
+    .list(kind)
+    .filter((d) => option in (d.options as object))
+    .map((d) => d.meta.id);
+}
+
+/** `control` with `appliesWhen` set from the metadata, when the request asks for it. */
+function conditional(
+  registry: Registry,
+  req: ControlRequest,
+  control: ControlDef,
+  on: 'activation' | 'initializer',
+  option: string,
+): ControlDef {
+  if (!req.conditional) return control;
+  const values = declaring(registry, on, option);
+  const label = `${control.label.replace(/ \(.*\)$/, '')} (if the ${on} has one)`;
+  return { ...control, label, appliesWhen: { control: on, values } };
 }
 
 const LRS = ['0.0001', '0.001', '0.01', '0.03', '0.1', '0.3', '1'];
@@ -95,7 +123,7 @@ export function buildControl(registry: Registry, req: ControlRequest): ControlDe
     case 'layer':
       return range('Layer shown', 1, 30, 1, true);
     case 'gain':
-      return range('Gain g', 0.25, 3, 0.05);
+      return conditional(registry, req, range('Gain g', 0.25, 3, 0.05), 'initializer', 'gain');
     case 'biasInit':
       return range('Initial bias', -1, 1.5, 0.05);
     case 'alpha': {
@@ -106,7 +134,7 @@ export function buildControl(registry: Registry, req: ControlRequest): ControlDe
         .filter((o) => o !== undefined);
       const min = Math.max(0, Math.min(...specs.map((o) => o.min ?? 0)));
       const max = Math.min(1, Math.max(...specs.map((o) => o.max ?? 1)));
-      return range('α (activation option)', min, max, 0.01);
+      return conditional(registry, req, range('α (activation option)', min, max, 0.01), 'activation', 'alpha');
     }
     case 'lr':
       return numbers('Learning rate', LRS);
