@@ -98,6 +98,14 @@ export function buildControl(registry: Registry, req: ControlRequest): ControlDe
     step: req.step ?? step,
     integer,
   });
+  /** A select over fixed numbers (learning rates, strengths, thresholds): log-spaced values read as numbers. */
+  const numbers = (label: string, values: readonly string[]) =>
+    select(
+      label,
+      values.map((v) => ({ value: v, label: v })),
+      true,
+    );
+  const choices = (...values: string[]) => values.map((v) => ({ value: v, label: v }));
   const list = (kind: 'activation' | 'initializer' | 'clipping' | 'regularizer') =>
     registry.list(kind).map((d) => ({ value: d.meta.id, label: d.meta.title }));
   switch (req.name) {
@@ -129,47 +137,28 @@ export function buildControl(registry: Registry, req: ControlRequest): ControlDe
       return conditional(registry, req, range('α (activation option)', min, max, 0.01), 'activation', 'alpha');
     }
     case 'lr':
-      return select(
-        'Learning rate',
-        LRS.map((v) => ({ value: v, label: v })),
-        true,
-      );
+      return numbers('Learning rate', LRS);
     case 'steps':
       return range('Steps before measuring', 0, 50, 5, true);
     case 'trainSteps':
       return range('Training steps', 10, 300, 10, true);
     case 'clip':
-      return select('Clipping', [{ value: 'none', label: 'none' }, ...list('clipping')]);
+      return select('Clipping', [...choices('none'), ...list('clipping')]);
     case 'clipThreshold':
-      return select(
-        'Clipping threshold',
-        THRESHOLDS.map((v) => ({ value: v, label: v })),
-        true,
-      );
+      return numbers('Clipping threshold', THRESHOLDS);
     case 'reg':
-      return select('Regularizer', [{ value: 'none', label: 'none' }, ...list('regularizer')]);
+      return select('Regularizer', [...choices('none'), ...list('regularizer')]);
     case 'lambda':
-      return select(
-        'Strength λ',
-        LAMBDAS.map((v) => ({ value: v, label: v })),
-        true,
-      );
+      return numbers('Strength λ', LAMBDAS);
     case 'residual':
-      return select('Residual connections', [
-        { value: 'off', label: 'off' },
-        { value: 'on', label: 'on' },
-      ]);
+      return select('Residual connections', choices('off', 'on'));
     // The second phase of a two-phase run (train-phases.ts).
     case 'reviveAt':
       return range('Switch at step', 0, 50, 5, true);
     case 'reviveActivation':
       return select('Activation after the switch', list('activation'));
     case 'reviveLr':
-      return select(
-        'Learning rate after the switch',
-        LRS.map((v) => ({ value: v, label: v })),
-        true,
-      );
+      return numbers('Learning rate after the switch', LRS);
     case 'width':
       return range('Units per layer', 2, Math.min(256, LIMITS.units), 1, true);
     case 'batch':
@@ -184,20 +173,13 @@ export function buildControl(registry: Registry, req: ControlRequest): ControlDe
     case 'truncate':
       return range('Backprop through (steps)', 1, 100, 1, true);
     case 'inputStd':
-      return select(
-        'Input scale',
-        ['0.01', '0.1', '1', '3'].map((v) => ({ value: v, label: v })),
-        true,
-      );
+      return numbers('Input scale', ['0.01', '0.1', '1', '3']);
     case 'recurrent':
       return select(
         'W_h drawn by',
         ['normal', 'orthogonal'].map((id) => ({ value: id, label: registry.get('initializer', id)?.meta.title ?? id })),
       );
     case 'norm':
-      return select('Normalization', [
-        { value: 'none', label: 'none' },
-        { value: 'batchnorm', label: 'batch norm' },
-      ]);
+      return select('Normalization', [...choices('none'), { value: 'batchnorm', label: 'batch norm' }]);
   }
 }
