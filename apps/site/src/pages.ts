@@ -71,13 +71,18 @@ export const PAGES: readonly PageEntry[] = [
   {
     path: '/13-capstone/',
     title: '13. Capstone: diagnose the run',
-    blurb: 'Five seeded broken runs: name the pathology, fix it with the controls, and the engine re-runs your fix.',
+    blurb: 'Six seeded broken runs: name the pathology, fix it with the controls, and the engine re-runs your fix.',
   },
   { path: '/myths/', title: 'Myths, measured', blurb: 'Eight claims from popular answers, each put to the engine.' },
 ];
 
 /** Pages outside the reading order (linked from the header). */
 export const EXTRA: readonly PageEntry[] = [
+  {
+    path: '/lab/',
+    title: 'Lab',
+    blurb: 'Every control on one page, for a probe and a training run; the whole state is in the URL.',
+  },
   { path: '/reference/', title: 'Reference', blurb: 'Every plugin, error and finding code.' },
   { path: '/about/', title: 'About', blurb: 'What the engine is, and how to reproduce any number.' },
   {
