@@ -70,7 +70,7 @@ export const PAGES: readonly PageEntry[] = [
   {
     path: '/13-capstone/',
     title: '13. Capstone: diagnose the run',
-    blurb: 'Five seeded broken runs: name the pathology, fix it with the controls, and the engine re-runs your fix.',
+    blurb: 'Six seeded broken runs: name the pathology, fix it with the controls, and the engine re-runs your fix.',
   },
   { path: '/myths/', title: 'Myths, measured', blurb: 'Eight claims from popular answers, each put to the engine.' },
 ];
