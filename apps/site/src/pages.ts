@@ -57,6 +57,11 @@ export const PAGES: readonly PageEntry[] = [
     blurb: "Weight decay's (1 − ηλ)^t, L1's exact zeros, and a penalty strong enough to starve the data gradient.",
   },
   {
+    path: '/10-normalization-and-residuals/',
+    title: '10. Batch norm and residual connections',
+    blurb: 'A 30-layer net trained by each; scale invariance, train vs eval statistics, and the identity path for δ.',
+  },
+  {
     path: '/11-recurrent-networks/',
     title: '11. Recurrent networks through time',
     blurb:

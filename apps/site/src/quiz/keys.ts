@@ -14,6 +14,7 @@ import type { JobResult, ProbeResult, Setting, TrainResult } from '../lab/protoc
 import { CONFIGS } from './configs.ts';
 import { DEBUG_KEYS } from './debug-keys.ts';
 import { metricsOf } from './metrics.ts';
+import { NORMALIZATION_KEYS } from './normalization-keys.ts';
 import { REGULARIZER_KEYS } from './regularizer-keys.ts';
 import { RNN_KEYS } from './rnn-keys.ts';
 
@@ -52,6 +53,7 @@ function activation(registry: Registry, id: string) {
 
 export const KEYS: Readonly<Record<string, KeyFn>> = {
   ...REGULARIZER_KEYS,
+  ...NORMALIZATION_KEYS,
   /** max f′ over a grid of step 1e-3 on [−10, 10] (0 included exactly), from the plugin's derivative. */
   'derivative-max': (args, _r, _q, registry) => {
     const f = activation(registry, str(args, 'activation'));
