@@ -9,6 +9,7 @@
 import { type Chart, createChart } from './chart.ts';
 import { labClient, type Outcome, type TrainingHandle } from './client.ts';
 import { reproduceCommand } from './command.ts';
+import type { InitOptions } from './init-options.ts';
 import type { JobKind, JobResult, Setting, TrainResult } from './protocol.ts';
 import { type ControlDef, clearState, formatValue, parseState, writeState } from './state.ts';
 import { fmt, predictedNumbers, primaryNumbers, type ViewData, type ViewDef, viewData } from './views.ts';
@@ -21,6 +22,8 @@ export interface WidgetConfig {
   readonly preset: Setting;
   readonly views: readonly ViewDef[];
   readonly specFile: string;
+  /** Which `init…` settings each initializer takes (only with such controls): the `--init id:option=value` flag. */
+  readonly initOptions?: InitOptions;
 }
 
 class LabWidget extends HTMLElement {
@@ -263,7 +266,7 @@ class LabWidget extends HTMLElement {
 
   #updateReproduce(s: Setting) {
     const el = this.querySelector('.command');
-    if (el) el.textContent = reproduceCommand(this.#config.job, s, this.#config.specFile);
+    if (el) el.textContent = reproduceCommand(this.#config.job, s, this.#config.specFile, this.#config.initOptions);
   }
 
   #updateSpec(spec: unknown) {
