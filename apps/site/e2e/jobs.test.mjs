@@ -11,6 +11,7 @@ import { ready, sameBits, start } from './harness.mjs';
 const registry = createSiteRegistry();
 const jobs = createJobs(registry);
 const SAT = { activation: 'tanh', initializer: 'glorot', depth: 10, width: 64, batch: 64, seed: 0, gain: 3, layer: 1 };
+const TRAIN_BASE = { activation: 'relu', initializer: 'he', depth: 10, width: 64, batch: 64, seed: 0, gain: 1 };
 const TRAIN = {
   activation: 'relu',
   initializer: 'he',
@@ -193,6 +194,22 @@ describe('jobs in the worker', { concurrency: 2 }, () => {
       primaryNumbers(
         jobs.clip({ width: 64, batch: 64, seed: 0, gain: 1, activation: 'tanh', initializer: 'he', depth: 10 }),
       ),
+    );
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
+  test('clipping page: the four-rule clip job and a clipped run (rate, pre-clip norms) equal Node', async () => {
+    const { page, problems, close } = await lab.open('/8-gradient-clipping/?clip.clip=value&clip.clipThreshold=1');
+    const dir = await ready(page, 'dir');
+    sameBits(dir.result, primaryNumbers(jobs.clip({ ...TRAIN_BASE })));
+    const { result } = await ready(page, 'clip');
+    const node = jobs.train({ ...TRAIN, clip: 'value', clipThreshold: 1 }).finish();
+    assert.equal(node.stopped, null);
+    sameBits(result, primaryNumbers(node));
+    assert.match(
+      await page.locator('lab-widget[data-widget="clip"] .summary').nth(2).textContent(),
+      /pre-clip gradient norm/,
     );
     assert.deepEqual(problems, []);
     await close();

@@ -53,6 +53,16 @@ export const PAGES: readonly PageEntry[] = [
       'The ~1e-3 update/weight ratio per layer; SGD, momentum, Adam; why Adam does not revive saturated or dead units.',
   },
   {
+    path: '/8-gradient-clipping/',
+    title: '8. Gradient clipping',
+    blurb: 'By value, by norm, by global norm, adaptive: the direction each keeps, and a diverging run each tames.',
+  },
+  {
+    path: '/9-l1-l2/',
+    title: '9. L1 and L2 regularization',
+    blurb: "Weight decay's (1 − ηλ)^t, L1's exact zeros, and a penalty strong enough to starve the data gradient.",
+  },
+  {
     path: '/11-recurrent-networks/',
     title: '11. Recurrent networks through time',
     blurb:

@@ -90,10 +90,8 @@ export default defineProbe({
           d[at + 2 + 5 * k] = m[4 * k + 1];
           d[at + 3 + 5 * k] = m[4 * k + 2];
           d[at + 4 + 5 * k] = m[4 * k + 3];
-          const a = ls[k].a;
-          let zeros = 0;
-          for (let i = 0; i < a.length; i++) if (a[i] === 0) zeros++;
-          d[at + 5 + 5 * k] = a.length ? zeros / a.length : Number.NaN;
+          const size = ls[k].a.length;
+          d[at + 5 + 5 * k] = size ? stats.zeroCount(k) / size : Number.NaN;
         }
         const histSteps = (withA || withZ) && trace.step % o.histogramEvery === 0;
         history.extras[row] = histSteps ? ls.map(histograms) : undefined;

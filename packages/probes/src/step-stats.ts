@@ -49,6 +49,8 @@ export class StepStats {
   /** Per layer: aMean, aStd, zMean, zStd. */
   private moments = new Float64Array(0);
   private momentsAt = new Int32Array(0);
+  /** Per layer: how many entries of a are exactly 0, counted in the moments' pass. */
+  private zeros = new Float64Array(0);
   /** Per layer: the |f′| < cut count for `cuts`, the |f′| > ceiling count for `ceilings`, Σ_rows |f′| per unit. */
   private flatCounts = new Float64Array(0);
   private cuts = new Float64Array(0);
@@ -89,6 +91,7 @@ export class StepStats {
       this.deltaAt = new Int32Array(n).fill(-1);
       this.moments = new Float64Array(4 * n);
       this.momentsAt = new Int32Array(n).fill(-1);
+      this.zeros = new Float64Array(n);
       this.flatCounts = new Float64Array(n);
       this.cuts = new Float64Array(n);
       this.aboveCounts = new Float64Array(n);
@@ -162,11 +165,17 @@ export class StepStats {
   layerMoments(k: number): Float64Array {
     const ls = this.layersOf();
     if (this.momentsAt[k] !== this.gen) {
-      momentsInto(ls[k].a, this.moments, 4 * k);
+      this.zeros[k] = momentsInto(ls[k].a, this.moments, 4 * k);
       momentsInto(ls[k].z, this.moments, 4 * k + 2);
       this.momentsAt[k] = this.gen;
     }
     return this.moments;
+  }
+
+  /** How many activations a of layer k are exactly 0 (−0 too; NaN is not), from the moments' pass. */
+  zeroCount(k: number): number {
+    this.layerMoments(k);
+    return this.zeros[k];
   }
 
   /** Whether {@link layerMoments} of layer k were already taken this step. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { histogram, moments } from '../src/stats.ts';
+import { histogram, moments, momentsInto } from '../src/stats.ts';
 import { fire, fmt, frobenius, History, hypot, num, Persistence, ratioSpan, Window } from '../src/util.ts';
 
 describe('frobenius', () => {
@@ -113,6 +113,16 @@ describe('moments and histogram', () => {
     expect(moments(Float64Array.of(1, 2, 3, 4))).toEqual({ mean: 2.5, std: Math.sqrt(1.25) });
     expect(moments(Float64Array.of(1e9 + 1, 1e9 + 3))).toEqual({ mean: 1e9 + 2, std: 1 });
     expect(moments(Float64Array.of(1, Number.NaN)).mean).toBeNaN();
+  });
+  it('count exact zeros (−0 too, NaN not) in the moments pass, even and odd lengths', () => {
+    const values = [0, -0, 5e-324, Number.NaN, 1, 0, -1, Number.POSITIVE_INFINITY, -0];
+    const out = new Float64Array(2);
+    for (let n = 0; n <= values.length; n++) {
+      const x = Float64Array.from(values.slice(0, n));
+      const counted = x.filter((v) => v === 0).length;
+      expect(momentsInto(x, out, 0), `first ${n}`).toBe(counted);
+    }
+    expect(momentsInto(Float64Array.from(values), out, 0)).toBe(4);
   });
   it('count into fixed bins with under/overflow', () => {
     const h = histogram(Float64Array.of(-3, -1, -0.5, 0, 0.5, 1, 2, Number.NaN), 4, 1);

@@ -20,6 +20,40 @@ const forAxis = (values: Num[], log: boolean) =>
 const logTicks = (_u: uPlot, splits: number[]) =>
   splits.map((v) => (v == null ? '' : v >= 1e-3 && v <= 1e3 ? String(Number(v.toPrecision(1))) : v.toExponential(0)));
 
+/**
+ * Lets the browser run other tasks (input, worker messages, painting) before a plot is built: building
+ * one lays out the page, and doing it inside the task that received the result was the main thread's
+ * longest task after load (decision 0044).
+ */
+export const yieldToMain = () => new Promise<void>((ok) => setTimeout(ok, 0));
+
+/** uPlot's label font, at a chosen size. */
+const labelFont = (px: number) =>
+  `bold ${px}px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif`;
+/** Width the y axis takes (ticks `size` 64 + uPlot's 30 px label band) plus a small margin. */
+const Y_AXIS = 64 + 30 + 8;
+let measureCtx: CanvasRenderingContext2D | null | undefined;
+/** Height the x axis takes (ticks and label bands) plus a small margin. */
+const X_AXIS = 50 + 30 + 8;
+/**
+ * The largest label size (12 px down to 9 px) at which an axis label fits along the plot: uPlot centres
+ * it on the plot area and draws it on the canvas, which clips; at 360 px the x label "layer (1 = first
+ * hidden, 21 = output)" lost its end at 12 px, and page 1's y label lost both ends at every width. The
+ * full texts are also the table's column headers.
+ */
+function labelSize(text: string, room: number): number {
+  measureCtx ??= document.createElement('canvas').getContext('2d');
+  if (!measureCtx) return 12;
+  for (let px = 12; px > 9; px--) {
+    measureCtx.font = labelFont(px);
+    if (measureCtx.measureText(text).width <= room) return px;
+  }
+  return 9;
+}
+const xLabelSize = (text: string, chartWidth: number) => labelSize(text, chartWidth - Y_AXIS);
+
+const shapeOf = (d: ViewData) => JSON.stringify([d.log, d.xLabel, d.yLabel, d.series.map((s) => s.label)]);
+
 export interface Chart {
   draw(d: ViewData): Promise<void>;
   resize(width: number): void;
@@ -30,59 +64,88 @@ export function createChart(host: HTMLElement): Chart {
   let shape = '';
   let onDrawn: (() => void) | null = null;
   const width = () => Math.max(200, host.clientWidth);
+  /** Draws run one after another, so a draw that waits to build a plot is never overtaken. */
+  let queue: Promise<void> = Promise.resolve();
+
+  let last: ViewData | null = null;
+  let labelPx = 12;
+
+  function render(d: ViewData): Promise<void> {
+    last = d;
+    const data: uPlot.AlignedData = [d.x, ...d.series.map((s) => forAxis(s.values, d.log))];
+    const key = shapeOf(d);
+    return new Promise<void>((resolve) => {
+      onDrawn = resolve;
+      if (plot && key === shape) {
+        plot.setData(data);
+        return;
+      }
+      plot?.destroy();
+      shape = key;
+      host.replaceChildren();
+      labelPx = xLabelSize(d.xLabel, width());
+      const bars = uPlot.paths.bars?.({ size: [0.9, 40] });
+      plot = new uPlot(
+        {
+          width: width(),
+          height: HEIGHT,
+          scales: {
+            x: { time: false },
+            y: d.log ? { distr: 3, log: 10 } : { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max : 1] },
+          },
+          axes: [
+            { label: d.xLabel, labelFont: labelFont(labelPx) },
+            {
+              label: d.yLabel,
+              labelFont: labelFont(labelSize(d.yLabel, HEIGHT - X_AXIS)),
+              size: 64,
+              ...(d.log && { values: logTicks }),
+            },
+          ],
+          series: [
+            { label: d.xLabel },
+            ...d.series.map((s) => ({
+              label: s.label,
+              stroke: s.color,
+              width: 2,
+              dash: s.dash ? [...s.dash] : undefined,
+              fill: s.bars ? `${s.color}55` : undefined,
+              paths: s.bars ? bars : undefined,
+              points: { show: !!s.points, size: 6 },
+            })),
+          ],
+          legend: { live: false },
+          cursor: { show: false },
+          hooks: {
+            draw: [
+              () => {
+                onDrawn?.();
+                onDrawn = null;
+              },
+            ],
+          },
+        },
+        data,
+        host,
+      );
+    });
+  }
+
   return {
     draw(d) {
-      const data: uPlot.AlignedData = [d.x, ...d.series.map((s) => forAxis(s.values, d.log))];
-      const key = JSON.stringify([d.log, d.xLabel, d.yLabel, d.series.map((s) => s.label)]);
-      return new Promise<void>((resolve) => {
-        onDrawn = resolve;
-        if (plot && key === shape) {
-          plot.setData(data);
-          return;
-        }
-        plot?.destroy();
-        shape = key;
-        host.replaceChildren();
-        const bars = uPlot.paths.bars?.({ size: [0.9, 40] });
-        plot = new uPlot(
-          {
-            width: width(),
-            height: HEIGHT,
-            scales: {
-              x: { time: false },
-              y: d.log ? { distr: 3, log: 10 } : { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max : 1] },
-            },
-            axes: [{ label: d.xLabel }, { label: d.yLabel, size: 64, ...(d.log && { values: logTicks }) }],
-            series: [
-              { label: d.xLabel },
-              ...d.series.map((s) => ({
-                label: s.label,
-                stroke: s.color,
-                width: 2,
-                dash: s.dash ? [...s.dash] : undefined,
-                fill: s.bars ? `${s.color}55` : undefined,
-                paths: s.bars ? bars : undefined,
-                points: { show: !!s.points, size: 6 },
-              })),
-            ],
-            legend: { live: false },
-            cursor: { show: false },
-            hooks: {
-              draw: [
-                () => {
-                  onDrawn?.();
-                  onDrawn = null;
-                },
-              ],
-            },
-          },
-          data,
-          host,
-        );
+      queue = queue.then(async () => {
+        if (!(plot && shapeOf(d) === shape)) await yieldToMain();
+        await render(d);
       });
+      return queue;
     },
     resize(w) {
       plot?.setSize({ width: Math.max(200, w), height: HEIGHT });
+      // A width that needs another label size rebuilds the plot (uPlot sets fonts when it is built).
+      if (last && plot && xLabelSize(last.xLabel, Math.max(200, w)) !== labelPx) {
+        shape = '';
+        void this.draw(last);
+      }
     },
   };
 }

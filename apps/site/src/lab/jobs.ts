@@ -5,12 +5,12 @@
  * but the probe's lazily (worker-jobs.ts): new job kinds go in modules of their own (`<name>-job.ts`).
  */
 import { createSession, norm2, type Registry } from '@gradlab/core';
-import type { LayerTrace, LoosePluginRef, Probe, StepTrace } from '@gradlab/plugin-api';
-import { canonicalSpec } from '@gradlab/probes';
-import { canonicalOptions } from './canonical-options.ts';
+import type { LayerTrace, Probe, StepTrace } from '@gradlab/plugin-api';
+import { clipJob } from './clip-job.ts';
 import { createProbeJobs } from './probe-jobs.ts';
 import type { ClipResult, JobKind, JobResult, Num, Setting, TrainResult } from './protocol.ts';
 import { meanPredictorLoss, rnnTime } from './rnn-job.ts';
+import { createTrainExtras } from './train-extras.ts';
 import { trainPhases } from './train-phases.ts';
 import { trainSpec } from './train-spec.ts';
 
@@ -25,56 +25,8 @@ export { trainSpec };
 export function createJobs(registry: Registry) {
   const { probe, histogram } = createProbeJobs(registry);
 
-  /**
-   * The first step's raw gradient (every parameter as one vector) clipped by value and by global norm
-   * with the plugins' own update(), at thresholds 10^-5 … 1: how far each rule turns the direction.
-   */
-  function clip(s: Setting): ClipResult {
-    const options = canonicalOptions(s);
-    const spec = canonicalSpec({ ...options, steps: 0 }, { registry });
-    let grads: Float64Array[] = [];
-    let params: StepTrace['params'] = [];
-    const capture: Probe = {
-      id: 'site-clip-capture',
-      options: {},
-      onStep(trace: StepTrace) {
-        grads = trace.grads.map((g) => g.slice());
-        params = trace.params;
-      },
-      report: () => null,
-    };
-    createSession(spec, { registry, probes: [capture] }).step();
-    const thresholds = Array.from({ length: 11 }, (_, i) => 10 ** (-5 + i / 2));
-    const cosine = (out: Float64Array[]) => {
-      let dot = 0;
-      let a = 0;
-      let b = 0;
-      for (let t = 0; t < grads.length; t++) {
-        for (let i = 0; i < grads[t].length; i++) {
-          dot += grads[t][i] * out[t][i];
-          a += grads[t][i] * grads[t][i];
-          b += out[t][i] * out[t][i];
-        }
-      }
-      return num(dot / Math.sqrt(a * b));
-    };
-    const apply = (ref: LoosePluginRef) => {
-      const rule = registry.resolve('clipping', ref, 'clipping');
-      const out = grads.map((g) => new Float64Array(g.length));
-      const { stats } = rule.update(grads, out, params, rule.init?.(params));
-      return { cos: cosine(out), stats };
-    };
-    const byValue = thresholds.map((t) => apply(['value', { clip: t }]));
-    return {
-      kind: 'clip',
-      thresholds,
-      cosValue: byValue.map((r) => r.cos),
-      cosNorm: thresholds.map((t) => apply(['global-norm', { maxNorm: t }]).cos),
-      clippedFraction: byValue.map((r) => num(r.stats.clippedFraction)),
-      preNorm: num(byValue[0].stats.preNorm),
-      spec,
-    };
-  }
+  /** The first step's raw gradient under the four clipping rules (clip-job.ts). */
+  const clip = (s: Setting): ClipResult => clipJob(registry, s);
 
   return {
     probe,
@@ -144,10 +96,12 @@ export function startTraining(registry: Registry, s: Setting) {
         const t0 = times.findIndex((v) => v !== 0);
         rec.timeRatio.push(t0 < 0 ? null : num(times[t0] / times[times.length - 1]));
       }
+      extras.onStep(trace);
     },
     report: () => null,
   };
   let session = createSession(spec, { registry, probes: [capture] });
+  const extras = createTrainExtras(session.model.params);
   const firstSteps = session.totalSteps;
   const secondSpec = phases.second && trainSpec(registry, phases.second);
   const totalSteps = firstSteps + (secondSpec ? (secondSpec.train.steps ?? 0) : 0);
@@ -164,6 +118,7 @@ export function startTraining(registry: Registry, s: Setting) {
     dead: rec.dead.slice(),
     inactive: rec.inactive.slice(),
     updateRatio: rec.updateRatio.slice(),
+    ...extras.snapshot(),
     totalSteps,
     stopped,
     findings: session.findings.map((f) => f.code),
@@ -183,6 +138,7 @@ export function startTraining(registry: Registry, s: Setting) {
           session = createSession(secondSpec, { registry, probes: [capture], weights: session.model });
           switched = true;
         }
+        extras.beforeStep(session);
         const r = session.step();
         if (r.stopped) stopped = { step: (switched ? firstSteps : 0) + r.stopped.step, message: r.stopped.message };
       } while (!this.done && now() - t0 < budgetMs);

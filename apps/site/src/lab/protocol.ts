@@ -6,6 +6,8 @@
 import type { RnnTimeResult } from './rnn-job.ts';
 
 /** One widget's settings: control name → value. The jobs read the names they know (see jobs.ts). */
+import type { TrainExtras } from './train-extras.ts';
+
 export type Setting = Readonly<Record<string, number | string>>;
 
 export type JobKind = 'probe' | 'histogram' | 'train' | 'clip' | 'rnn-time';
@@ -46,7 +48,7 @@ export interface HistogramResult extends Omit<ProbeResult, 'kind'> {
   readonly derivative: number[];
 }
 
-export interface TrainResult {
+export interface TrainResult extends TrainExtras {
   readonly kind: 'train';
   /** Per completed step: loss before the update, ‖δ‖ at the first and last hidden layer, dead fraction of
    * all hidden units, ‖ΔW‖/‖W‖ of the first hidden layer. */
@@ -78,6 +80,9 @@ export interface ClipResult {
   /** Cosine between the raw gradient (all parameters as one vector) and the clipped one, per threshold. */
   readonly cosValue: Num[];
   readonly cosNorm: Num[];
+  /** Per-tensor norm clipping and AGC (threshold = its ratio λ) at the same thresholds. */
+  readonly cosTensor: Num[];
+  readonly cosAdaptive: Num[];
   /** Fraction of gradient entries value clipping changed, per threshold. */
   readonly clippedFraction: Num[];
   readonly preNorm: Num;

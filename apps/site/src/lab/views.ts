@@ -6,6 +6,16 @@
 
 import type { ClipResult, HistogramResult, JobResult, Num, ProbeResult, Setting, TrainResult } from './protocol.ts';
 import { timeView } from './rnn-view.ts';
+import {
+  CLIP_RULES,
+  type ClipRule,
+  EXTRA_STEP_METRICS,
+  type ExtraStepMetric,
+  isTrainExtraView,
+  type TrainExtraView,
+  trainExtraView,
+} from './train-views.ts';
+import { COLORS, fmt } from './view-format.ts';
 
 export type ViewDef =
   | {
@@ -15,22 +25,25 @@ export type ViewDef =
     }
   | { readonly type: 'fraction'; readonly metric: 'saturation' | 'dead' }
   | { readonly type: 'histogram' }
-  | { readonly type: 'clip' }
+  | { readonly type: 'clip'; readonly rules?: readonly ClipRule[] }
   | { readonly type: 'time' }
   | {
       readonly type: 'steps';
-      readonly metrics: readonly (
-        | 'loss'
-        | 'deltaFirst'
-        | 'deltaLast'
-        | 'dead'
-        | 'inactive'
-        | 'updateRatio'
-        | 'timeRatio'
-        | 'baseline'
-      )[];
+      readonly metrics: readonly StepMetric[];
       readonly log: boolean;
-    };
+    }
+  | TrainExtraView;
+
+export type StepMetric =
+  | 'loss'
+  | 'deltaFirst'
+  | 'deltaLast'
+  | 'dead'
+  | 'inactive'
+  | 'updateRatio'
+  | 'timeRatio'
+  | 'baseline'
+  | ExtraStepMetric;
 
 export interface Series {
   readonly label: string;
@@ -52,16 +65,8 @@ export interface ViewData {
   readonly caption: string;
 }
 
-export const COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00'] as const;
+export { COLORS, fmt } from './view-format.ts';
 
-export const fmt = (v: Num | undefined): string =>
-  v === null || v === undefined
-    ? '–'
-    : Number.isInteger(v) && Math.abs(v) < 1e4
-      ? String(v)
-      : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4
-        ? v.toPrecision(3)
-        : v.toExponential(2);
 const pct = (v: Num | undefined) => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)} %`);
 
 const METRIC = {
@@ -80,6 +85,7 @@ const STEP_METRIC = {
   updateRatio: '‖ΔW‖/‖W‖ first layer',
   timeRatio: '‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ (recurrent layer)',
   baseline: 'loss of always predicting the mean target',
+  ...EXTRA_STEP_METRICS,
 } as const;
 
 /** A per-step series of a training result; the recurrent-only ones are empty for other runs. */
@@ -226,25 +232,32 @@ function stepsView(v: Extract<ViewDef, { type: 'steps' }>, r: TrainResult): View
   };
 }
 
-function clipView(r: ClipResult): ViewData {
+function clipView(r: ClipResult, rules: readonly ClipRule[]): ViewData {
   const x = r.thresholds.map((t) => Math.round(Math.log10(t) * 10) / 10);
   const i = r.thresholds.findIndex((t) => t >= 1e-3);
+  const series: Series[] = rules.map((rule, k) => ({
+    label: CLIP_RULES[rule].label,
+    values: r[CLIP_RULES[rule].field],
+    color: CLIP_RULES[rule].color,
+    ...(k % 2 ? { dash: [6, 4] } : { points: true }),
+  }));
+  series.push({
+    label: 'entries changed by value clipping (fraction)',
+    values: r.clippedFraction,
+    color: COLORS[2],
+    dash: [2, 3],
+  });
+  const others = rules
+    .filter((rule) => rule !== 'value')
+    .map((rule) => `${CLIP_RULES[rule].short} ${fmt(r[CLIP_RULES[rule].field][i])}`)
+    .join(', ');
   return {
     x,
     xLabel: 'log₁₀ threshold',
     yLabel: 'cosine with the raw gradient',
     log: false,
-    series: [
-      { label: 'clip by value', values: r.cosValue, color: COLORS[1], points: true },
-      { label: 'clip by global norm', values: r.cosNorm, color: COLORS[0], dash: [6, 4] },
-      {
-        label: 'entries changed by value clipping (fraction)',
-        values: r.clippedFraction,
-        color: COLORS[2],
-        dash: [2, 3],
-      },
-    ],
-    summary: `The raw gradient has norm ${fmt(r.preNorm)}. Clipping each entry to ±${fmt(r.thresholds[i])} changes ${fmt(r.clippedFraction[i])} of the entries and leaves a cosine of ${fmt(r.cosValue[i])} with the raw direction; clipping the global norm to the same number leaves ${fmt(r.cosNorm[i])}.`,
+    series,
+    summary: `The raw gradient has norm ${fmt(r.preNorm)}. Clipping each entry to ±${fmt(r.thresholds[i])} changes ${fmt(r.clippedFraction[i])} of the entries and leaves a cosine of ${fmt(r.cosValue[i])} with the raw direction; the other rules at the same threshold leave: ${others}.`,
     caption: 'Cosine between the raw and the clipped gradient (all parameters as one vector) against the threshold.',
   };
 }
@@ -256,12 +269,16 @@ export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
   }
   if (v.type === 'clip') {
     if (r.kind !== 'clip') throw new TypeError('a clip view needs a clip job');
-    return clipView(r);
+    return clipView(r, v.rules ?? ['value', 'global-norm']);
   }
   if (r.kind === 'clip') throw new TypeError(`a ${v.type} view needs a probe or histogram job`);
   if (v.type === 'steps') {
     if (r.kind !== 'train') throw new TypeError('a steps view needs a train job');
     return stepsView(v, r);
+  }
+  if (isTrainExtraView(v)) {
+    if (r.kind !== 'train') throw new TypeError(`a ${v.type} view needs a train job`);
+    return trainExtraView(v, r, s);
   }
   if (r.kind === 'train') throw new TypeError(`a ${v.type} view needs a probe or histogram job`);
   if (v.type === 'histogram') {
@@ -282,8 +299,22 @@ export function primaryNumbers(r: JobResult): Record<string, unknown> {
       inactive: r.inactive,
       stopped: r.stopped?.step ?? null,
       ...(r.timeRatio && { timeRatio: r.timeRatio, evalLoss: r.evalLoss ?? null }),
+      gradNorm: r.gradNorm,
+      clipRate: r.clipRate,
+      weightNorm: r.weightNorm,
+      zeroWeights: r.zeroWeights,
+      deltaLayersFirst: r.deltaLayersFirst,
+      gradWLayersFirst: r.gradWLayersFirst,
+      bnEvalLoss: r.bnEvalLoss,
     };
-  if (r.kind === 'clip') return { cosValue: r.cosValue, cosNorm: r.cosNorm, clippedFraction: r.clippedFraction };
+  if (r.kind === 'clip')
+    return {
+      cosValue: r.cosValue,
+      cosNorm: r.cosNorm,
+      cosTensor: r.cosTensor,
+      cosAdaptive: r.cosAdaptive,
+      clippedFraction: r.clippedFraction,
+    };
   // The mean-field prediction is left out: its Gauss–Hermite weights call the platform's Math.exp
   // (packages/probes/src/quadrature.ts), so Node and Chromium may differ in the last bit; the tests
   // compare it with a relative tolerance of 1e-12 instead (predictedNumbers).

@@ -6,7 +6,7 @@
  * and spec download in step. Test hooks: data-state, data-run-id, data-result (JSON numbers), and
  * the performance measure 'lab:latency' (control change → chart drawn).
  */
-import { type Chart, createChart } from './chart.ts';
+import { type Chart, createChart, yieldToMain } from './chart.ts';
 import { labClient, type Outcome, type TrainingHandle } from './client.ts';
 import { reproduceCommand } from './command.ts';
 import type { InitOptions } from './init-options.ts';
@@ -34,6 +34,10 @@ class LabWidget extends HTMLElement {
   #setting: Setting = {};
   #training: TrainingHandle | null = null;
   #specUrl = '';
+  /** The latest run's spec, turned into the download link's Blob only when the link is about to be used. */
+  #spec: unknown = undefined;
+  /** The run whose result the charts show (the tables follow a task later). */
+  #shown = 0;
 
   connectedCallback() {
     this.#config = JSON.parse(this.querySelector('script.lab-config')!.textContent!) as WidgetConfig;
@@ -60,6 +64,10 @@ class LabWidget extends HTMLElement {
       this.#togglePause(e.target as HTMLButtonElement),
     );
     this.querySelector('button.cancel')?.addEventListener('click', () => this.#training?.cancel());
+    const specLink = this.querySelector<HTMLAnchorElement>('a.spec');
+    // Focus covers the keyboard, pointerdown the mouse (before click, middle click and the context menu).
+    for (const type of ['focus', 'pointerdown', 'click'])
+      specLink?.addEventListener(type, () => this.#materializeSpec(specLink));
     this.dataset.state = 'idle';
     if (this.#config.job !== 'train' || notices.length || this.#differsFromPreset()) this.#compute();
   }
@@ -93,7 +101,8 @@ class LabWidget extends HTMLElement {
     this.#writeOutput(c);
     this.#writeUrl();
     if (this.#config.viewControls.includes(c.name)) {
-      if (this.#result) void this.#draw(this.#result);
+      const result = this.#result;
+      if (result) void this.#draw(result).then(() => this.#renderTables(result));
       return;
     }
     this.#compute();
@@ -169,6 +178,7 @@ class LabWidget extends HTMLElement {
       return;
     }
     this.querySelector<HTMLElement>('.error')!.hidden = true;
+    this.#shown = id;
     const t0 = performance.now();
     await this.#draw(o.result);
     const drawMs = performance.now() - t0;
@@ -178,6 +188,10 @@ class LabWidget extends HTMLElement {
       end: `lab:drawn#${id}`,
       detail: { id, widget: this.#config.id, computeMs: o.computeMs, drawMs },
     });
+    // The number tables (hundreds of cells for a training run) in a task of their own, after the charts.
+    await yieldToMain();
+    if (this.#shown !== id) return; // a newer result was drawn meanwhile: its tables and state win
+    this.#renderTables(o.result);
     this.#updateSpec(o.result.spec);
     this.dataset.result = JSON.stringify(primaryNumbers(o.result));
     this.dataset.predicted = JSON.stringify(predictedNumbers(o.result));
@@ -215,11 +229,16 @@ class LabWidget extends HTMLElement {
         fig.querySelector('.summary')!.textContent = d.summary;
         fig.querySelector('figcaption .text')!.textContent = d.caption;
         fig.querySelector('.chart')!.setAttribute('aria-label', `${d.caption} ${d.summary}`);
-        this.#renderTable(fig, d);
         return this.#charts[i].draw(d);
       }),
     );
     if (result.kind === 'train') this.#trainStatus(result);
+  }
+
+  #renderTables(result: JobResult) {
+    const figures = [...this.querySelectorAll<HTMLElement>('figure.view')];
+    for (const [i, v] of this.#config.views.entries())
+      this.#renderTable(figures[i], viewData(v, result, this.#setting));
   }
 
   #renderTable(fig: HTMLElement, d: ViewData) {
@@ -269,11 +288,21 @@ class LabWidget extends HTMLElement {
     if (el) el.textContent = reproduceCommand(this.#config.job, s, this.#config.specFile, this.#config.initOptions);
   }
 
+  /**
+   * Records the run's spec for the download link. Serializing it on every result cost a long task after
+   * load (decision 0044), so the Blob is made when the link gets focus, a pointer or a click.
+   */
   #updateSpec(spec: unknown) {
-    const a = this.querySelector<HTMLAnchorElement>('a.spec');
-    if (!a) return;
+    this.#spec = spec;
+  }
+
+  #materializeSpec(a: HTMLAnchorElement) {
+    if (this.#spec === undefined) return; // the link already holds the latest spec (or the build-time file)
     if (this.#specUrl) URL.revokeObjectURL(this.#specUrl);
-    this.#specUrl = URL.createObjectURL(new Blob([`${JSON.stringify(spec, null, 2)}\n`], { type: 'application/json' }));
+    this.#specUrl = URL.createObjectURL(
+      new Blob([`${JSON.stringify(this.#spec, null, 2)}\n`], { type: 'application/json' }),
+    );
+    this.#spec = undefined;
     a.href = this.#specUrl;
   }
 }

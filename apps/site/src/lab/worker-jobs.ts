@@ -1,7 +1,7 @@
 /**
  * The worker's jobs, each loaded on first use: a dynamic import per job module, which Vite (module
- * worker, format 'es') emits as its own chunk, so a page downloads the worker entry, the shared engine
- * chunk and only the job code its widgets run (`pnpm budget` counts exactly that per page, decision
+ * worker, format 'es') emits as its own chunk, so a page downloads the worker entry (engine, registry,
+ * probe jobs) and only the other job code its widgets run (`pnpm budget` counts exactly that per page, decision
  * 0043). The job modules are the ones jobs.ts binds for the build and Node, so both paths run the same
  * code. A new JobKind must get a loader here (the mapped type makes a missing one a type error).
  */
@@ -33,7 +33,10 @@ const probeJobs = () => (probes ??= createProbeJobs(registry));
 export const WORKER_JOBS: { readonly [K in JobKind]: () => Promise<WorkerJob> } = {
   probe: async () => ({ streams: false, run: probeJobs().probe }),
   histogram: async () => ({ streams: false, run: probeJobs().histogram }),
-  clip: async () => ({ streams: false, run: (await import('./jobs.ts')).createJobs(registry).clip }),
+  clip: async () => {
+    const { clipJob } = await import('./clip-job.ts');
+    return { streams: false, run: (s) => clipJob(registry, s) };
+  },
   train: async () => {
     const { startTraining } = await import('./jobs.ts');
     return { streams: true, start: (s) => startTraining(registry, s) };

@@ -4,6 +4,7 @@
  */
 import type { Metrics } from '@gradlab/quiz';
 import type { Num, ProbeResult, Setting, TrainResult } from '../lab/protocol.ts';
+import { TRAIN_EXTRA_METRIC_LABELS, trainExtraMetrics } from './train-extra-metrics.ts';
 
 const finite = (xs: readonly Num[]) => xs.filter((x): x is number => x !== null);
 const last = (xs: readonly Num[]) => xs[xs.length - 1];
@@ -30,6 +31,7 @@ export const METRIC_LABELS: Readonly<Record<string, string>> = {
   updateRatioLast: 'update/weight ratio ‖ΔW‖/‖W‖ of the last hidden layer at the measured step',
   finalInactive: 'fraction of hidden units with z ≤ 0 on every example at the last step',
   steps: 'training steps completed',
+  ...TRAIN_EXTRA_METRIC_LABELS,
 };
 
 export const METRICS: readonly string[] = Object.keys(METRIC_LABELS);
@@ -54,6 +56,7 @@ export function metricsOf(r: ProbeResult | TrainResult, setting: Setting): Metri
       finalInactive: last(r.inactive) ?? Number.NaN,
       nonFinite: r.stopped !== null || r.loss.some((x) => x === null),
       steps: r.loss.length,
+      ...trainExtraMetrics(r),
     };
   }
   // Hidden layers only: the output layer is the last entry.

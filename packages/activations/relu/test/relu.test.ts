@@ -18,3 +18,26 @@ it('golden.json agrees with textbook values: relu(−1) = 0, relu(2) = 2, gain �
   expect(golden.cases[0].forward[at(2)]).toBe(2);
   expect(relu().gain).toBe(Math.SQRT2);
 });
+
+it('forward and forwardInto equal Math.max(x, 0) bit for bit, −0 → +0 included', () => {
+  const f = relu();
+  const x = Float64Array.from([
+    0,
+    -0,
+    5e-324,
+    -5e-324,
+    1e308,
+    -1e308,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    1,
+    -1,
+    0.5,
+  ]);
+  const out = new Float64Array(x.length);
+  f.forwardInto!(x, out);
+  for (let i = 0; i < x.length; i++) {
+    expect(Object.is(f.forward(x[i]), Math.max(x[i], 0))).toBe(true);
+    expect(Object.is(out[i], Math.max(x[i], 0))).toBe(true);
+  }
+});

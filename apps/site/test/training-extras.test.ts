@@ -1,0 +1,53 @@
+/**
+ * The per-step training measurements (train-extras.ts) change nothing about the run: a training job
+ * with batch norm, which evaluates between steps, gives the bits of a plain session on the same spec
+ * (what `gradlab run` does); `bnEvalLoss[t]` is the loss with the running statistics at step t's weights.
+ */
+import { createSession } from '@gradlab/core';
+import { describe, expect, it } from 'vitest';
+import { buildRegistry } from '../src/lab/build.ts';
+import { createJobs } from '../src/lab/jobs.ts';
+import { trainSpec } from '../src/lab/train-spec.ts';
+
+const jobs = createJobs(buildRegistry);
+const BN = {
+  activation: 'relu',
+  initializer: 'he',
+  depth: 4,
+  width: 16,
+  batch: 32,
+  seed: 2,
+  gain: 1,
+  optimizer: 'sgd',
+  lr: 0.05,
+  norm: 'batchnorm',
+  trainSteps: 25,
+};
+
+describe('training extras', () => {
+  it('a batch-norm run that evaluates between steps has the losses of a plain session on its spec', () => {
+    const r = jobs.train(BN).finish();
+    const session = createSession(trainSpec(buildRegistry, BN), { registry: buildRegistry });
+    const plain: number[] = [];
+    while (session.stepCount < session.totalSteps) plain.push(session.step().loss);
+    expect(r.loss).toEqual(plain);
+    expect(r.bnEvalLoss.length).toBe(25);
+  });
+
+  it('bnEvalLoss[t] is the evaluation-mode loss at step t’s weights, computed by a second session', () => {
+    const r = jobs.train(BN).finish();
+    const session = createSession(trainSpec(buildRegistry, BN), { registry: buildRegistry });
+    for (let t = 0; t < 5; t++) session.step();
+    expect(r.bnEvalLoss[5]).toBe(session.evaluate('train').loss);
+    // Before the first step the running statistics are their defaults (mean 0, variance 1).
+    expect(r.bnEvalLoss[0]).not.toBe(r.loss[0]);
+  });
+
+  it('without batch norm there is no evaluation-mode loss; ‖W‖ and the zero share are recorded every step', () => {
+    const r = jobs.train({ ...BN, norm: 'none' }).finish();
+    expect(r.bnEvalLoss).toEqual([]);
+    expect(r.weightNorm.length).toBe(25);
+    expect(r.zeroWeights.every((z) => z === 0)).toBe(true);
+    expect(r.stepsDone).toBe(25);
+  });
+});
