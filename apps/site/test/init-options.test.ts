@@ -47,11 +47,13 @@ describe('the forward pass against the mean-field closed forms (ReLU, zero biase
 
   it('Glorot on square layers: Var(W) = 1/n, so q_l = 2^-l (std × 1/√2 per layer); N(0, 0.01²): q_l = 0.0064·(0.0032)^l', () => {
     const g = jobs.probe({ ...net, initializer: 'glorot' });
-    g.predictedStd!.slice(0, -1).forEach((p, l) => expect(p! / Math.sqrt(2 ** -l) - 1).toBeCloseTo(0, 8));
+    g.predictedStd!.slice(0, -1).forEach((p, l) => {
+      expect(p! / Math.sqrt(2 ** -l) - 1).toBeCloseTo(0, 8);
+    });
     const small = jobs.probe({ ...net, initializer: 'normal', initStd: 0.01 });
-    small
-      .predictedStd!.slice(0, -1)
-      .forEach((p, l) => expect(p! / Math.sqrt(0.0064 * 0.0032 ** l) - 1).toBeCloseTo(0, 8));
+    small.predictedStd!.slice(0, -1).forEach((p, l) => {
+      expect(p! / Math.sqrt(0.0064 * 0.0032 ** l) - 1).toBeCloseTo(0, 8);
+    });
     // The measured forward std at the first hidden layer is one draw of 64 × 64 inputs: within 5 % of theory.
     expect(Math.abs(small.preactivationStd[0]! / 0.08 - 1)).toBeLessThan(0.05);
   });
