@@ -82,9 +82,11 @@ export function initOptionControl(
     throw new TypeError(`lab control ${key}: no registered initializer declares an option "${option ?? key}".`);
   const who = specs.map((x) => x.id).join(', ');
   const label = fallback.label ?? `${option} (${who})`;
+  // Disabled (and not sent) while the selected initializer does not declare the option.
+  const appliesWhen = { control: 'initializer', values: specs.map((x) => x.id) };
   if (specs.every((x) => x.spec.type === 'enum')) {
     const values = [...new Set(specs.flatMap((x) => x.spec.values ?? []))];
-    return { kind: 'select', name: key, label, options: values.map((v) => ({ value: v, label: v })) };
+    return { kind: 'select', name: key, label, options: values.map((v) => ({ value: v, label: v })), appliesWhen };
   }
   if (specs.every((x) => x.spec.type === 'number')) {
     const mins = specs.map((x) => x.spec.min).filter((v): v is number => v !== undefined);
@@ -92,7 +94,7 @@ export function initOptionControl(
     const min = fallback.min ?? (mins.length ? Math.min(...mins) : -1);
     const max = fallback.max ?? (maxs.length ? Math.max(...maxs) : 1);
     const step = fallback.step ?? Math.min(...specs.map((x) => x.spec.step ?? 0.01));
-    return { kind: 'range', name: key, label, min, max, step };
+    return { kind: 'range', name: key, label, min, max, step, appliesWhen };
   }
   throw new TypeError(`lab control ${key}: option "${option}" has different types across initializers (${who}).`);
 }
