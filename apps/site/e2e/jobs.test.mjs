@@ -215,6 +215,26 @@ describe('jobs in the worker', { concurrency: 2 }, () => {
     await close();
   });
 
+  test('normalization page: residual, batch-norm scale and eval-mode runs (per-layer ‖δ‖, ‖∂L/∂W‖, eval loss) equal Node', async () => {
+    const { page, problems, close } = await lab.open(
+      '/10-normalization-and-residuals/?deep.residual=on&scale.gain=2&modes.batch=16#deep-residual',
+    );
+    const DEEP = { activation: 'tanh', initializer: 'lecun', gain: 0.25, depth: 30, width: 64, batch: 64, seed: 0 };
+    const BN = { activation: 'relu', initializer: 'he', gain: 1, depth: 10, width: 64, batch: 64, seed: 0 };
+    const common = { optimizer: 'sgd', lr: 0.01, clip: 'none', trainSteps: 100 };
+    const deep = await ready(page, 'deep');
+    sameBits(deep.result, primaryNumbers(jobs.train({ ...DEEP, ...common, norm: 'none', residual: 'on' }).finish()));
+    const scale = await ready(page, 'scale');
+    const node = jobs.train({ ...BN, ...common, norm: 'batchnorm', residual: 'off', trainSteps: 1, gain: 2 }).finish();
+    sameBits(scale.result, primaryNumbers(node));
+    const modes = await ready(page, 'modes');
+    const bn = jobs.train({ ...BN, ...common, norm: 'batchnorm', residual: 'off', batch: 16 }).finish();
+    assert.equal(bn.bnEvalLoss.length, 100);
+    sameBits(modes.result, primaryNumbers(bn));
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
   test('rnn-time job (page 11): ‖∂L/∂h_t‖ per time step equals Node; a link sets ρ and recomputes', async () => {
     const RNN = {
       activation: 'linear',
