@@ -3,11 +3,12 @@
  * (job, setting) so pages that show the same figure compute it once.
  */
 import { doctorJob } from './doctor-job.ts';
-import { gradcheck, sanity } from './gradcheck-job.ts';
+import { gradcheck } from './gradcheck-job.ts';
 import { createJobs, runJob } from './jobs.ts';
 import type { JobKind, JobResult, SeparateJobKind, Setting } from './protocol.ts';
 import { createSiteRegistry } from './registry.ts';
 import { rnnTime } from './rnn-job.ts';
+import { sanity } from './sanity-job.ts';
 
 export const buildRegistry = createSiteRegistry();
 const jobs = createJobs(buildRegistry);

@@ -3,7 +3,8 @@
  * of the gradient against the absolute error), the sanity loss against ln C, and doctor's fixes.
  */
 import type { DoctorResult } from './doctor-job.ts';
-import type { GradcheckResult, SanityResult } from './gradcheck-job.ts';
+import type { GradcheckResult } from './gradcheck-job.ts';
+import type { SanityResult } from './sanity-job.ts';
 import { COLORS, fmt, type ViewData } from './views.ts';
 
 /** CS231n's bands for the relative error of a gradient check. */
@@ -56,7 +57,7 @@ export function gradcheckView(r: GradcheckResult, scale: boolean): ViewData {
       { label: '1e-4: above, uneasy', values: flat(BANDS.uneasy), color: COLORS[4], dash: [2, 3] },
       { label: '1e-7: below, good', values: flat(BANDS.good), color: COLORS[2], dash: [8, 3] },
     ],
-    summary: `Worst relative error: ${fmt(worst.v)} at layer ${worst.i + 1}, ${band(worst.v < 0 ? null : worst.v)}; ${kinks} checked ${kinks === 1 ? 'entry crosses' : 'entries cross'} a kink of the activation (${how}). Loss at initialization ${fmt(r.loss)}${r.chanceLoss === null ? '' : `; a classifier that knows nothing gets ln C = ${fmt(r.chanceLoss)}`}.`,
+    summary: `Worst relative error: ${fmt(worst.v)} at layer ${worst.i + 1}, ${band(worst.v < 0 ? null : worst.v)}; ${kinks} checked ${kinks === 1 ? 'entry crosses' : 'entries cross'} a kink of the activation (${how}). Loss at initialization ${fmt(r.loss)}.`,
     caption: `Gradient check: the engine's backpropagated ∂L/∂W against centred differences of its loss, ${6} entries per layer (${how}); dashed lines: CS231n's bands. Log scale.`,
   };
 }

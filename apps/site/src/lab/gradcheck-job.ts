@@ -1,9 +1,8 @@
 /**
  * Page 12's gradient check: the engine's backpropagated gradient against centred finite differences of
  * the engine's own loss, entry by entry, in float64 (or with the two loss values rounded to float32, to
- * show why the check wants double precision). Also the sanity loss at initialization: a classifier that
- * knows nothing should start near ln C. Pure functions of (registry, setting); its own module so the
- * worker loads it on first use.
+ * show why the check wants double precision). Pure functions of (registry, setting); its own module so
+ * the worker loads it on first use (decision 0040).
  */
 import { createSession, type ExperimentSpec, getLoss, type Registry } from '@gradlab/core';
 import { canonicalSpec } from '@gradlab/probes';
@@ -30,37 +29,14 @@ export interface GradcheckResult {
   readonly h: number;
   /** The loss values were rounded to float32 before differencing. */
   readonly float32: boolean;
-  /** The loss at initialization, and for a classifier ln C, what a network that knows nothing gets. */
+  /** The loss at initialization. */
   readonly loss: Num;
-  readonly chanceLoss: Num;
   readonly spec: unknown;
 }
 
-/**
- * The canonical probe net (`gradlab probe`'s), or with `task: 'classify'` the same hidden stack on
- * `classes` Gaussian clusters with a softmax cross-entropy output of `classes` units whose weights are
- * scaled by `outGain`. One step at learning rate 0, so `gradlab run` on it prints the loss at init.
- */
+/** The canonical probe net (`gradlab probe`'s), one step at learning rate 0: `gradlab run` prints its loss at init. */
 export function gradcheckSpec(registry: Registry, s: Setting): ExperimentSpec {
-  const base = canonicalSpec({ ...canonicalOptions(s), steps: 0, lr: 0 }, { registry });
-  if (s.task !== 'classify') return { ...base, name: 'site-gradcheck' };
-  const classes = n(s, 'classes', 10);
-  const layers = base.model.layers;
-  const out = layers[layers.length - 1];
-  const outInit = typeof s.initializer === 'string' ? s.initializer : 'he';
-  return {
-    ...base,
-    name: 'site-sanity-loss',
-    description: `${classes} clusters, softmax CE, output × ${n(s, 'outGain', 1)}`,
-    data: ['clusters', { classes, samples: n(s, 'batch', 64), features: n(s, 'width', 64), spread: 1 }],
-    model: {
-      layers: [
-        ...layers.slice(0, -1),
-        { ...out, units: classes, initializer: [outInit, { gain: n(s, 'outGain', 1) }] },
-      ] as ExperimentSpec['model']['layers'],
-    },
-    train: { ...base.train, loss: 'softmax-ce' },
-  } as ExperimentSpec;
+  return { ...canonicalSpec({ ...canonicalOptions(s), steps: 0, lr: 0 }, { registry }), name: 'site-gradcheck' };
 }
 
 export function gradcheck(registry: Registry, s: Setting): GradcheckResult {
@@ -146,39 +122,6 @@ export function gradcheck(registry: Registry, s: Setting): GradcheckResult {
     h,
     float32,
     loss: num(L0),
-    chanceLoss: spec.train.loss === 'softmax-ce' ? Math.log(cols) : null,
     spec,
-  };
-}
-
-/** Output-weight gains the sanity job sweeps. */
-export const OUTPUT_GAINS = [0.01, 0.03, 0.1, 0.3, 1, 3, 10];
-
-export interface SanityResult {
-  readonly kind: 'sanity';
-  readonly gains: number[];
-  /** Softmax cross-entropy at initialization for each output gain (all rows of the batch). */
-  readonly loss: Num[];
-  /** ln C: the loss of a classifier that gives every class probability 1/C. */
-  readonly chanceLoss: number;
-  readonly classes: number;
-  readonly spec: unknown;
-}
-
-/** The sanity check at initialization: the classifier's loss against ln C as its output weights grow. */
-export function sanity(registry: Registry, s: Setting): SanityResult {
-  const specs = OUTPUT_GAINS.map((outGain) => gradcheckSpec(registry, { ...s, task: 'classify', outGain }));
-  const loss = specs.map((spec) => {
-    const { model, trainData: d } = createSession(spec, { registry });
-    return num(getLoss(spec.train.loss).value(model.forward(d.x, d.rows, true), d.y, d.rows, d.outputs));
-  });
-  const classes = n(s, 'classes', 10);
-  return {
-    kind: 'sanity',
-    gains: OUTPUT_GAINS,
-    loss,
-    chanceLoss: Math.log(classes),
-    classes,
-    spec: specs[4], // output gain 1
   };
 }

@@ -4,8 +4,9 @@
  * render and the browser tests.
  */
 import type { DoctorResult } from './doctor-job.ts';
-import type { GradcheckResult, SanityResult } from './gradcheck-job.ts';
+import type { GradcheckResult } from './gradcheck-job.ts';
 import type { RnnTimeResult } from './rnn-job.ts';
+import type { SanityResult } from './sanity-job.ts';
 
 /** One widget's settings: control name → value. The jobs read the names they know (see jobs.ts). */
 import type { TrainExtras } from './train-extras.ts';

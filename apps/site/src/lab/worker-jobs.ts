@@ -50,7 +50,7 @@ export const WORKER_JOBS: { readonly [K in JobKind]: () => Promise<WorkerJob> } 
     return { streams: false, run: (s) => gradcheck(registry, s) };
   },
   sanity: async () => {
-    const { sanity } = await import('./debug-jobs.ts');
+    const { sanity } = await import('./sanity-job.ts');
     return { streams: false, run: (s) => sanity(registry, s) };
   },
   doctor: async () => {
