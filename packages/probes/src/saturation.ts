@@ -1,18 +1,11 @@
 import { defineProbe, type StepTrace } from '@gradlab/plugin-api';
+import { alsoLayers, finding, fire, Persistence } from './alarms.ts';
 import { HINTS, MAX_DERIVATIVE, ONE_SIDED } from './hints.ts';
+import { History } from './history.ts';
+import { type LayerInfo, layerInfo } from './layer-info.ts';
+import { windowOption } from './probe-options.ts';
+import { fmt, type Num } from './report-numbers.ts';
 import { stepStats } from './step-stats.ts';
-import {
-  alsoLayers,
-  finding,
-  fire,
-  fmt,
-  History,
-  type LayerInfo,
-  layerInfo,
-  type Num,
-  Persistence,
-  windowOption,
-} from './util.ts';
 
 const options = {
   threshold: {
@@ -166,7 +159,9 @@ function valueFraction(activation: string, a: Float64Array): number {
   if (!band || a.length === 0) return Number.NaN;
   const [lo, hi] = band;
   let count = 0;
-  for (let i = 0; i < a.length; i++) count += +(a[i] < lo || a[i] > hi);
+  // Two branch-free comparisons (at most one is true; NaN makes both false): `a < lo || a > hi`
+  // short-circuits into a branch that mispredicts on a layer spread across both tails.
+  for (let i = 0; i < a.length; i++) count += +(a[i] < lo) + +(a[i] > hi);
   return count / a.length;
 }
 
