@@ -1,7 +1,7 @@
 /**
- * A training run of the lab, advanced in slices so the worker can stream progress and honour cancel
- * and pause. Its own module so the worker's training chunk carries only training code (jobs.ts, which
- * the build and the tests use, also binds the clip job; decision 0039); jobs.ts re-exports it.
+ * The training job: a run that advances in slices, so the worker can stream progress and honour
+ * cancel/pause. In a module of its own so the worker's training chunk holds what training needs and not
+ * every other job (worker-jobs.ts, decision 0043); jobs.ts re-exports it for the build and Node.
  */
 import { createSession, norm2, type Registry } from '@gradlab/core';
 import type { LayerTrace, Probe, StepTrace } from '@gradlab/plugin-api';

@@ -9,7 +9,7 @@ import { createProbeJobs } from './probe-jobs.ts';
 import type { JobKind, JobResult, Setting, TrainResult } from './protocol.ts';
 import { createWorkerRegistry } from './registry.ts';
 
-/** A training run in progress (jobs.ts `startTraining`). */
+/** A training run in progress (train-job.ts `startTraining`). */
 export interface Training {
   readonly done: boolean;
   advance(budgetMs: number): void;
