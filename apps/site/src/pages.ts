@@ -41,6 +41,12 @@ export const PAGES: readonly PageEntry[] = [
     blurb: 'Kill units with a too-high learning rate or a negative bias, watch them die, revive them with leaky ReLU.',
   },
   {
+    path: '/6-initialization/',
+    title: '6. Initialization lab',
+    blurb:
+      'Zero, small normal, LeCun, Glorot, He (fan-in/fan-out), orthogonal, gain: forward std and backward ‖δ‖ per layer.',
+  },
+  {
     path: '/7-learning-rate-and-optimizers/',
     title: '7. Learning rate and optimizers',
     blurb:
@@ -55,6 +61,11 @@ export const PAGES: readonly PageEntry[] = [
     path: '/9-l1-l2/',
     title: '9. L1 and L2 regularization',
     blurb: "Weight decay's (1 − ηλ)^t, L1's exact zeros, and a penalty strong enough to starve the data gradient.",
+  },
+  {
+    path: '/10-normalization-and-residuals/',
+    title: '10. Batch norm and residual connections',
+    blurb: 'A 30-layer net trained by each; scale invariance, train vs eval statistics, and the identity path for δ.',
   },
   {
     path: '/11-recurrent-networks/',
