@@ -72,6 +72,11 @@ export const PAGES: readonly PageEntry[] = [
 
 /** Pages outside the reading order (linked from the header). */
 export const EXTRA: readonly PageEntry[] = [
+  {
+    path: '/lab/',
+    title: 'Lab',
+    blurb: 'Every control on one page, for a probe and a training run; the whole state is in the URL.',
+  },
   { path: '/reference/', title: 'Reference', blurb: 'Every plugin, error and finding code.' },
   { path: '/about/', title: 'About', blurb: 'What the engine is, and how to reproduce any number.' },
   {

@@ -1,7 +1,10 @@
 import { defineProbe, type LayerTrace, type StepTrace } from '@gradlab/plugin-api';
+import { History } from './history.ts';
+import { type LayerInfo, layerInfo } from './layer-info.ts';
+import { windowOption } from './probe-options.ts';
+import { type Num, num } from './report-numbers.ts';
 import { type Histogram, histogram } from './stats.ts';
 import { stepStats } from './step-stats.ts';
-import { History, type LayerInfo, layerInfo, type Num, num, windowOption } from './util.ts';
 
 const options = {
   bins: { type: 'integer', default: 40, min: 1, max: 1000, description: 'Bins per histogram.' },

@@ -14,11 +14,11 @@ import lossTrend from './loss-trend.ts';
 import nanWatch from './nan-watch.ts';
 import type { GradNormsReport } from './norms.ts';
 import { type ProbeReport, type ProbeReportLayer, REPORT_SCHEMA_ID, type TheoryReport } from './report.ts';
+import { num } from './report-numbers.ts';
 import saturation, { type SaturationReport } from './saturation.ts';
 import symmetry from './symmetry.ts';
 import { type MeanFieldResult, meanField } from './theory.ts';
 import updateRatio, { type UpdateRatioReport } from './update-ratio.ts';
-import { num } from './util.ts';
 
 export type OptimizerId = 'sgd' | 'momentum' | 'adam' | 'adamw';
 

@@ -1,5 +1,7 @@
 import { defineProbe, type StepTrace } from '@gradlab/plugin-api';
-import { type Num, num, Window, windowOption } from './util.ts';
+import { Window } from './history.ts';
+import { windowOption } from './probe-options.ts';
+import { type Num, num } from './report-numbers.ts';
 
 const options = {
   bins: { type: 'integer', default: 24, min: 1, max: 1000, description: 'Bins of the log10(preNorm) histogram.' },

@@ -1,18 +1,11 @@
 import { defineProbe, type StepTrace } from '@gradlab/plugin-api';
+import { alsoLayers, finding, fire, Persistence } from './alarms.ts';
 import { HINTS } from './hints.ts';
+import { History } from './history.ts';
+import { type LayerInfo, layerInfo } from './layer-info.ts';
+import { windowOption } from './probe-options.ts';
+import { fmt, type Num } from './report-numbers.ts';
 import { stepStats } from './step-stats.ts';
-import {
-  alsoLayers,
-  finding,
-  fire,
-  fmt,
-  History,
-  type LayerInfo,
-  layerInfo,
-  type Num,
-  Persistence,
-  windowOption,
-} from './util.ts';
 
 const options = {
   fraction: {

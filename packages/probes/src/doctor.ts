@@ -15,10 +15,10 @@ import gradNorms from './grad-norms.ts';
 import lossTrend from './loss-trend.ts';
 import nanWatch from './nan-watch.ts';
 import type { GradNormsReport } from './norms.ts';
+import { type Num, num } from './report-numbers.ts';
 import saturation, { type SaturationReport } from './saturation.ts';
 import symmetry, { type SymmetryReport } from './symmetry.ts';
 import updateRatio, { type UpdateRatioReport } from './update-ratio.ts';
-import { type Num, num } from './util.ts';
 
 /** The numbers doctor compares before and after a fix (null: not finite or not measured). */
 export interface DoctorMetrics {

@@ -1,21 +1,12 @@
 import { defineProbe, type Finding, type LayerTrace, type StepTrace } from '@gradlab/plugin-api';
+import { finding, NO_FINDINGS, Persistence } from './alarms.ts';
 import { HINTS, SATURATING } from './hints.ts';
+import { History } from './history.ts';
+import { type LayerInfo, layerInfo, ratioSpan } from './layer-info.ts';
 import type { GradNormsRecord, GradNormsReport } from './norms.ts';
+import { patienceOption, windowOption } from './probe-options.ts';
+import { fmt, type Num, num } from './report-numbers.ts';
 import { type StepStats, stepStats } from './step-stats.ts';
-import {
-  finding,
-  fmt,
-  History,
-  type LayerInfo,
-  layerInfo,
-  NO_FINDINGS,
-  type Num,
-  num,
-  Persistence,
-  patienceOption,
-  ratioSpan,
-  windowOption,
-} from './util.ts';
 
 const options = {
   span: {

@@ -58,6 +58,7 @@ export {
   type Syntax,
 } from './fixes.ts';
 export { HINTS, MAX_DERIVATIVE, ONE_SIDED, SATURATING } from './hints.ts';
+export { type LayerInfo, ratioSpan } from './layer-info.ts';
 export type { LossTrendRecord, LossTrendReport } from './loss-trend.ts';
 export type { NanPhase, NanSource, NanWatchReport } from './nan-watch.ts';
 export type { GradNormsRecord, GradNormsReport } from './norms.ts';
@@ -72,6 +73,7 @@ export {
   type TheoryReport,
   toCSV,
 } from './report.ts';
+export type { Num } from './report-numbers.ts';
 export { reportJsonSchema } from './report-schema.ts';
 export {
   createProbeRunner,
@@ -84,7 +86,7 @@ export { type Histogram, histogram, moments } from './stats.ts';
 export type { SymmetryReport } from './symmetry.ts';
 export { type MeanFieldActivation, type MeanFieldInput, type MeanFieldResult, meanField } from './theory.ts';
 export type { UpdateRatioRecord, UpdateRatioReport } from './update-ratio.ts';
-export { frobenius, type LayerInfo, type Num, ratioSpan } from './util.ts';
+export { frobenius } from './vector-norms.ts';
 export { activationStats, clippingStats, deadUnits, gradNorms, lossTrend, nanWatch, saturation, symmetry, updateRatio };
 
 /** Every probe, for `registry.use(probes)`. */

@@ -1,16 +1,9 @@
 import { defineProbe, type StepTrace } from '@gradlab/plugin-api';
+import { finding, NO_FINDINGS, Persistence } from './alarms.ts';
 import { HINTS } from './hints.ts';
-import {
-  finding,
-  fmt,
-  History,
-  NO_FINDINGS,
-  type Num,
-  num,
-  Persistence,
-  patienceOption,
-  windowOption,
-} from './util.ts';
+import { History } from './history.ts';
+import { patienceOption, windowOption } from './probe-options.ts';
+import { fmt, type Num, num } from './report-numbers.ts';
 
 const options = {
   factor: {

@@ -1,7 +1,7 @@
 import { defineProbe, type StepTrace } from '@gradlab/plugin-api';
+import { finding } from './alarms.ts';
 import { HINTS } from './hints.ts';
 import { stepStats } from './step-stats.ts';
-import { finding } from './util.ts';
 
 const options = {
   scan: {

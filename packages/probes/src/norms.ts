@@ -1,5 +1,6 @@
 /** The records of `grad-norms`: one step's per-layer norms and first/last ratios. */
-import type { LayerInfo, Num } from './util.ts';
+import type { LayerInfo } from './layer-info.ts';
+import type { Num } from './report-numbers.ts';
 
 /** One step of `grad-norms`; arrays are indexed by layer, `null` marks a non-finite value. */
 export interface GradNormsRecord {

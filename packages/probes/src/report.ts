@@ -1,6 +1,6 @@
 /** The versioned report of {@link runProbe}: types, CSV export and its JSON Schema. */
 import type { Finding, LoosePluginRef } from '@gradlab/plugin-api';
-import type { Num } from './util.ts';
+import type { Num } from './report-numbers.ts';
 
 export const REPORT_SCHEMA_ID = 'gradlab/probe-report@1';
 

@@ -11,7 +11,7 @@
  */
 import type { LayerTrace, StepTrace } from '@gradlab/plugin-api';
 import { momentsInto } from './stats.ts';
-import { frobenius, hypot } from './util.ts';
+import { frobenius, hypot } from './vector-norms.ts';
 
 const cache = new WeakMap<object, StepStats>();
 

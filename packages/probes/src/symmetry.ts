@@ -1,6 +1,6 @@
 import { defineProbe, type LayerTrace, type StepTrace } from '@gradlab/plugin-api';
+import { finding, NO_FINDINGS } from './alarms.ts';
 import { HINTS } from './hints.ts';
-import { finding, NO_FINDINGS } from './util.ts';
 
 const options = {} as const;
 

@@ -45,6 +45,34 @@ export interface ControlRequest {
   readonly min?: number;
   readonly max?: number;
   readonly step?: number;
+  /**
+   * α and gain only: the control applies only while the chosen activation (α) or initializer (gain)
+   * declares that option, read from the plugins' metadata; otherwise it is disabled and left out of the
+   * setting (state.ts `applicableSetting`). For the free lab, where every control is always shown.
+   */
+  readonly conditional?: boolean;
+}
+
+/** Ids of the plugins of `kind` that declare option `option`. */
+function declaring(registry: Registry, kind: 'activation' | 'initializer', option: string): string[] {
+  return registry
+    .list(kind)
+    .filter((d) => option in (d.options as object))
+    .map((d) => d.meta.id);
+}
+
+/** `control` with `appliesWhen` set from the metadata, when the request asks for it. */
+function conditional(
+  registry: Registry,
+  req: ControlRequest,
+  control: ControlDef,
+  on: 'activation' | 'initializer',
+  option: string,
+): ControlDef {
+  if (!req.conditional) return control;
+  const values = declaring(registry, on, option);
+  const label = `${control.label.replace(/ \(.*\)$/, '')} (if the ${on} has one)`;
+  return { ...control, label, appliesWhen: { control: on, values } };
 }
 
 const LRS = ['0.0001', '0.001', '0.01', '0.03', '0.1', '0.3', '1'];
@@ -70,6 +98,14 @@ export function buildControl(registry: Registry, req: ControlRequest): ControlDe
     step: req.step ?? step,
     integer,
   });
+  /** A select over fixed numbers (learning rates, strengths, thresholds): log-spaced values read as numbers. */
+  const numbers = (label: string, values: readonly string[]) =>
+    select(
+      label,
+      values.map((v) => ({ value: v, label: v })),
+      true,
+    );
+  const choices = (...values: string[]) => values.map((v) => ({ value: v, label: v }));
   const list = (kind: 'activation' | 'initializer' | 'clipping' | 'regularizer') =>
     registry.list(kind).map((d) => ({ value: d.meta.id, label: d.meta.title }));
   switch (req.name) {
@@ -87,7 +123,7 @@ export function buildControl(registry: Registry, req: ControlRequest): ControlDe
     case 'layer':
       return range('Layer shown', 1, 30, 1, true);
     case 'gain':
-      return range('Gain g', 0.25, 3, 0.05);
+      return conditional(registry, req, range('Gain g', 0.25, 3, 0.05), 'initializer', 'gain');
     case 'biasInit':
       return range('Initial bias', -1, 1.5, 0.05);
     case 'alpha': {
@@ -98,50 +134,31 @@ export function buildControl(registry: Registry, req: ControlRequest): ControlDe
         .filter((o) => o !== undefined);
       const min = Math.max(0, Math.min(...specs.map((o) => o.min ?? 0)));
       const max = Math.min(1, Math.max(...specs.map((o) => o.max ?? 1)));
-      return range('α (activation option)', min, max, 0.01);
+      return conditional(registry, req, range('α (activation option)', min, max, 0.01), 'activation', 'alpha');
     }
     case 'lr':
-      return select(
-        'Learning rate',
-        LRS.map((v) => ({ value: v, label: v })),
-        true,
-      );
+      return numbers('Learning rate', LRS);
     case 'steps':
       return range('Steps before measuring', 0, 50, 5, true);
     case 'trainSteps':
       return range('Training steps', 10, 300, 10, true);
     case 'clip':
-      return select('Clipping', [{ value: 'none', label: 'none' }, ...list('clipping')]);
+      return select('Clipping', [...choices('none'), ...list('clipping')]);
     case 'clipThreshold':
-      return select(
-        'Clipping threshold',
-        THRESHOLDS.map((v) => ({ value: v, label: v })),
-        true,
-      );
+      return numbers('Clipping threshold', THRESHOLDS);
     case 'reg':
-      return select('Regularizer', [{ value: 'none', label: 'none' }, ...list('regularizer')]);
+      return select('Regularizer', [...choices('none'), ...list('regularizer')]);
     case 'lambda':
-      return select(
-        'Strength λ',
-        LAMBDAS.map((v) => ({ value: v, label: v })),
-        true,
-      );
+      return numbers('Strength λ', LAMBDAS);
     case 'residual':
-      return select('Residual connections', [
-        { value: 'off', label: 'off' },
-        { value: 'on', label: 'on' },
-      ]);
+      return select('Residual connections', choices('off', 'on'));
     // The second phase of a two-phase run (train-phases.ts).
     case 'reviveAt':
       return range('Switch at step', 0, 50, 5, true);
     case 'reviveActivation':
       return select('Activation after the switch', list('activation'));
     case 'reviveLr':
-      return select(
-        'Learning rate after the switch',
-        LRS.map((v) => ({ value: v, label: v })),
-        true,
-      );
+      return numbers('Learning rate after the switch', LRS);
     case 'width':
       return range('Units per layer', 2, Math.min(256, LIMITS.units), 1, true);
     case 'batch':
@@ -156,20 +173,13 @@ export function buildControl(registry: Registry, req: ControlRequest): ControlDe
     case 'truncate':
       return range('Backprop through (steps)', 1, 100, 1, true);
     case 'inputStd':
-      return select(
-        'Input scale',
-        ['0.01', '0.1', '1', '3'].map((v) => ({ value: v, label: v })),
-        true,
-      );
+      return numbers('Input scale', ['0.01', '0.1', '1', '3']);
     case 'recurrent':
       return select(
         'W_h drawn by',
         ['normal', 'orthogonal'].map((id) => ({ value: id, label: registry.get('initializer', id)?.meta.title ?? id })),
       );
     case 'norm':
-      return select('Normalization', [
-        { value: 'none', label: 'none' },
-        { value: 'batchnorm', label: 'batch norm' },
-      ]);
+      return select('Normalization', [...choices('none'), { value: 'batchnorm', label: 'batch norm' }]);
   }
 }

@@ -5,6 +5,12 @@
  */
 import type { Setting } from './protocol.ts';
 
+/** The control applies only while another control holds one of `values` (e.g. α only for activations with an alpha option). */
+export interface AppliesWhen {
+  readonly control: string;
+  readonly values: readonly string[];
+}
+
 export type ControlDef =
   | {
       readonly kind: 'range';
@@ -15,6 +21,7 @@ export type ControlDef =
       readonly step: number;
       readonly integer?: boolean;
       readonly help?: string;
+      readonly appliesWhen?: AppliesWhen;
     }
   | {
       readonly kind: 'select';
@@ -24,7 +31,24 @@ export type ControlDef =
       readonly options: readonly { readonly value: string; readonly label: string }[];
       readonly numeric?: boolean;
       readonly help?: string;
+      readonly appliesWhen?: AppliesWhen;
     };
+
+/** Whether control `c` applies to setting `s` (controls without `appliesWhen` always do). */
+export function applies(c: ControlDef, s: Setting): boolean {
+  return !c.appliesWhen || c.appliesWhen.values.includes(String(s[c.appliesWhen.control]));
+}
+
+/**
+ * The setting a job receives: the values of controls that do not apply to the current choice are
+ * left out (α with ReLU, a gain with an initializer that has none), so a free lab never sends the
+ * engine an option the chosen plugin would refuse. The URL keeps them, so switching back restores them.
+ */
+export function applicableSetting(s: Setting, controls: readonly ControlDef[]): Setting {
+  const out: Record<string, number | string> = { ...s };
+  for (const c of controls) if (!applies(c, s)) delete out[c.name];
+  return out;
+}
 
 /** Controls marked as view controls change what is drawn, not what is computed (no worker request). */
 export interface WidgetControls {

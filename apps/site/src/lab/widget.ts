@@ -10,7 +10,15 @@ import { type Chart, createChart, yieldToMain } from './chart.ts';
 import { labClient, type Outcome, type TrainingHandle } from './client.ts';
 import { reproduceCommand } from './command.ts';
 import type { JobKind, JobResult, Setting, TrainResult } from './protocol.ts';
-import { type ControlDef, clearState, formatValue, parseState, writeState } from './state.ts';
+import {
+  applicableSetting,
+  applies,
+  type ControlDef,
+  clearState,
+  formatValue,
+  parseState,
+  writeState,
+} from './state.ts';
 import { fmt, predictedNumbers, primaryNumbers, type ViewData, type ViewDef, viewData } from './views.ts';
 
 export interface WidgetConfig {
@@ -83,6 +91,15 @@ class LabWidget extends HTMLElement {
       if (el) el.value = String(this.#setting[c.name]);
       this.#writeOutput(c);
     }
+    this.#writeApplicable();
+  }
+
+  /** Controls that do not apply to the current choice (α with ReLU) are disabled and not sent to the job. */
+  #writeApplicable() {
+    for (const c of this.#config.controls) {
+      const el = this.#field(c.name);
+      if (el && c.appliesWhen) el.disabled = !applies(c, this.#setting);
+    }
   }
 
   #writeOutput(c: ControlDef) {
@@ -96,6 +113,7 @@ class LabWidget extends HTMLElement {
     const value = c.kind === 'range' || c.numeric ? Number(el.value) : el.value;
     this.#setting = { ...this.#setting, [c.name]: value };
     this.#writeOutput(c);
+    this.#writeApplicable();
     this.#writeUrl();
     if (this.#config.viewControls.includes(c.name)) {
       const result = this.#result;
@@ -137,7 +155,7 @@ class LabWidget extends HTMLElement {
     const client = labClient();
     const id = client.nextId();
     performance.mark(`lab:change#${id}`);
-    const setting = this.#setting;
+    const setting = applicableSetting(this.#setting, this.#config.controls);
     this.#updateReproduce(setting);
     if (this.#config.job === 'train') {
       this.#training?.cancel();

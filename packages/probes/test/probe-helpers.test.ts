@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { fire, Persistence } from '../src/alarms.ts';
+import { History, Window } from '../src/history.ts';
+import { ratioSpan } from '../src/layer-info.ts';
+import { fmt, num } from '../src/report-numbers.ts';
 import { histogram, moments, momentsInto } from '../src/stats.ts';
-import { fire, fmt, frobenius, History, hypot, num, Persistence, ratioSpan, Window } from '../src/util.ts';
+import { frobenius, hypot } from '../src/vector-norms.ts';
 
 describe('frobenius', () => {
   it('is √Σx² of small arrays', () => {

@@ -1,0 +1,62 @@
+/** Vector norms that neither overflow nor underflow, shared by the probes. */
+
+/**
+ * Frobenius norm ‖a‖_F. Unlike `Math.sqrt(sumOfSquares(a))` this stays finite when Σx²
+ * overflows but ‖a‖ does not (entries around 1e160).
+ */
+export function frobenius(a: Float64Array): number {
+  const s = sumOfSquares(a);
+  if (s >= 1e-280 && s < Number.POSITIVE_INFINITY) return Math.sqrt(s);
+  if (Number.isNaN(s)) return s;
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  if (m === 0 || !Number.isFinite(m)) return m;
+  let t = 0;
+  for (let i = 0; i < a.length; i++) t += (a[i] / m) * (a[i] / m);
+  return m * Math.sqrt(t);
+}
+
+/**
+ * √(Σ v[i]²) over the first `n` values, computed as V8 computes `Math.hypot` (scaled by the
+ * largest |v|, Kahan-compensated), so it gives the same result without spreading an array into
+ * arguments. ±Infinity wins over NaN, as in `Math.hypot`.
+ */
+export function hypot(v: ArrayLike<number>, n: number = v.length): number {
+  let max = 0;
+  let nan = false;
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(v[i]);
+    if (Number.isNaN(a)) nan = true;
+    else if (a > max) max = a;
+  }
+  if (max === Number.POSITIVE_INFINITY) return max;
+  if (nan) return Number.NaN;
+  if (max === 0) return 0;
+  let sum = 0;
+  let compensation = 0;
+  for (let i = 0; i < n; i++) {
+    const x = Math.abs(v[i]) / max;
+    const summand = x * x - compensation;
+    const preliminary = sum + summand;
+    compensation = preliminary - sum - summand;
+    sum = preliminary;
+  }
+  return Math.sqrt(sum) * max;
+}
+
+/** Σ x², with four independent sums so the loop does not wait on one addition chain. */
+export function sumOfSquares(a: Float64Array): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < a.length; i += 4) {
+    s0 += a[i] * a[i];
+    s1 += a[i + 1] * a[i + 1];
+    s2 += a[i + 2] * a[i + 2];
+    s3 += a[i + 3] * a[i + 3];
+  }
+  for (; i < a.length; i++) s0 += a[i] * a[i];
+  return s0 + s1 + s2 + s3;
+}
