@@ -53,6 +53,15 @@ test('capstone: name the pathology, fix it with the controls, the worker re-runs
   assert.equal(s.status, 'partial', s.feedback);
   assert.match(s.feedback, /nonFinite = false: met/);
   assert.match(s.feedback, /lossRatio ≤ 0\.1: met/);
+
+  // Through time (the rnn-time job in the worker): ρ back to 1 keeps ‖∂L/∂h_t‖ level.
+  const r = sel('case-rnn');
+  await page.check(`${r} input[value="exploding"]`);
+  await page.fill(`${r} input[name="rho"]`, '1');
+  await page.click(`${r} button.quiz-run`);
+  s = await graded(page, 'case-rnn');
+  assert.equal(s.status, 'correct', s.feedback);
+  assert.match(s.explanation, /recurrentInitializer 'orthogonal'/);
   assert.deepEqual(problems, []);
   await close();
 });

@@ -41,6 +41,12 @@ export const PAGES: readonly PageEntry[] = [
     blurb: 'Kill units with a too-high learning rate or a negative bias, watch them die, revive them with leaky ReLU.',
   },
   {
+    path: '/6-initialization/',
+    title: '6. Initialization lab',
+    blurb:
+      'Zero, small normal, LeCun, Glorot, He (fan-in/fan-out), orthogonal, gain: forward std and backward ‖δ‖ per layer.',
+  },
+  {
     path: '/7-learning-rate-and-optimizers/',
     title: '7. Learning rate and optimizers',
     blurb:
@@ -57,6 +63,11 @@ export const PAGES: readonly PageEntry[] = [
     blurb: "Weight decay's (1 − ηλ)^t, L1's exact zeros, and a penalty strong enough to starve the data gradient.",
   },
   {
+    path: '/10-normalization-and-residuals/',
+    title: '10. Batch norm and residual connections',
+    blurb: 'A 30-layer net trained by each; scale invariance, train vs eval statistics, and the identity path for δ.',
+  },
+  {
     path: '/11-recurrent-networks/',
     title: '11. Recurrent networks through time',
     blurb:
@@ -65,7 +76,7 @@ export const PAGES: readonly PageEntry[] = [
   {
     path: '/13-capstone/',
     title: '13. Capstone: diagnose the run',
-    blurb: 'Five seeded broken runs: name the pathology, fix it with the controls, and the engine re-runs your fix.',
+    blurb: 'Six seeded broken runs: name the pathology, fix it with the controls, and the engine re-runs your fix.',
   },
   { path: '/myths/', title: 'Myths, measured', blurb: 'Eight claims from popular answers, each put to the engine.' },
 ];

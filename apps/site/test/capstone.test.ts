@@ -7,7 +7,7 @@
 import type { QuizFile } from '@gradlab/quiz';
 import { describe, expect, it } from 'vitest';
 import { computeAtBuild } from '../src/lab/build.ts';
-import type { ProbeResult, Setting } from '../src/lab/protocol.ts';
+import type { ProbeResult, RnnTimeResult, Setting } from '../src/lab/protocol.ts';
 import { loadQuizFile, quizOf } from '../src/quiz/load.ts';
 import { MEASURED_LABELS, siteChange } from '../src/quiz/rerun-diagnose.ts';
 import capstone from '../src/quizzes/13-capstone.json' with { type: 'json' };
@@ -33,17 +33,24 @@ describe('the capstone’s broken runs, measured', () => {
   const quiz = quizOf('13-capstone');
   const rerun = quiz.questions.filter((q) => q.rerun);
 
-  it('five runs, five different labels, each with doctor fixes of which one passes its check', () => {
+  it('six runs: every measured label is some run’s answer; each has a doctor fix that passes its check', () => {
     const labels = rerun.map((q) => {
       const v = q.variants[0];
       return v.type === 'diagnose' ? v.options.find((o) => o.correct)!.id : '';
     });
-    expect(labels.sort()).toEqual(Object.keys(MEASURED_LABELS).sort());
+    expect(labels.length).toBe(6);
+    expect([...new Set(labels)].sort()).toEqual(Object.keys(MEASURED_LABELS).sort());
     for (const q of rerun)
       expect(
         q.rerun!.fixes.some((f) => f.cleared && f.passes),
         q.id,
       ).toBe(true);
+  });
+
+  it('through time: a linear RNN with W_h = 1.2 × orthogonal scales ‖∂L/∂h‖ by exactly 1.2 per step back', () => {
+    const r = computeAtBuild('rnn-time', runOf('case-rnn')) as RnnTimeResult;
+    expect(Math.abs(r.ratio! / 1.2 ** 49 - 1)).toBeLessThan(1e-9);
+    expect(r.ratio!).toBeGreaterThanOrEqual(100);
   });
 
   it('vanishing and exploding: the mean-field prediction (a second computation) agrees with the label', () => {
@@ -68,7 +75,9 @@ describe('the capstone’s broken runs, measured', () => {
     expect(siteChange({ lr: 0.1 }, { lrFactor: 0.1 })).toEqual({ lr: 0.01 });
     expect(siteChange({ lr: 0.1 }, { lrFactor: 0.01 })).toEqual({ lr: 0.001 });
     expect(siteChange({}, { bias: 0.01, clipping: 'global-norm' })).toEqual({ biasInit: 0.01, clip: 'global-norm' });
-    expect(siteChange({}, { recurrentInitializer: 'orthogonal' })).toBeUndefined();
+    // An orthogonal W_h has spectral radius 1: doctor's fix is the rnn-time job's ρ = 1.
+    expect(siteChange({}, { recurrentInitializer: 'orthogonal' })).toEqual({ recurrent: 'orthogonal', rho: 1 });
+    expect(siteChange({}, { recurrentInitializer: 'normal' })).toBeUndefined();
   });
 
   it('a label the run does not measure as, or a fix predicate the broken run already meets, fails the build', () => {

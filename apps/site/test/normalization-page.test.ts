@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRegistry } from '../src/lab/build.ts';
 import { createJobs } from '../src/lab/jobs.ts';
 import { trainSpec } from '../src/lab/train-spec.ts';
+import { KEYS } from '../src/quiz/keys.ts';
 
 const registry = buildRegistry;
 const jobs = createJobs(registry);
@@ -164,5 +165,29 @@ describe('page 10: the batch-norm δ jump is NORMALIZATION_JUMP for the grad-nor
 
   it('the caveat the page states: the 30-layer tanh net at gain 0.25 with batch norm gets VANISHING_GRADIENTS at step 0', () => {
     expect(findings({ ...DEEP, norm: 'batchnorm' })).toContain('VANISHING_GRADIENTS');
+  });
+});
+
+describe('page 10: the quiz key', () => {
+  it('bn-grad-scale is 1/a to 1e-3 (the ε in the variance is all that separates them)', () => {
+    const args = {
+      activation: 'relu',
+      initializer: 'he',
+      depth: 10,
+      width: 64,
+      batch: 64,
+      seed: 0,
+      optimizer: 'sgd',
+      lr: 0.01,
+    };
+    for (const a of [2, 0.5]) {
+      const k = KEYS['bn-grad-scale'](
+        { ...args, a },
+        { question: 'q', variant: 0, compute: 'bn-grad-scale', args: { ...args, a } },
+        { id: 'q', type: 'numeric', prompt: 'p', key: { compute: 'bn-grad-scale' }, tolerance: { rel: 0.1 } },
+        registry,
+      ) as number;
+      expect(Math.abs(k * a - 1)).toBeLessThan(1e-3);
+    }
   });
 });

@@ -107,9 +107,11 @@ describe('the site’s quiz files', () => {
     'tame-the-ratio': { activation: 'relu', initializer: 'he' },
     'tanh-gain-goal': { gain: 1.4 },
     'sgd-lr-goal': { lr: 0.01 },
+    'fix-small-init-goal': { initializer: 'he' },
     'kill-then-revive': { lr: 0.03, reviveActivation: 'leaky-relu', alpha: 0.2, reviveLr: 0.001 },
     'tame-the-run': { clip: 'norm', clipThreshold: 1 },
     'sparse-and-learning': { reg: 'l1', lambda: 0.01 },
+    'make-it-train': { residual: 'on' },
   };
 
   it('every goal can be reached with its controls, and is not reached at the start', () => {

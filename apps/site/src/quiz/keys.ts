@@ -13,6 +13,7 @@ import { computeAtBuild } from '../lab/build.ts';
 import type { JobResult, ProbeResult, Setting, TrainResult } from '../lab/protocol.ts';
 import { CONFIGS } from './configs.ts';
 import { metricsOf } from './metrics.ts';
+import { NORMALIZATION_KEYS } from './normalization-keys.ts';
 import { REGULARIZER_KEYS } from './regularizer-keys.ts';
 import { RNN_KEYS } from './rnn-keys.ts';
 
@@ -51,6 +52,7 @@ function activation(registry: Registry, id: string) {
 
 export const KEYS: Readonly<Record<string, KeyFn>> = {
   ...REGULARIZER_KEYS,
+  ...NORMALIZATION_KEYS,
   /** max f′ over a grid of step 1e-3 on [−10, 10] (0 included exactly), from the plugin's derivative. */
   'derivative-max': (args, _r, _q, registry) => {
     const f = activation(registry, str(args, 'activation'));

@@ -25,6 +25,9 @@ import { computeKey, KEY_FUNCTIONS, runAtBuild } from './keys.ts';
 import { METRICS } from './metrics.ts';
 import { type RerunDiagnose, verifyRerun } from './rerun-diagnose.ts';
 
+/** The lab jobs a quiz question runs (goal setups, re-run diagnose questions, predict runs). */
+export type QuizJob = 'probe' | 'train' | 'rnn-time';
+
 /** What a page's quiz element receives: every variant, instantiated, keys attached. */
 export interface QuestionData {
   readonly id: string;
@@ -33,7 +36,7 @@ export interface QuestionData {
   readonly variants: readonly Instantiated[];
   /** goal, and diagnose with `fixed`: the lab job, its preset and the controls the learner may change. */
   readonly lab?: {
-    readonly job: 'probe' | 'train';
+    readonly job: QuizJob;
     readonly preset: Setting;
     readonly controls: readonly ControlDef[];
   };
@@ -58,9 +61,9 @@ export interface PageQuiz {
 const files = import.meta.glob<QuizFile>('../quizzes/*.json', { eager: true, import: 'default' });
 
 function labOf(q: Pick<GoalQuestion, 'setup' | 'controls'>): QuestionData['lab'] {
-  const { job = 'probe', ...preset } = q.setup as Setting & { job?: 'probe' | 'train' };
+  const { job = 'probe', ...preset } = q.setup as Setting & { job?: QuizJob };
   const controls = (q.controls ?? []).map((c) => buildControl(buildRegistry, { name: c } as ControlRequest));
-  return { job: job as 'probe' | 'train', preset, controls };
+  return { job, preset, controls };
 }
 
 function verifyDiagnose(file: string, q: DiagnoseQuestion): QuestionData['dashboard'] {

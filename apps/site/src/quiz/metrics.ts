@@ -3,7 +3,7 @@
  * Defined once here; `assertQuiz(…, { metrics: METRICS })` refuses any other name at build time.
  */
 import type { Metrics } from '@gradlab/quiz';
-import type { Num, ProbeResult, Setting, TrainResult } from '../lab/protocol.ts';
+import type { Num, ProbeResult, RnnTimeResult, Setting, TrainResult } from '../lab/protocol.ts';
 import { TRAIN_EXTRA_METRIC_LABELS, trainExtraMetrics } from './train-extra-metrics.ts';
 
 const finite = (xs: readonly Num[]) => xs.filter((x): x is number => x !== null);
@@ -36,12 +36,15 @@ export const METRIC_LABELS: Readonly<Record<string, string>> = {
 
 export const METRICS: readonly string[] = Object.keys(METRIC_LABELS);
 
-/** The metrics of a probe or training result for the setting that produced it. */
-export function metricsOf(r: ProbeResult | TrainResult, setting: Setting): Metrics {
+/** The metrics of a probe, training or rnn-time result for the setting that produced it. */
+export function metricsOf(r: ProbeResult | TrainResult | RnnTimeResult, setting: Setting): Metrics {
   const common = {
     batchNorm: setting.norm === 'batchnorm',
     depth: typeof setting.depth === 'number' ? setting.depth : 10,
   };
+  // Through time: `ratio` is ‖∂L/∂h_first‖/‖∂L/∂h_T‖ over the back-propagated steps (the capstone's run F).
+  if (r.kind === 'rnn-time')
+    return { ratio: r.ratio ?? Number.NaN, nonFinite: r.ratio === null || r.timeNorms.some((x) => x === null) };
   if (r.kind === 'train') {
     const dead = finite(r.dead);
     return {

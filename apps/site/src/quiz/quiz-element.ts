@@ -21,9 +21,9 @@ import {
   viewQuestion,
 } from '@gradlab/quiz';
 import { labClient } from '../lab/client.ts';
-import type { ProbeResult, Setting, TrainResult } from '../lab/protocol.ts';
+import type { ProbeResult, RnnTimeResult, Setting, TrainResult } from '../lab/protocol.ts';
 import { buildInputs, h, type Inputs, setLocked } from './inputs.ts';
-import type { QuestionData } from './load.ts';
+import type { QuestionData, QuizJob } from './load.ts';
 import { METRIC_LABELS, metricsOf } from './metrics.ts';
 import { announceChange, progressStore, variantSeed } from './progress-client.ts';
 
@@ -175,12 +175,12 @@ class QuizQuestion extends HTMLElement {
   async #run() {
     if (this.#running) return;
     const q = this.#q;
-    let job: 'probe' | 'train';
+    let job: QuizJob;
     let setting: Setting;
     if (q.type === 'predict') {
       if (!viewQuestion(q, this.#state).canRun) return;
-      const { job: j = 'probe', ...rest } = q.run as Setting & { job?: 'probe' | 'train' };
-      job = j as 'probe' | 'train';
+      const { job: j = 'probe', ...rest } = q.run as Setting & { job?: QuizJob };
+      job = j as QuizJob;
       setting = rest;
     } else {
       if (fixedByRerun(q) && !viewQuestion(q, this.#state).canRun) {
@@ -197,7 +197,7 @@ class QuizQuestion extends HTMLElement {
     const outcome =
       job === 'train'
         ? await labClient().train(setting, () => undefined).done
-        : await labClient().run(`quiz-${this.#data.id}`, 'probe', setting);
+        : await labClient().run(`quiz-${this.#data.id}`, job, setting);
     this.#running = false;
     delete this.dataset.running;
     if (outcome.status !== 'ok') {
@@ -211,7 +211,7 @@ class QuizQuestion extends HTMLElement {
       this.#update(false);
       return;
     }
-    const metrics = metricsOf(outcome.result as ProbeResult | TrainResult, setting);
+    const metrics = metricsOf(outcome.result as ProbeResult | TrainResult | RnnTimeResult, setting);
     let observation: Observation;
     if (q.type === 'predict') {
       const actual = metrics[q.metric];

@@ -13,15 +13,16 @@
 
 import { doctor, type Setup, type SetupChange } from '@gradlab/probes';
 import { describePredicate, evaluatePredicate, type Metrics, type Predicate } from '@gradlab/quiz';
-import { buildRegistry } from '../lab/build.ts';
+import { buildRegistry, computeAtBuild } from '../lab/build.ts';
 import { canonicalOptions } from '../lab/canonical-options.ts';
 import { reproduceCommand } from '../lab/command.ts';
-import type { ProbeResult, Setting, TrainResult } from '../lab/protocol.ts';
+import type { ProbeResult, RnnTimeResult, Setting, TrainResult } from '../lab/protocol.ts';
+import { rnnTimeSpec } from '../lab/rnn-job.ts';
 import { trainSpec } from '../lab/train-spec.ts';
 import { runAtBuild } from './keys.ts';
 import { metricsOf } from './metrics.ts';
 
-type Job = 'probe' | 'train';
+type Job = 'probe' | 'train' | 'rnn-time';
 
 /**
  * What each pathology option means, as a measurement. A training run is measured twice: the probe of
@@ -70,10 +71,16 @@ export interface RerunDiagnose {
   readonly fixes: readonly DoctorFixView[];
 }
 
-const metricsOfRun = (job: Job, s: Setting): Metrics => metricsOf(runAtBuild(job, s) as ProbeResult | TrainResult, s);
+function metricsOfRun(job: Job, s: Setting): Metrics {
+  if (job !== 'rnn-time') return metricsOf(runAtBuild(job, s) as ProbeResult | TrainResult, s);
+  const r = computeAtBuild('rnn-time', s);
+  if ('error' in r) throw new Error(`the rnn-time run ${JSON.stringify(s)} failed: ${r.error}`);
+  return metricsOf(r as RnnTimeResult, s);
+}
 
-/** The probe at initialization, and for a training run the run's own metrics on top. */
+/** The probe at initialization, and for a training run the run's own metrics on top (an rnn-time run: its own). */
 export function measuredMetrics(job: Job, s: Setting): Metrics {
+  if (job === 'rnn-time') return metricsOfRun(job, s);
   const atInit = metricsOfRun('probe', s);
   return job === 'train' ? { ...atInit, ...metricsOfRun('train', s) } : atInit;
 }
@@ -82,8 +89,11 @@ const LRS_DIGITS = 12;
 
 /** A doctor change as site settings (only keys a site setting has); undefined when it has none. */
 export function siteChange(s: Setting, c: SetupChange): Record<string, number | string> | undefined {
-  if (c.recurrentInitializer !== undefined) return undefined;
   const out: Record<string, number | string> = {};
+  // The rnn-time job draws W_h with `recurrent` and rescales it to spectral radius `rho`; a plain
+  // orthogonal matrix has every eigenvalue on the unit circle, so doctor's "orthogonal" is ρ = 1.
+  if (c.recurrentInitializer === 'orthogonal') Object.assign(out, { recurrent: 'orthogonal', rho: 1 });
+  else if (c.recurrentInitializer !== undefined) return undefined;
   if (c.activation !== undefined) out.activation = c.activation;
   if (c.initializer !== undefined) out.initializer = c.initializer;
   if (c.gain !== undefined) out.gain = c.gain;
@@ -95,9 +105,8 @@ export function siteChange(s: Setting, c: SetupChange): Record<string, number | 
 }
 
 function setupOf(job: Job, s: Setting): Setup {
-  return job === 'probe'
-    ? { kind: 'probe', options: canonicalOptions(s) }
-    : { kind: 'spec', spec: trainSpec(buildRegistry, s) };
+  if (job === 'probe') return { kind: 'probe', options: canonicalOptions(s) };
+  return { kind: 'spec', spec: job === 'train' ? trainSpec(buildRegistry, s) : rnnTimeSpec(s) };
 }
 
 const show = (x: number | boolean | undefined) =>
@@ -115,8 +124,11 @@ export function verifyRerun(
   specName: string,
 ): RerunDiagnose {
   const { job = 'probe', ...setting } = q.run as Setting & { job?: Job };
-  if (job !== 'probe' && job !== 'train') throw new Error(`${where}: run.job must be "probe" or "train"`);
+  if (job !== 'probe' && job !== 'train' && job !== 'rnn-time')
+    throw new Error(`${where}: run.job must be "probe", "train" or "rnn-time"`);
   const measured = measuredMetrics(job, setting);
+  const names = (p: Predicate) =>
+    [...new Set(JSON.stringify(p).match(/"metric":"(\w+)"/g) ?? [])].map((m) => m.slice(10, -1));
   let label = '';
   for (const o of q.options) {
     const p = MEASURED_LABELS[o.id];
@@ -124,15 +136,19 @@ export function verifyRerun(
       throw new Error(
         `${where}: option "${o.id}" has no measured label (use ${Object.keys(MEASURED_LABELS).join(', ')})`,
       );
+    // Measurable: every metric it reads is there, or at least one besides the shared nonFinite flag.
+    const own = names(p).filter((n) => n !== 'nonFinite');
+    if (!names(p).every((n) => n in measured) && !own.some((n) => n in measured))
+      throw new Error(`${where}: option "${o.id}" cannot be measured on a ${job} run (it reads ${own.join(', ')})`);
     const holds = evaluatePredicate(p, measured);
     if (o.correct && !holds)
       throw new Error(`${where}: the run does not measure as "${o.id}" (${describePredicate(p)} is not met)`);
     if (!o.correct && holds)
       throw new Error(`${where}: the run also measures as "${o.id}" (${describePredicate(p)}), so it is not wrong`);
-    if (o.correct) {
-      const names = [...new Set(JSON.stringify(p).match(/"metric":"(\w+)"/g) ?? [])].map((m) => m.slice(10, -1));
-      label = `${describePredicate(p)} (measured: ${names.map((n) => `${n} = ${show(measured[n])}`).join(', ')})`;
-    }
+    if (o.correct)
+      label = `${describePredicate(p)} (measured: ${names(p)
+        .map((n) => `${n} = ${show(measured[n])}`)
+        .join(', ')})`;
   }
   if (evaluatePredicate(fixed, metricsOfRun(job, setting)))
     throw new Error(`${where}: the broken run already meets fixed (${describePredicate(fixed)})`);
@@ -160,9 +176,9 @@ export function verifyRerun(
       `${where}: no fix gradlab doctor clears also meets fixed with the question's controls (${fixes.map((f) => `${f.change}: cleared ${f.cleared}, passes ${f.passes}`).join('; ') || 'doctor tried none'})`,
     );
   // `gradlab doctor` takes the flags of `probe`, or the spec a training widget downloads (<id>.spec.json).
-  const doctorCommand = reproduceCommand(job, setting, `${specName}.spec.json`).replace(
-    /^gradlab (probe|run)/,
-    'gradlab doctor',
-  );
+  const doctorCommand =
+    job === 'probe'
+      ? reproduceCommand(job, setting, '').replace(/^gradlab probe/, 'gradlab doctor')
+      : `gradlab doctor ${specName}.spec.json`;
   return { job, measured: label, doctorCommand, fixes };
 }
