@@ -22,11 +22,13 @@ export type ViewDef =
       readonly type: 'layers';
       readonly metric: 'deltaNorm' | 'gradNorm' | 'updateRatio' | 'preactivationStd';
       readonly prediction?: boolean;
+      /** Name the probes' findings in the summary (default true; the capstone hides them: they are the answer). */
+      readonly findings?: boolean;
     }
   | { readonly type: 'fraction'; readonly metric: 'saturation' | 'dead' }
   | { readonly type: 'histogram' }
   | { readonly type: 'clip'; readonly rules?: readonly ClipRule[] }
-  | { readonly type: 'time' }
+  | { readonly type: 'time'; readonly findings?: boolean }
   | {
       readonly type: 'steps';
       readonly metrics: readonly StepMetric[];
@@ -109,7 +111,7 @@ function layersView(v: Extract<ViewDef, { type: 'layers' }>, r: ProbeResult | Hi
     v.metric === 'deltaNorm' && r.predictedRatio !== null
       ? ` (mean-field prediction: ${fmt(r.predictedRatio)} ×).`
       : '.';
-  if (r.findings.length) summary += ` Findings: ${r.findings.join(', ')}.`;
+  if (v.findings !== false && r.findings.length) summary += ` Findings: ${r.findings.join(', ')}.`;
   return {
     x,
     xLabel: `layer (1 = first hidden, ${x.length} = output)`,
@@ -265,7 +267,7 @@ function clipView(r: ClipResult, rules: readonly ClipRule[]): ViewData {
 export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
   if (v.type === 'time' || r.kind === 'rnn-time') {
     if (v.type !== 'time' || r.kind !== 'rnn-time') throw new TypeError('a time view goes with an rnn-time job');
-    return timeView(r);
+    return timeView(r, v.findings !== false);
   }
   if (v.type === 'clip') {
     if (r.kind !== 'clip') throw new TypeError('a clip view needs a clip job');
