@@ -11,7 +11,8 @@ import { ready, sameBits, start } from './harness.mjs';
 
 const jobs = createJobs(createSiteRegistry());
 const NET = { activation: 'relu', initializer: 'he', gain: 1, depth: 10, width: 64, batch: 64, seed: 0, biasInit: 0 };
-const PROBE_KEYS = [...Object.keys(NET), 'alpha', 'optimizer', 'lr', 'steps'];
+const INIT = { initMode: 'fan-in', initDistribution: 'normal', initStd: 1, initMean: 0, initLimit: 1, initValue: 0 };
+const PROBE_KEYS = [...Object.keys(NET), ...Object.keys(INIT), 'alpha', 'optimizer', 'lr', 'steps'];
 
 /** The next result of widget `id` after run `runId` (run ids are shared by every widget of the page). */
 async function nextResult(page, id, runId) {
@@ -75,6 +76,7 @@ test('lab: foreign URL validated with a notice; α applies only with an alpha op
 test('lab: a training run with value clipping, L2 and residual connections equals Node', async () => {
   const setting = {
     ...NET,
+    ...INIT,
     depth: 4,
     width: 16,
     optimizer: 'sgd',

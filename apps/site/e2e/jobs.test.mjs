@@ -94,6 +94,38 @@ describe('jobs in the worker', { concurrency: 2 }, () => {
     await close();
   });
 
+  test('initializer options (page 6): He fan-out from a link runs in the worker, equals Node, and the command says --init he:mode=fan-out', async () => {
+    const { page, problems, close } = await lab.open('/6-initialization/?lab.initMode=fan-out#lab-initMode');
+    const { result } = await ready(page, 'lab');
+    const setting = {
+      activation: 'relu',
+      depth: 10,
+      width: 64,
+      batch: 64,
+      seed: 0,
+      gain: 1,
+      initializer: 'he',
+      initMode: 'fan-out',
+      initDistribution: 'normal',
+      initStd: 0.01,
+      initValue: 0,
+    };
+    const node = jobs.probe(setting);
+    const plain = jobs.probe({ ...setting, initMode: 'fan-in' });
+    assert.notEqual(node.deltaNorm[0], plain.deltaNorm[0], 'fan-out changes the output layer, so every ‖δ‖');
+    sameBits(result, primaryNumbers(node));
+    assert.match(
+      await page.locator('lab-widget[data-widget="lab"] .command').textContent(),
+      /--init he:mode=fan-out:distribution=normal /,
+    );
+    assert.match(
+      await page.locator('lab-widget[data-widget="lab"] .summary').first().textContent(),
+      /pre-activations z/,
+    );
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
   test('two-phase training (page 5, kill then revive): the switch to leaky ReLU equals Node bit for bit', async () => {
     const { page, problems, close } = await lab.open('/5-dead-relu/');
     await page.click('lab-widget[data-widget="revive"] button.run');

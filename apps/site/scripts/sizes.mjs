@@ -59,7 +59,7 @@ export function jobKinds() {
  * object literal keyed by job kind, so every `import("./x.js")` belongs to the nearest key before it.
  * Fails when an import cannot be attributed, so a changed layout is noticed instead of under-counted.
  */
-function jobChunks(entry, kinds) {
+function jobChunks(entry, entryFiles, kinds) {
   const code = readFileSync(entry, 'utf8');
   const keys = kinds
     .flatMap((k) =>
@@ -73,7 +73,10 @@ function jobChunks(entry, kinds) {
   for (const m of code.matchAll(DYNAMIC)) {
     const key = keys.filter((x) => x.at < m.index).at(-1);
     if (!key) throw new Error(`sizes: ${relative(DIST, entry)} imports ${m[1]} outside the job loaders`);
-    for (const f of closure(target(entry, m[1]), new Set(), true)) chunks[key.k].add(f);
+    // The entry's own files are already loaded: seeding them as seen keeps the walk from following the
+    // entry's dynamic imports (every other job's chunk) when a job chunk imports a binding from it.
+    for (const f of closure(target(entry, m[1]), new Set(entryFiles), true))
+      if (!entryFiles.has(f)) chunks[key.k].add(f);
   }
   return chunks;
 }
@@ -124,7 +127,7 @@ export function measureSizes() {
   const kinds = jobKinds();
   const worker = [...workers].map((w) => {
     const entry = closure(w);
-    const chunks = jobChunks(w, kinds);
+    const chunks = jobChunks(w, entry, kinds);
     const all = new Set(entry);
     for (const set of Object.values(chunks)) for (const f of set) all.add(f);
     const wasm = wasmOf(all);

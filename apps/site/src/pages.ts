@@ -41,6 +41,12 @@ export const PAGES: readonly PageEntry[] = [
     blurb: 'Kill units with a too-high learning rate or a negative bias, watch them die, revive them with leaky ReLU.',
   },
   {
+    path: '/6-initialization/',
+    title: '6. Initialization lab',
+    blurb:
+      'Zero, small normal, LeCun, Glorot, He (fan-in/fan-out), orthogonal, gain: forward std and backward ‖δ‖ per layer.',
+  },
+  {
     path: '/7-learning-rate-and-optimizers/',
     title: '7. Learning rate and optimizers',
     blurb:

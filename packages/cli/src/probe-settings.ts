@@ -1,5 +1,5 @@
 import { LIMITS, OPTIMIZERS, type Registry } from '@gradlab/core';
-import type { ActivationMeta } from '@gradlab/plugin-api';
+import type { ActivationMeta, LoosePluginRef } from '@gradlab/plugin-api';
 import { checkOptions } from '@gradlab/plugin-api';
 import {
   CANONICAL_DEFAULTS,
@@ -69,7 +69,7 @@ export function settingFlags(list: boolean): Record<Key, FlagSpec> {
       type: 'string',
       value: v('ID'),
       description:
-        "Weight initializer: id or alias (kaiming = he, xavier = glorot), or auto (each activation's recommended one).",
+        "Weight initializer: id or alias (kaiming = he, xavier = glorot), with its own options as ID:OPTION=VALUE (he:mode=fan-out, normal:std=0.01), or auto (each activation's recommended one).",
       default: list ? AUTO_INIT : D.initializer,
     },
     depth: {
@@ -118,7 +118,7 @@ type Parsers = { [K in Key]: (raw: string, registry: Registry) => ProbeSetting[K
 
 const PARSERS: Parsers = {
   activation: (raw, r) => resolvePluginId(r, 'activation', raw),
-  init: (raw, r) => (raw === AUTO_INIT ? AUTO_INIT : resolvePluginId(r, 'initializer', raw)),
+  init: (raw, r) => (raw === AUTO_INIT ? AUTO_INIT : parseInit(raw, r)),
   depth: (raw) => parseInteger('depth', raw, 1, MAX_DEPTH),
   width: (raw) => parseInteger('width', raw, 1, LIMITS.units),
   batch: (raw) => parseInteger('batch', raw, 1, LIMITS.batchSize),
@@ -130,6 +130,35 @@ const PARSERS: Parsers = {
   lr: (raw) => parseNumber('lr', raw, 0, 100),
   optimizer: (raw) => parseChoice('optimizer', raw, Object.keys(OPTIMIZERS) as OptimizerId[]),
 };
+
+/**
+ * `--init ID` or `--init ID:OPTION=VALUE[:OPTION=VALUE…]` (he:mode=fan-out, normal:std=0.01): the
+ * initializer's own options, checked against its schema with the rest of the setting. Returned as
+ * `id` or `id:option=value…` with the canonical id and the options in the order given.
+ */
+function parseInit(raw: string, registry: Registry): string {
+  const [name, ...pairs] = raw.split(':');
+  const id = resolvePluginId(registry, 'initializer', name);
+  for (const pair of pairs) {
+    if (!/^[A-Za-z]\w*=[^=]+$/.test(pair))
+      throw usageError(
+        `--init ${raw}: "${pair}" is not OPTION=VALUE; write e.g. --init he:mode=fan-out or --init normal:std=0.01.`,
+      );
+  }
+  return [id, ...pairs].join(':');
+}
+
+/** The initializer reference of an `--init` value: `he` or ['he', { mode: 'fan-out' }] (numbers parsed). */
+export function initRef(init: string): LoosePluginRef {
+  const [id, ...pairs] = init.split(':');
+  if (!pairs.length) return id;
+  const options: Record<string, string | number> = {};
+  for (const pair of pairs) {
+    const [k, v] = pair.split('=');
+    options[k] = v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+  }
+  return [id, options];
+}
 
 const DEFAULTS: Omit<ProbeSetting, 'alpha'> = {
   activation: D.activation,
@@ -217,7 +246,7 @@ function checkSetting(s: ProbeSetting, registry: Registry): void {
     s.alpha === undefined ? [] : checkOptions(`activation "${s.activation}"`, actOptions, { alpha: s.alpha });
   if (alphaIssue)
     throw usageError(`--alpha ${s.alpha}: ${alphaIssue.message}${alphaIssue.hint ? ` alpha: ${alphaIssue.hint}` : ''}`);
-  if (s.gain !== 1 && !('gain' in (registry.get('initializer', s.init)?.options ?? {}))) {
+  if (s.gain !== 1 && !('gain' in (registry.get('initializer', s.init.split(':')[0])?.options ?? {}))) {
     throw usageError(
       `--gain needs an initializer with a gain option (${initializersWithGain(registry).join(', ')}); "${s.init}" has none.`,
     );
@@ -245,7 +274,7 @@ function checkWithRunProbe(s: ProbeSetting, registry: Registry): void {
 export function canonicalOptions(s: ProbeSetting): Partial<CanonicalOptions> {
   return {
     activation: s.activation,
-    initializer: s.init,
+    initializer: initRef(s.init),
     depth: s.depth,
     width: s.width,
     batch: s.batch,

@@ -205,6 +205,20 @@ describe('gradlab probe', { timeout: TIMEOUT }, () => {
     expect(lines[7]).toMatch(/^6,output,1,linear,/);
   });
 
+  it("--init ID:OPTION=VALUE passes the initializer's own options: same report as runProbe with them", async () => {
+    const r = await gradlab(['probe', '--init', 'kaiming:mode=fan-out:distribution=uniform', '--depth', '4', '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as ProbeReport;
+    expect(report.setup.initializer).toEqual(['he', { mode: 'fan-out', distribution: 'uniform' }]);
+    const direct = runProbe(
+      { initializer: ['he', { mode: 'fan-out', distribution: 'uniform' }], depth: 4 },
+      { registry: registry() },
+    );
+    expect(report.deltaNorm).toEqual(direct.deltaNorm);
+    const normal = JSON.parse((await gradlab(['probe', '--init', 'normal:std=0.01', '--depth', '4', '--json'])).stdout);
+    expect(normal.setup.initializer).toEqual(['normal', { std: 0.01 }]);
+  });
+
   it('accepts aliases (kaiming, xavier) and the setup knobs', async () => {
     const r = await gradlab([
       'probe',
@@ -352,6 +366,11 @@ const BAD: [string[], RegExp][] = [
     /^--alpha needs an activation with an alpha option \(elu, leaky-relu\); "relu" has none\.$/,
   ],
   [['probe', '--json', '--csv'], /^--json and --csv cannot be combined/],
+  [
+    ['probe', '--init', 'he:mode'],
+    /^--init he:mode: "mode" is not OPTION=VALUE; write e\.g\. --init he:mode=fan-out or --init normal:std=0\.01\.$/,
+  ],
+  [['probe', '--init', 'he:mod=fan-out'], /Unknown option `mod` for initializer "he"\. Did you mean `mode`\?/],
   [['probe', '--depth', '999', '--width', '4096'], /parameters; the limit is 50000000/],
   [
     ['probe', '--gain', '2', '--init', 'uniform'],

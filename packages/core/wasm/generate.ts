@@ -1,6 +1,7 @@
 /**
  * Generates `kernels.wat`: float64 SIMD (f64x2) versions of the matrix kernels in
- * `src/matrix.ts` and the dense layer's element-wise passes, with exactly their semantics.
+ * `src/matrix.ts`, with exactly their semantics (the element-wise passes of a step stay in
+ * JavaScript: decision 0045).
  *
  * Bit-identity with the JavaScript kernels holds by construction:
  * - SIMD lanes always run across *output* entries (columns of C), never along the summed

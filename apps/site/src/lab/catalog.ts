@@ -4,6 +4,7 @@
  * controls they want; `only` narrows a select to a few ids for a focused figure.
  */
 import { LIMITS, OPTIMIZERS, type Registry } from '@gradlab/core';
+import { initOptionControl, optionOfKey } from './init-options.ts';
 import type { ControlDef } from './state.ts';
 
 export type ControlName =
@@ -34,7 +35,9 @@ export type ControlName =
   | 'timeSteps'
   | 'truncate'
   | 'inputStd'
-  | 'recurrent';
+  | 'recurrent'
+  // An initializer's own option (`initMode`, `initDistribution`, `initStd`, …): init-options.ts.
+  | `init${Capitalize<string>}`;
 
 export interface ControlRequest {
   readonly name: ControlName;
@@ -82,6 +85,7 @@ const LAMBDAS = ['0.00001', '0.0001', '0.001', '0.01', '0.1', '1'];
 const THRESHOLDS = ['0.001', '0.01', '0.1', '0.5', '1', '5', '10'];
 
 export function buildControl(registry: Registry, req: ControlRequest): ControlDef {
+  if (optionOfKey(req.name)) return initOptionControl(registry, req.name, req);
   const select = (label: string, options: { value: string; label: string }[], numeric = false): ControlDef => ({
     kind: 'select',
     name: req.name,
@@ -182,4 +186,5 @@ export function buildControl(registry: Registry, req: ControlRequest): ControlDe
     case 'norm':
       return select('Normalization', [...choices('none'), { value: 'batchnorm', label: 'batch norm' }]);
   }
+  throw new TypeError(`lab control "${req.name}" is not in the catalog (src/lab/catalog.ts).`);
 }

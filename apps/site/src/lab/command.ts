@@ -1,4 +1,5 @@
 /** The terminal command that reproduces a widget's numbers, and the spec it downloads. */
+import { type InitOptions, initFlag } from './init-options.ts';
 import type { JobKind, Setting } from './protocol.ts';
 
 /** `gradlab probe` flag ← setting key (probe-settings.ts in @gradlab/cli). */
@@ -17,10 +18,12 @@ const FLAGS: readonly (readonly [string, string])[] = [
   ['lr', 'lr'],
 ];
 
-export function reproduceCommand(job: JobKind, s: Setting, specFile: string): string {
+/** `initOptions` (init-options.ts): which `init…` settings each initializer takes, for `--init id:option=value`. */
+export function reproduceCommand(job: JobKind, s: Setting, specFile: string, initOptions?: InitOptions): string {
   if (job === 'train') return `gradlab run ${specFile}`;
   // The per-time-step norms land in runs/<id>/probes/grad-norms.json (history[0].timeDeltaNorms).
   if (job === 'rnn-time') return `gradlab run ${specFile} --out runs/${specFile.replace(/\.spec\.json$/, '')}`;
-  const flags = FLAGS.filter(([k]) => s[k] !== undefined).map(([k, f]) => `--${f} ${s[k]}`);
+  const value = (k: string) => (k === 'initializer' && initOptions ? initFlag(s, initOptions) : s[k]);
+  const flags = FLAGS.filter(([k]) => s[k] !== undefined).map(([k, f]) => `--${f} ${value(k)}`);
   return `gradlab probe ${flags.join(' ')}`;
 }

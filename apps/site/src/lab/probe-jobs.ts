@@ -7,7 +7,8 @@
 import { createSession, type ExperimentSpec, type Registry } from '@gradlab/core';
 import type { Probe, StepTrace } from '@gradlab/plugin-api';
 import { canonicalSpec, type ProbeReport } from '@gradlab/probes';
-import { canonicalOptions } from './canonical-options.ts';
+import { canonicalOptions as settingOptions } from './canonical-options.ts';
+import { initializerRef } from './init-options.ts';
 import { createRunner } from './probe-runner.ts';
 import type { HistogramResult, Num, ProbeResult, Setting } from './protocol.ts';
 
@@ -41,6 +42,9 @@ export function summarize(report: ProbeReport, spec: ExperimentSpec): ProbeResul
     saturation: report.layers.map((l) => num(l.saturation)),
     dead: report.layers.map((l) => num(l.dead)),
     preactivationStd: report.layers.map((l) => num(l.preactivationStd)),
+    predictedStd: report.theory.applicable
+      ? [...report.theory.q.map((q) => (q === null ? null : num(Math.sqrt(q)))), null]
+      : null,
     updateRatio: report.layers.map((l) => num(l.updateRatio)),
     findings: report.findings.map((f) => f.code),
     spec,
@@ -50,6 +54,12 @@ export function summarize(report: ProbeReport, spec: ExperimentSpec): ProbeResul
 /** The probe and histogram jobs bound to one registry (and one probe runner, which caches across calls). */
 export function createProbeJobs(registry: Registry) {
   const runner = createRunner(registry);
+  // The setting's options, with the initializer's own options (`initMode`, …) when it declares them.
+  const canonicalOptions = (s: Setting) => {
+    const o = settingOptions(s);
+    const initializer = initializerRef(registry, s);
+    return initializer === undefined ? o : { ...o, initializer };
+  };
 
   function probe(s: Setting): ProbeResult {
     const options = canonicalOptions(s);

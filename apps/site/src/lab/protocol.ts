@@ -32,6 +32,8 @@ export interface ProbeResult {
   /** Fraction of units with f′ = 0 on every row, per layer. */
   readonly dead: Num[];
   readonly preactivationStd: Num[];
+  /** Mean-field std of z per hidden layer, √q_l (output layer null); null when the theory does not apply. */
+  readonly predictedStd: Num[] | null;
   /** ‖ΔW_l‖/‖W_l‖ of the measured step's real update (optimizer and clipping included), per layer. */
   readonly updateRatio: Num[];
   readonly findings: string[];

@@ -2,12 +2,12 @@
 import type { RnnTimeResult } from './rnn-job.ts';
 import { COLORS, fmt, type ViewData } from './views.ts';
 
-export function timeView(r: RnnTimeResult): ViewData {
+export function timeView(r: RnnTimeResult, findings = true): ViewData {
   const T = r.timeNorms.length;
   const x = r.timeNorms.map((_, t) => t + 1);
   const cut = r.firstStep > 1 ? ` Truncation: steps 1–${r.firstStep - 1} get no gradient at all (0, not drawn).` : '';
   let summary = `‖∂L/∂h_t‖ at step ${r.firstStep} is ${fmt(r.ratio)} × its value at the last step ${T}.${cut}`;
-  if (r.findings.length) summary += ` Findings: ${r.findings.join(', ')}.`;
+  if (findings && r.findings.length) summary += ` Findings: ${r.findings.join(', ')}.`;
   return {
     x,
     xLabel: `time step t (the output reads h_${T})`,

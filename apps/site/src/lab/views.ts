@@ -20,13 +20,15 @@ import { COLORS, fmt } from './view-format.ts';
 export type ViewDef =
   | {
       readonly type: 'layers';
-      readonly metric: 'deltaNorm' | 'gradNorm' | 'updateRatio';
+      readonly metric: 'deltaNorm' | 'gradNorm' | 'updateRatio' | 'preactivationStd';
       readonly prediction?: boolean;
+      /** Name the probes' findings in the summary (default true; the capstone hides them: they are the answer). */
+      readonly findings?: boolean;
     }
   | { readonly type: 'fraction'; readonly metric: 'saturation' | 'dead' }
   | { readonly type: 'histogram' }
   | { readonly type: 'clip'; readonly rules?: readonly ClipRule[] }
-  | { readonly type: 'time' }
+  | { readonly type: 'time'; readonly findings?: boolean }
   | {
       readonly type: 'steps';
       readonly metrics: readonly StepMetric[];
@@ -73,6 +75,7 @@ const METRIC = {
   deltaNorm: { label: '‖δ_l‖ = ‖∂L/∂z_l‖', word: '‖δ‖ (the back-propagated error)' },
   gradNorm: { label: '‖∂L/∂W_l‖', word: '‖∂L/∂W‖ (the weight gradient)' },
   updateRatio: { label: '‖ΔW_l‖/‖W_l‖', word: 'the update/weight ratio ‖ΔW‖/‖W‖' },
+  preactivationStd: { label: 'std of z_l', word: 'the standard deviation of the pre-activations z' },
 } as const;
 
 const STEP_METRIC = {
@@ -101,13 +104,14 @@ function layersView(v: Extract<ViewDef, { type: 'layers' }>, r: ProbeResult | Hi
   if (v.prediction && v.metric === 'deltaNorm' && r.predicted)
     series.push({ label: 'mean-field prediction', values: r.predicted, color: COLORS[1], dash: [6, 4] });
   if (v.metric === 'updateRatio') return updateRatioView(r, x, series);
+  if (v.metric === 'preactivationStd') return forwardView(v, r, x, series);
   const ratio = v.metric === 'deltaNorm' ? r.ratio : r.gradRatio;
   let summary = `${METRIC[v.metric].word} at the first hidden layer is ${fmt(ratio)} × that at the last hidden layer`;
   summary +=
     v.metric === 'deltaNorm' && r.predictedRatio !== null
       ? ` (mean-field prediction: ${fmt(r.predictedRatio)} ×).`
       : '.';
-  if (r.findings.length) summary += ` Findings: ${r.findings.join(', ')}.`;
+  if (v.findings !== false && r.findings.length) summary += ` Findings: ${r.findings.join(', ')}.`;
   return {
     x,
     xLabel: `layer (1 = first hidden, ${x.length} = output)`,
@@ -116,6 +120,33 @@ function layersView(v: Extract<ViewDef, { type: 'layers' }>, r: ProbeResult | Hi
     series,
     summary,
     caption: `${METRIC[v.metric].label} per layer, Frobenius norm over the batch, log scale${series.length > 1 ? '; dashed: mean-field prediction' : ''}.`,
+  };
+}
+
+/** The forward pass: std of z per layer, with the mean-field √q_l when asked and applicable. */
+function forwardView(
+  v: Extract<ViewDef, { type: 'layers' }>,
+  r: ProbeResult | HistogramResult,
+  x: number[],
+  series: Series[],
+): ViewData {
+  const s = r.preactivationStd;
+  if (v.prediction && r.predictedStd)
+    series.push({ label: 'mean-field prediction √q_l', values: r.predictedStd, color: COLORS[1], dash: [6, 4] });
+  const last = s.length - 2;
+  let summary = `The standard deviation of the pre-activations z is ${fmt(s[0])} at the first hidden layer and ${fmt(s[last])} at the last`;
+  summary += r.predictedStd
+    ? ` (mean-field prediction: ${fmt(r.predictedStd[0])} and ${fmt(r.predictedStd[last])}).`
+    : '.';
+  if (r.findings.length) summary += ` Findings: ${r.findings.join(', ')}.`;
+  return {
+    x,
+    xLabel: `layer (1 = first hidden, ${x.length} = output)`,
+    yLabel: METRIC.preactivationStd.label,
+    log: true,
+    series,
+    summary,
+    caption: `Standard deviation of the pre-activations z_l per layer over the batch and the units (the forward pass), log scale${series.length > 1 ? '; dashed: mean-field prediction √q_l' : ''}.`,
   };
 }
 
@@ -236,7 +267,7 @@ function clipView(r: ClipResult, rules: readonly ClipRule[]): ViewData {
 export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
   if (v.type === 'time' || r.kind === 'rnn-time') {
     if (v.type !== 'time' || r.kind !== 'rnn-time') throw new TypeError('a time view goes with an rnn-time job');
-    return timeView(r);
+    return timeView(r, v.findings !== false);
   }
   if (v.type === 'clip') {
     if (r.kind !== 'clip') throw new TypeError('a clip view needs a clip job');
@@ -295,6 +326,7 @@ export function primaryNumbers(r: JobResult): Record<string, unknown> {
     saturation: r.saturation,
     dead: r.dead,
     updateRatio: r.updateRatio,
+    preactivationStd: r.preactivationStd,
   };
   return r.kind === 'histogram' ? { ...base, counts: r.hist.counts } : base;
 }

@@ -9,6 +9,7 @@
 import { type Chart, createChart, yieldToMain } from './chart.ts';
 import { labClient, type Outcome, type TrainingHandle } from './client.ts';
 import { reproduceCommand } from './command.ts';
+import type { InitOptions } from './init-options.ts';
 import type { JobKind, JobResult, Setting, TrainResult } from './protocol.ts';
 import {
   applicableSetting,
@@ -29,6 +30,8 @@ export interface WidgetConfig {
   readonly preset: Setting;
   readonly views: readonly ViewDef[];
   readonly specFile: string;
+  /** Which `init…` settings each initializer takes (only with such controls): the `--init id:option=value` flag. */
+  readonly initOptions?: InitOptions;
 }
 
 class LabWidget extends HTMLElement {
@@ -300,7 +303,7 @@ class LabWidget extends HTMLElement {
 
   #updateReproduce(s: Setting) {
     const el = this.querySelector('.command');
-    if (el) el.textContent = reproduceCommand(this.#config.job, s, this.#config.specFile);
+    if (el) el.textContent = reproduceCommand(this.#config.job, s, this.#config.specFile, this.#config.initOptions);
   }
 
   /**

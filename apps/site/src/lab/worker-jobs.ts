@@ -9,7 +9,7 @@ import { createProbeJobs } from './probe-jobs.ts';
 import type { JobKind, JobResult, Setting, TrainResult } from './protocol.ts';
 import { createWorkerRegistry } from './registry.ts';
 
-/** A training run in progress (jobs.ts `startTraining`). */
+/** A training run in progress (train-job.ts `startTraining`). */
 export interface Training {
   readonly done: boolean;
   advance(budgetMs: number): void;
@@ -38,7 +38,7 @@ export const WORKER_JOBS: { readonly [K in JobKind]: () => Promise<WorkerJob> } 
     return { streams: false, run: (s) => clipJob(registry, s) };
   },
   train: async () => {
-    const { startTraining } = await import('./jobs.ts');
+    const { startTraining } = await import('./train-job.ts');
     return { streams: true, start: (s) => startTraining(registry, s) };
   },
   'rnn-time': async () => {

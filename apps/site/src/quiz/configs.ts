@@ -24,6 +24,9 @@ export const CONFIGS: Readonly<Record<string, Setting>> = {
   'sigmoid-20-adam': { ...NET, activation: 'sigmoid', initializer: 'glorot', depth: 20, optimizer: 'adam', lr: 0.001 },
   'sigmoid-10-adam': { ...NET, activation: 'sigmoid', initializer: 'glorot', optimizer: 'adam', lr: 0.001 },
   'relu-he-adam': { ...NET, activation: 'relu', initializer: 'he', optimizer: 'adam', lr: 0.001 },
+  // Page 6: a fixed-std normal draw (the initializer's own `std` option, init-options.ts).
+  'relu-normal-0-01': { ...NET, activation: 'relu', initializer: 'normal', initStd: 0.01 },
+  'relu-normal-1': { ...NET, activation: 'relu', initializer: 'normal', initStd: 1 },
 };
 
 /** Finding code of the probes that each diagnose option id stands for. */
@@ -33,6 +36,7 @@ export const PATHOLOGIES: Readonly<Record<string, string>> = {
   dead: 'DEAD_UNITS',
   saturation: 'SATURATION',
   nan: 'NAN_DETECTED',
+  symmetry: 'SYMMETRY',
 };
 
 /** What each diagnose fix option changes in the broken run's setting; the build reruns it to verify. */

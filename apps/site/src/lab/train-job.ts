@@ -1,0 +1,128 @@
+/**
+ * The training job: a run that advances in slices, so the worker can stream progress and honour
+ * cancel/pause. In a module of its own so the worker's training chunk holds what training needs and not
+ * every other job (worker-jobs.ts, decision 0043); jobs.ts re-exports it for the build and Node.
+ */
+import { createSession, norm2, type Registry } from '@gradlab/core';
+import type { LayerTrace, Probe, StepTrace } from '@gradlab/plugin-api';
+import type { Num, Setting, TrainResult } from './protocol.ts';
+import { meanPredictorLoss } from './rnn-job.ts';
+import { createTrainExtras } from './train-extras.ts';
+import { trainPhases } from './train-phases.ts';
+import { trainSpec } from './train-spec.ts';
+
+const num = (v: number | null | undefined): Num => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
+
+/** ‖a‖_F: core's norm2 is already the square root of the sum of squares (rescaled at extreme scales). */
+const frobenius = (a: Float64Array) => norm2(a);
+
+/** A training run that advances in slices, so the worker can stream progress and honour cancel/pause. */
+export function startTraining(registry: Registry, s: Setting) {
+  // Two phases when the setting asks for them (train-phases.ts): phase 2 starts from phase 1's weights.
+  const phases = trainPhases(registry, s);
+  const spec = trainSpec(registry, phases.first);
+  const rec = {
+    loss: [] as Num[],
+    deltaFirst: [] as Num[],
+    deltaLast: [] as Num[],
+    dead: [] as Num[],
+    inactive: [] as Num[],
+    updateRatio: [] as Num[],
+    timeRatio: [] as Num[],
+  };
+  let hidden: LayerTrace[] = [];
+  const capture: Probe = {
+    id: 'site-train-trace',
+    options: {},
+    needs: ['updates'],
+    onStep(trace: StepTrace) {
+      const all = trace.layers.slice(0, -1);
+      // With batch norm the activation sits on the batchnorm layers (the dense ones are linear).
+      hidden = all.some((l) => l.type === 'batchnorm') ? all.filter((l) => l.type === 'batchnorm') : all;
+      rec.loss.push(num(trace.loss));
+      rec.deltaFirst.push(num(frobenius(hidden[0].delta)));
+      rec.deltaLast.push(num(frobenius(hidden[hidden.length - 1].delta)));
+      let dead = 0;
+      let inactive = 0;
+      let units = 0;
+      for (const l of hidden) {
+        units += l.units;
+        for (let u = 0; u < l.units; u++) {
+          let zero = true;
+          for (let r = 0; r < l.rows && zero; r++) zero = l.dadz[r * l.units + u] === 0;
+          if (zero) dead++;
+          // z ≤ 0 on every row: the same as dead for ReLU; for leaky ReLU (f′ = α there) it says
+          // whether a unit is still off, which is what "revived" is measured by.
+          let off = true;
+          for (let r = 0; r < l.rows && off; r++) off = l.z[r * l.units + u] <= 0;
+          if (off) inactive++;
+        }
+      }
+      rec.dead.push(dead / units);
+      rec.inactive.push(inactive / units);
+      const first = trace.layers[0];
+      // The trace holds W after the step; the ratio is to W before it (W − ΔW), as the update-ratio probe's.
+      const dW = first.updateW;
+      rec.updateRatio.push(dW ? num(frobenius(dW) / frobenius(first.W.map((w, i) => w - dW[i]))) : null);
+      // A recurrent first layer: ‖∂L/∂h_t‖ at the first back-propagated step over the last (as grad-norms).
+      const times = first.timeDeltaNorms;
+      if (times) {
+        const t0 = times.findIndex((v) => v !== 0);
+        rec.timeRatio.push(t0 < 0 ? null : num(times[t0] / times[times.length - 1]));
+      }
+      extras.onStep(trace);
+    },
+    report: () => null,
+  };
+  let session = createSession(spec, { registry, probes: [capture] });
+  const extras = createTrainExtras(session.model.params);
+  const firstSteps = session.totalSteps;
+  const secondSpec = phases.second && trainSpec(registry, phases.second);
+  const totalSteps = firstSteps + (secondSpec ? (secondSpec.train.steps ?? 0) : 0);
+  let switched = false;
+  let stopped: TrainResult['stopped'] = null;
+  const recurrent = spec.model.layers[0]?.type === 'rnn';
+  const baseline = recurrent ? meanPredictorLoss(session.trainData.y) : undefined;
+  let evalLoss: Num | undefined;
+  const snapshot = (): TrainResult => ({
+    kind: 'train',
+    loss: rec.loss.slice(),
+    deltaFirst: rec.deltaFirst.slice(),
+    deltaLast: rec.deltaLast.slice(),
+    dead: rec.dead.slice(),
+    inactive: rec.inactive.slice(),
+    updateRatio: rec.updateRatio.slice(),
+    ...extras.snapshot(),
+    totalSteps,
+    stopped,
+    findings: session.findings.map((f) => f.code),
+    spec,
+    ...(secondSpec && { phases: { switchStep: firstSteps, spec2: secondSpec } }),
+    ...(recurrent && { timeRatio: rec.timeRatio.slice(), baseline, ...(evalLoss !== undefined && { evalLoss }) }),
+  });
+  return {
+    get done() {
+      return stopped !== null || (session.stepCount >= session.totalSteps && (switched || !secondSpec));
+    },
+    /** Steps until `budgetMs` has passed (at least one), the end, or a stop. */
+    advance(budgetMs: number, now: () => number = () => performance.now()): void {
+      const t0 = now();
+      do {
+        if (secondSpec && !switched && session.stepCount >= session.totalSteps) {
+          session = createSession(secondSpec, { registry, probes: [capture], weights: session.model });
+          switched = true;
+        }
+        extras.beforeStep(session);
+        const r = session.step();
+        if (r.stopped) stopped = { step: (switched ? firstSteps : 0) + r.stopped.step, message: r.stopped.message };
+      } while (!this.done && now() - t0 < budgetMs);
+      if (recurrent && this.done && evalLoss === undefined) evalLoss = num(session.evaluate('train').loss);
+    },
+    snapshot,
+    /** Runs to the end (Node, build time). */
+    finish(): TrainResult {
+      while (!this.done) this.advance(Number.POSITIVE_INFINITY);
+      return snapshot();
+    },
+  };
+}
