@@ -23,6 +23,66 @@ function rehypeFocusableDisplayMath() {
   return walk;
 }
 
+/** The first descendant element named `tag`, or undefined. */
+/** @param {any} node @param {string} tag @returns {any} */
+const find = (node, tag) => {
+  if (node.type === 'element' && node.tagName === tag) return node;
+  for (const c of node.children ?? []) {
+    const hit = find(c, tag);
+    if (hit) return hit;
+  }
+  return undefined;
+};
+
+/** Text of a hast node; a KaTeX formula reads as its TeX source (its MathML annotation). */
+/** @param {any} node @returns {string} */
+const textOf = (node) => {
+  if (node.type === 'text') return node.value;
+  if (node.type !== 'element') return '';
+  if (node.properties?.className?.includes('katex')) {
+    const tex = find(node, 'annotation');
+    return tex ? tex.children.map(textOf).join('') : '';
+  }
+  return (node.children ?? []).map(textOf).join(' ');
+};
+
+/**
+ * A prose table wider than a phone scrolls inside its own box instead of the page (axe:
+ * horizontal overflow at 360 px): every Markdown table is wrapped in a keyboard-focusable region
+ * labelled by its header cells. Tables an author already wrapped in a region are left alone.
+ */
+/** @type {import('@astrojs/markdown-remark').RehypePlugin} */
+function rehypeScrollableTables() {
+  /** @param {any} node @param {boolean} inRegion */
+  const walk = (node, inRegion) => {
+    const region =
+      inRegion ||
+      (node.type === 'mdxJsxFlowElement' && node.attributes?.some((a) => a.name === 'role' && a.value === 'region')) ||
+      (node.type === 'element' && node.properties?.role === 'region');
+    const children = node.children ?? [];
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (child.type === 'element' && child.tagName === 'table' && !region) {
+        const head = child.children.find((c) => c.type === 'element' && c.tagName === 'thead');
+        const headers = head ? textOf(head).replace(/\s+/g, ' ').trim() : '';
+        children[i] = {
+          type: 'element',
+          tagName: 'div',
+          properties: {
+            className: ['prose-table'],
+            tabIndex: 0,
+            role: 'region',
+            ariaLabel: `Table: ${headers.slice(0, 100) || 'values'}`,
+            style: 'overflow-x: auto; max-width: 100%',
+          },
+          children: [child],
+        };
+      } else walk(child, region);
+    }
+  };
+  return (tree) => walk(tree, false);
+}
+
 /**
  * KaTeX's CSS lists woff2, woff and ttf for every font; every browser the site supports reads woff2, so
  * the other two are dropped before Vite resolves the URLs (and they are never copied into dist/).
@@ -57,7 +117,10 @@ export default defineConfig({
   markdown: {
     // Astro 7's default processor (Sätteri) runs no remark/rehype plugins; the unified one does and MDX
     // inherits it. $…$ and $$…$$ become KaTeX HTML at build time: no KaTeX JavaScript reaches the browser.
-    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex, rehypeFocusableDisplayMath] }),
+    processor: unified({
+      remarkPlugins: [remarkMath],
+      rehypePlugins: [rehypeKatex, rehypeFocusableDisplayMath, rehypeScrollableTables],
+    }),
   },
   integrations: [mdx()],
   vite: {

@@ -40,14 +40,19 @@ async function pool(items, n, fn) {
   );
 }
 
-/** Waits until every widget on the page has answered (ready, or an error it shows). */
-const settled = (page) =>
-  page.waitForFunction(
+/**
+ * Waits until every widget on the page has answered (ready, or an error it shows) and the page's fonts
+ * have loaded: leaving earlier aborts the KaTeX font requests, which the next page would report as failed.
+ */
+const settled = async (page) => {
+  await page.waitForFunction(
     () =>
       [...document.querySelectorAll('lab-widget')].every((w) => ['ready', 'error', 'idle'].includes(w.dataset.state)),
     undefined,
     { timeout: 90_000 },
   );
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+};
 
 let lab;
 before(async () => {
