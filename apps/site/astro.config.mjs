@@ -57,13 +57,14 @@ function rehypeScrollableTables() {
   const walk = (node, inRegion) => {
     const region =
       inRegion ||
-      (node.type === 'mdxJsxFlowElement' && node.attributes?.some((a) => a.name === 'role' && a.value === 'region')) ||
+      (node.type === 'mdxJsxFlowElement' &&
+        node.attributes?.some((/** @type {any} */ a) => a.name === 'role' && a.value === 'region')) ||
       (node.type === 'element' && node.properties?.role === 'region');
     const children = node.children ?? [];
     for (let i = 0; i < children.length; i++) {
       const child = children[i];
       if (child.type === 'element' && child.tagName === 'table' && !region) {
-        const head = child.children.find((c) => c.type === 'element' && c.tagName === 'thead');
+        const head = child.children.find((/** @type {any} */ c) => c.type === 'element' && c.tagName === 'thead');
         const headers = head ? textOf(head).replace(/\s+/g, ' ').trim() : '';
         children[i] = {
           type: 'element',
