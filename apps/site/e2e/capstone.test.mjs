@@ -26,12 +26,12 @@ async function graded(page, id) {
 test('capstone: name the pathology, fix it with the controls, the worker re-runs it and grades both', async () => {
   const { page, problems, close } = await lab.open('/13-capstone/?quiz-seed=7');
   await page.waitForSelector('quiz-question[data-ready="true"]');
-  const q = sel('case-exploding');
+  const q = sel('run-b');
   // Nothing runs before a pathology is chosen.
   assert.equal(await page.$eval(`${q} button.quiz-run`, (b) => b.disabled), true);
   await page.check(`${q} input[value="exploding"]`);
   await page.click(`${q} button.quiz-run`);
-  let s = await graded(page, 'case-exploding');
+  let s = await graded(page, 'run-b');
   assert.equal(s.status, 'partial');
   assert.equal(s.best, 0.5);
   assert.match(s.feedback, /0\.1 ≤ ratio ≤ 10: not met/);
@@ -41,25 +41,25 @@ test('capstone: name the pathology, fix it with the controls, the worker re-runs
   await page.click(`${q} button.quiz-retry`);
   await page.fill(`${q} input[name="gain"]`, '1');
   await page.click(`${q} button.quiz-run`);
-  s = await graded(page, 'case-exploding');
+  s = await graded(page, 'run-b');
   assert.equal(s.status, 'correct', s.feedback);
   assert.equal(s.best, 1);
 
-  const t = sel('case-nan');
+  const t = sel('run-e');
   await page.check(`${t} input[value="dead"]`);
   await page.selectOption(`${t} select[name="lr"]`, '0.01');
   await page.click(`${t} button.quiz-run`);
-  s = await graded(page, 'case-nan');
+  s = await graded(page, 'run-e');
   assert.equal(s.status, 'partial', s.feedback);
   assert.match(s.feedback, /nonFinite = false: met/);
   assert.match(s.feedback, /lossRatio ≤ 0\.1: met/);
 
   // Through time (the rnn-time job in the worker): ρ back to 1 keeps ‖∂L/∂h_t‖ level.
-  const r = sel('case-rnn');
+  const r = sel('run-f');
   await page.check(`${r} input[value="exploding"]`);
   await page.fill(`${r} input[name="rho"]`, '1');
   await page.click(`${r} button.quiz-run`);
-  s = await graded(page, 'case-rnn');
+  s = await graded(page, 'run-f');
   assert.equal(s.status, 'correct', s.feedback);
   assert.match(s.explanation, /recurrentInitializer 'orthogonal'/);
   assert.deepEqual(problems, []);

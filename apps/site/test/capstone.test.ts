@@ -48,16 +48,16 @@ describe('the capstone’s broken runs, measured', () => {
   });
 
   it('through time: a linear RNN with W_h = 1.2 × orthogonal scales ‖∂L/∂h‖ by exactly 1.2 per step back', () => {
-    const r = computeAtBuild('rnn-time', runOf('case-rnn')) as RnnTimeResult;
+    const r = computeAtBuild('rnn-time', runOf('run-f')) as RnnTimeResult;
     expect(Math.abs(r.ratio! / 1.2 ** 49 - 1)).toBeLessThan(1e-9);
     expect(r.ratio!).toBeGreaterThanOrEqual(100);
   });
 
   it('vanishing and exploding: the mean-field prediction (a second computation) agrees with the label', () => {
-    const a = probe(runOf('case-vanishing'));
+    const a = probe(runOf('run-a'));
     expect(a.ratio!).toBeLessThanOrEqual(1e-3);
     expect(a.predictedRatio!).toBeLessThanOrEqual(1e-3);
-    const b = probe(runOf('case-exploding'));
+    const b = probe(runOf('run-b'));
     expect(b.ratio!).toBeGreaterThanOrEqual(100);
     // ReLU at He × g: χ = g² per layer, so the prediction over 9 layer steps is g⁹ = 2⁹.
     expect(Math.abs(b.predictedRatio! / 2 ** 9 - 1)).toBeLessThan(1e-6);
@@ -67,7 +67,7 @@ describe('the capstone’s broken runs, measured', () => {
     // tanh′(z) = 1 − tanh²(z) < 0.01 ⇔ |z| > atanh(√0.99); with N(0, 1) weights and inputs, z has std √64.
     const p = twoSidedTail(Math.atanh(Math.sqrt(0.99)) / 8);
     expect(p).toBeGreaterThan(0.6);
-    const c = probe(runOf('case-saturation'));
+    const c = probe(runOf('run-c'));
     expect(Math.abs(c.saturation[0]! - p)).toBeLessThan(0.1);
   });
 
@@ -82,19 +82,19 @@ describe('the capstone’s broken runs, measured', () => {
 
   it('a label the run does not measure as, or a fix predicate the broken run already meets, fails the build', () => {
     const wrong = structuredClone(capstone) as unknown as QuizFile & { questions: Record<string, unknown>[] };
-    const q = wrong.questions.find((x) => x.id === 'case-exploding') as {
+    const q = wrong.questions.find((x) => x.id === 'run-b') as {
       options: { id: string; correct?: boolean }[];
     };
     q.options = q.options.map(({ correct: _c, ...o }) => (o.id === 'vanishing' ? { ...o, correct: true } : o));
     expect(() => loadQuizFile(FILE, wrong)).toThrow(
-      `${FILE}: question "case-exploding": the run does not measure as "vanishing" (ratio ≤ 0.001 is not met)`,
+      `${FILE}: question "run-b": the run does not measure as "vanishing" (ratio ≤ 0.001 is not met)`,
     );
     const met = structuredClone(capstone) as unknown as QuizFile & { questions: Record<string, unknown>[] };
-    (met.questions.find((x) => x.id === 'case-exploding') as { fixed: unknown }).fixed = {
+    (met.questions.find((x) => x.id === 'run-b') as { fixed: unknown }).fixed = {
       metric: 'ratio',
       op: 'ge',
       value: 1,
     };
-    expect(() => loadQuizFile(FILE, met)).toThrow(/question "case-exploding": the broken run already meets fixed/);
+    expect(() => loadQuizFile(FILE, met)).toThrow(/question "run-b": the broken run already meets fixed/);
   });
 });
