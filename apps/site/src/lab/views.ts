@@ -75,7 +75,7 @@ export interface ViewData {
 
 export { COLORS, fmt } from './view-format.ts';
 
-const pct = (v: Num | undefined) => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)} %`);
+const pct = (v: Num | undefined) => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)}\u00a0%`);
 
 const METRIC = {
   deltaNorm: { label: '‖δ_l‖ = ‖∂L/∂z_l‖', word: '‖δ‖ (the back-propagated error)' },
