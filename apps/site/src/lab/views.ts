@@ -140,7 +140,7 @@ function forwardView(
   if (v.prediction && r.predictedStd)
     series.push({ label: 'mean-field prediction √q_l', values: r.predictedStd, color: COLORS[1], dash: [6, 4] });
   const last = s.length - 2;
-  let summary = `The standard deviation of the pre-activations z is ${fmt(s[0])} at the first hidden layer and ${fmt(s[last])} at the last`;
+  let summary = `The standard deviation of the pre-activations z is ${fmt(s[0])} at the first hidden layer and ${fmt(s[last])} at the last hidden layer`;
   summary += r.predictedStd
     ? ` (mean-field prediction: ${fmt(r.predictedStd[0])} and ${fmt(r.predictedStd[last])}).`
     : '.';
@@ -166,7 +166,7 @@ function updateRatioView(r: ProbeResult | HistogramResult, x: number[], series: 
     yLabel: METRIC.updateRatio.label,
     log: true,
     series,
-    summary: `The update/weight ratio ‖ΔW‖/‖W‖ of this step is ${fmt(u[0])} at the first hidden layer and ${fmt(u[last])} at the last (rule of thumb: about 1e-3).`,
+    summary: `The update/weight ratio ‖ΔW‖/‖W‖ of this step is ${fmt(u[0])} at the first hidden layer and ${fmt(u[last])} at the last hidden layer (rule of thumb: about 1e-3).`,
     caption: `${METRIC.updateRatio.label} per layer for one optimizer step (Frobenius norms of the actual update and of the weights), log scale.`,
   };
 }
