@@ -22,9 +22,10 @@ export function renderSvg(d: ViewData, title: string): string {
     hi = Math.ceil(hi);
   }
   if (hi === lo) hi = lo + 1;
-  const x0 = Math.min(...d.x);
-  const x1 = Math.max(...d.x);
-  const px = (x: number) => M.left + ((x - x0) / (x1 - x0 || 1)) * (W - M.left - M.right);
+  const fx = (x: number) => (d.xLog ? Math.log10(x) : x);
+  const x0 = Math.min(...d.x.map(fx));
+  const x1 = Math.max(...d.x.map(fx));
+  const px = (x: number) => M.left + ((fx(x) - x0) / (x1 - x0 || 1)) * (W - M.left - M.right);
   const py = (v: number) => H - M.bottom - ((tf(v) - lo) / (hi - lo)) * (H - M.top - M.bottom);
   const parts: string[] = [];
   // y ticks: decades on a log axis (at most 8), five steps on a linear one.
