@@ -6,30 +6,15 @@
 // dropped here. Finding messages and hints, which the learner sees, are written by the probes
 // themselves and stay (decision 0039).
 
+import { applyEdits, dropProperty, keyName, nodes } from './estree-edits.mjs';
+
 const PROSE = new Set(['title', 'emittedBy', 'meaning', 'causes', 'text', 'try']);
 
-const keyName = (prop) => (prop.key?.type === 'Identifier' ? prop.key.name : prop.key?.value);
-
-function* nodes(node) {
-  if (!node || typeof node !== 'object') return;
-  if (Array.isArray(node)) {
-    for (const n of node) yield* nodes(n);
-    return;
-  }
-  if (typeof node.type === 'string') yield node;
-  for (const [k, v] of Object.entries(node)) if (k !== 'parent' && v && typeof v === 'object') yield* nodes(v);
-}
-
-/** [start, end] of every prose property of the catalog module, with its trailing comma. */
+/** [start, end, ''] of every prose property of the catalog module, with its trailing comma. */
 export function proseEdits(program, code) {
   const edits = [];
-  for (const n of nodes(program)) {
-    if (n.type !== 'Property' || n.computed || !PROSE.has(keyName(n))) continue;
-    let end = n.end;
-    while (/\s/.test(code[end] ?? '')) end++;
-    if (code[end] === ',') end++;
-    edits.push([n.start, end]);
-  }
+  for (const n of nodes(program))
+    if (n.type === 'Property' && !n.computed && PROSE.has(keyName(n))) edits.push(dropProperty(n, code));
   return edits;
 }
 
@@ -43,8 +28,6 @@ export const stripFindingsProse = {
     if (!FINDINGS_MODULE.test(id)) return undefined;
     // @ts-expect-error: the Rollup/Rolldown plugin context
     const edits = proseEdits(this.parse(code), code);
-    let out = code;
-    for (const [start, end] of edits.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + out.slice(end);
-    return edits.length ? { code: out, map: null } : undefined;
+    return edits.length ? { code: applyEdits(code, edits), map: null } : undefined;
   },
 };

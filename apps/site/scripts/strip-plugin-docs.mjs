@@ -6,6 +6,8 @@
 // worker never shows is gone (decision 0043). `title` and `summary` are required by plugin-api's
 // definition-time checks, so they become a short placeholder that passes them.
 
+import { applyEdits, dropProperty, keyName, nodes } from './estree-edits.mjs';
+
 /** The plugin-api definers whose first argument holds `meta`. */
 const DEFINERS = new Set([
   'defineActivation',
@@ -28,19 +30,6 @@ export const DOC_KEYS = new Set([
 ]);
 const PLACEHOLDER = { title: '"-"', summary: '"Documented on the site\'s reference pages."' };
 
-const keyName = (prop) => (prop.key?.type === 'Identifier' ? prop.key.name : prop.key?.value);
-
-/** Every object node under `node` (a plain recursive walk over ESTree). */
-function* nodes(node) {
-  if (!node || typeof node !== 'object') return;
-  if (Array.isArray(node)) {
-    for (const n of node) yield* nodes(n);
-    return;
-  }
-  if (typeof node.type === 'string') yield node;
-  for (const [k, v] of Object.entries(node)) if (k !== 'parent' && v && typeof v === 'object') yield* nodes(v);
-}
-
 /**
  * The edits for one module: [start, end, replacement] for each dropped or replaced meta property.
  * `program` is its ESTree AST (oxc or acorn: nodes carry `start`/`end` offsets).
@@ -57,23 +46,10 @@ export function docEdits(program, code) {
       if (p.type !== 'Property' || p.computed) continue;
       const key = keyName(p);
       if (key === 'title' || key === 'summary') edits.push([p.value.start, p.value.end, PLACEHOLDER[key]]);
-      else if (DOC_KEYS.has(key)) {
-        // Take the trailing comma with the property so the literal stays valid.
-        let end = p.end;
-        while (/\s/.test(code[end] ?? '')) end++;
-        if (code[end] === ',') end++;
-        edits.push([p.start, end, '']);
-      }
+      else if (DOC_KEYS.has(key)) edits.push(dropProperty(p, code));
     }
   }
   return edits;
-}
-
-export function applyEdits(code, edits) {
-  let out = code;
-  for (const [start, end, text] of [...edits].sort((a, b) => b[0] - a[0]))
-    out = out.slice(0, start) + text + out.slice(end);
-  return out;
 }
 
 export const stripPluginDocs = {

@@ -10,7 +10,13 @@ export function l2Norm(tensors: readonly Float64Array[]): number {
   for (const t of tensors) for (let i = 0; i < t.length; i++) m = Math.max(m, Math.abs(t[i]));
   if (m === 0 || !Number.isFinite(m)) return m;
   let s = 0;
-  for (const t of tensors) for (let i = 0; i < t.length; i++) s += (t[i] / m) ** 2;
+  // v·v, not v ** 2: only +, ×, ÷ and √ are exactly rounded in every engine (decision 0010). V8 gives
+  // the same bits for both, so results are unchanged.
+  for (const t of tensors)
+    for (let i = 0; i < t.length; i++) {
+      const v = t[i] / m;
+      s += v * v;
+    }
   return m * Math.sqrt(s);
 }
 

@@ -1,4 +1,5 @@
 import { GradlabError } from './errors.ts';
+import { l2Norm } from './helpers.ts';
 import type { InitContext } from './types.ts';
 
 /**
@@ -18,14 +19,8 @@ import type { InitContext } from './types.ts';
 export const SPECTRAL_TOLERANCE = 1e-13;
 export const MAX_SQUARINGS = 64;
 
-function frobenius(a: Float64Array): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
-  if (m === 0 || !Number.isFinite(m)) return m;
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] / m) * (a[i] / m);
-  return m * Math.sqrt(s);
-}
+/** ‖a‖_F, scaled by the largest |a_i| so it neither overflows nor underflows. */
+const frobenius = (a: Float64Array): number => l2Norm([a]);
 
 /** out = a·a for n×n row-major a (i-k-j order, a fixed summation order). */
 function square(a: Float64Array, n: number, out: Float64Array): void {

@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
+import { parseCommand } from './lib/command-args.ts';
 import { removeOnExit, runCommand } from './lib/proc.ts';
 import { findRoot, readJson } from './lib/workspace.ts';
 
@@ -37,15 +37,8 @@ function attwBin(): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    strict: true,
-  });
-  if (values.help) {
-    console.log(help);
-    return 0;
-  }
+  const values = parseCommand(argv, help, { dir: { type: 'string' } });
+  if (!values) return 0;
   const dir = resolve(values.dir ?? process.cwd());
   if (!existsSync(join(dir, 'package.json'))) {
     console.error(`check-package: no package.json in ${dir}`);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { expectedReadme } from './gen-readmes.ts';
+import { parseCommand } from './lib/command-args.ts';
 import { loadPluginSource } from './lib/load.ts';
 import { missingSections } from './lib/readme.ts';
 import {
@@ -179,15 +179,8 @@ export async function checkPlugins(root: string): Promise<{ problems: Problem[];
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { root: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    strict: true,
-  });
-  if (values.help) {
-    console.log(help);
-    return 0;
-  }
+  const values = parseCommand(argv, help, { root: { type: 'string' } });
+  if (!values) return 0;
   const root = findRoot(values.root);
   const { problems, count } = await checkPlugins(root);
   if (!problems.length) {

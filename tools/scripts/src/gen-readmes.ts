@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCommand } from './lib/command-args.ts';
 import { formatWithBiome } from './lib/format.ts';
 import { isDefinitionLike, loadPluginSource, useSourceCondition } from './lib/load.ts';
 import { applyBlocks, renderBlocks, replaceBlock } from './lib/readme.ts';
@@ -109,20 +109,12 @@ async function refreshBlock(root: string, file: string, name: string, content: (
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      check: { type: 'boolean', default: false },
-      root: { type: 'string' },
-      filter: { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
+  const values = parseCommand(argv, help, {
+    check: { type: 'boolean', default: false },
+    root: { type: 'string' },
+    filter: { type: 'string', multiple: true },
   });
-  if (values.help) {
-    console.log(help);
-    return 0;
-  }
+  if (!values) return 0;
   const root = findRoot(values.root);
   const filters = (values.filter ?? []).map((f) => f.replace(/\/$/, ''));
   const plugins = listPluginPackages(root).filter((p) => filters.length === 0 || filters.includes(p.dir));

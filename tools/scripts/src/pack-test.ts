@@ -11,8 +11,8 @@ import {
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { packPackage } from './check-package.ts';
+import { parseCommand } from './lib/command-args.ts';
 import { blockFileName, collectDocBlocks, type DocBlock } from './lib/doc-blocks.ts';
 import { NODE_ONLY, testTestkit, WORKSPACE_PEERS, workspacePackageDir } from './lib/pack-testkit.ts';
 import { removeOnExit, runCommand } from './lib/proc.ts';
@@ -141,15 +141,8 @@ function npmEnv(scratch: string): NodeJS.ProcessEnv {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { root: { type: 'string' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    strict: true,
-  });
-  if (values.help) {
-    console.log(help);
-    return 0;
-  }
+  const values = parseCommand(argv, help, { root: { type: 'string' }, keep: { type: 'boolean' } });
+  if (!values) return 0;
   const started = Date.now();
   const root = findRoot(values.root);
   const publishable = listPublishable(root);

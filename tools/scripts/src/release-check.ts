@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommand } from './lib/command-args.ts';
 import { removeOnExit, runCommand } from './lib/proc.ts';
 import { findRoot, listPackages, type PackageJson, readJson } from './lib/workspace.ts';
 
@@ -199,16 +199,9 @@ function dryRunVersion(root: string, packages: readonly { dir: string }[]): Map<
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { root: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    strict: true,
-  });
-  if (values.help) {
-    console.log(help);
-    return 0;
-  }
-  const root = values.root ?? findRoot();
+  const values = parseCommand(argv, help, { root: { type: 'string' } });
+  if (!values) return 0;
+  const root = findRoot(values.root);
   if (!existsSync(join(root, '.changeset/config.json'))) {
     console.error(`release-check: no .changeset/config.json under ${root}: run it from the repository.`);
     return 1;

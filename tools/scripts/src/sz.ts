@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommand } from './lib/command-args.ts';
 import { findRoot, listPackages, listPluginPackages, rel } from './lib/workspace.ts';
 
 export const help = `Usage: gradlab-scripts sz [--root DIR]
@@ -125,15 +125,8 @@ export function measure(root: string): SzReport {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { root: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    strict: true,
-  });
-  if (values.help) {
-    console.log(help);
-    return 0;
-  }
+  const values = parseCommand(argv, help, { root: { type: 'string' } });
+  if (!values) return 0;
   const root = findRoot(values.root);
   const { rows, failures } = measure(root);
   const width = Math.max(...rows.map((r) => r.dir.length), 7);

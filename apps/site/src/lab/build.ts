@@ -36,3 +36,17 @@ export function computeAtBuild(job: JobKind, setting: Setting): JobResult | { er
   }
   return hit;
 }
+
+/** The result type of job `K` (its `kind` names it). */
+export type ResultOf<K extends JobKind> = Extract<JobResult, { readonly kind: K }>;
+
+/**
+ * The job's result for something the build cannot do without (a quiz key, a measured label): the
+ * engine's error fails the build, naming the run, instead of leaving a silent key. The quiz key modules
+ * each had this check written out; it lives here, beside the cache it reads.
+ */
+export function runAtBuild<K extends JobKind>(job: K, setting: Setting): ResultOf<K> {
+  const r = computeAtBuild(job, setting);
+  if ('error' in r) throw new Error(`the ${job} run ${JSON.stringify(setting)} failed: ${r.error}`);
+  return r as ResultOf<K>;
+}

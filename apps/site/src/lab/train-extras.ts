@@ -19,7 +19,7 @@
  *   statistics used. Evaluation changes no state: the run's numbers are those of `gradlab run`.
  */
 
-import type { Session } from '@gradlab/core';
+import { norm2, type Session } from '@gradlab/core';
 import type { LayerTrace, ParamSlot, StepTrace } from '@gradlab/plugin-api';
 import type { Num } from './protocol.ts';
 
@@ -67,7 +67,11 @@ export function createTrainExtras(initialParams: readonly ParamSlot[]) {
   let gradWFirst: Num[] = [];
   const bnEvalLoss: Num[] = [];
   return {
-    onStep(trace: StepTrace): void {
+    /**
+     * Records one step; `hidden` is hiddenLayers(trace), which the caller computed for its own numbers.
+     * Returns ‖δ_l‖ per hidden layer at this step (the array it keeps as `deltaLayersLast`; not to be mutated).
+     */
+    onStep(trace: StepTrace, hidden: readonly LayerTrace[]): readonly Num[] {
       rec.gradNorm.push(num(Math.sqrt(sumSquares(trace.grads))));
       const stats = trace.transforms[0]?.stats;
       rec.clipRate.push(stats ? num(stats.clippedFraction ?? 0) : 0);
@@ -80,12 +84,14 @@ export function createTrainExtras(initialParams: readonly ParamSlot[]) {
         for (let i = 0; i < w.length; i++) if (w[i] === 0) zeros++;
       }
       rec.zeroWeights.push(total ? zeros / total : null);
-      latest = hiddenLayers(trace).map((l) => num(Math.sqrt(sumSquares([l.delta]))));
+      // norm2: the same bits as √Σδ² in range, and finite where the sum of squares overflows (exploding runs).
+      latest = hidden.map((l) => num(norm2(l.delta)));
       if (!first.length) {
         first = latest;
         const dense = trace.layers.slice(0, -1).filter((l) => l.type === 'dense');
         gradWFirst = dense.map((l) => num(Math.sqrt(sumSquares([l.gradW]))));
       }
+      return latest;
     },
     /** Before each step (not inside it: evaluation runs its own forward pass). */
     beforeStep(session: Session): void {

@@ -4,10 +4,10 @@
  * every other job (worker-jobs.ts, decision 0043); jobs.ts re-exports it for the build and Node.
  */
 import { createSession, norm2, type Registry } from '@gradlab/core';
-import type { LayerTrace, Probe, StepTrace } from '@gradlab/plugin-api';
+import type { Probe, StepTrace } from '@gradlab/plugin-api';
 import { meanPredictorLoss } from './adding-task.ts';
 import type { Num, Setting, TrainResult } from './protocol.ts';
-import { createTrainExtras } from './train-extras.ts';
+import { createTrainExtras, hiddenLayers } from './train-extras.ts';
 import { trainPhases } from './train-phases.ts';
 import { trainSpec } from './train-spec.ts';
 
@@ -30,18 +30,21 @@ export function startTraining(registry: Registry, s: Setting) {
     updateRatio: [] as Num[],
     timeRatio: [] as Num[],
   };
-  let hidden: LayerTrace[] = [];
+  // W before the step (W − ΔW) of the first layer, for the update ratio: one buffer for the whole run
+  // instead of a width × width array per step.
+  let before = new Float64Array(0);
   const capture: Probe = {
     id: 'site-train-trace',
     options: {},
     needs: ['updates'],
     onStep(trace: StepTrace) {
-      const all = trace.layers.slice(0, -1);
       // With batch norm the activation sits on the batchnorm layers (the dense ones are linear).
-      hidden = all.some((l) => l.type === 'batchnorm') ? all.filter((l) => l.type === 'batchnorm') : all;
+      const hidden = hiddenLayers(trace);
       rec.loss.push(num(trace.loss));
-      rec.deltaFirst.push(num(frobenius(hidden[0].delta)));
-      rec.deltaLast.push(num(frobenius(hidden[hidden.length - 1].delta)));
+      // ‖δ_l‖ per hidden layer is computed once a step (train-extras.ts); the first and last are read here.
+      const deltas = extras.onStep(trace, hidden);
+      rec.deltaFirst.push(deltas[0]);
+      rec.deltaLast.push(deltas[deltas.length - 1]);
       let dead = 0;
       let inactive = 0;
       let units = 0;
@@ -63,14 +66,17 @@ export function startTraining(registry: Registry, s: Setting) {
       const first = trace.layers[0];
       // The trace holds W after the step; the ratio is to W before it (W − ΔW), as the update-ratio probe's.
       const dW = first.updateW;
-      rec.updateRatio.push(dW ? num(frobenius(dW) / frobenius(first.W.map((w, i) => w - dW[i]))) : null);
+      if (dW) {
+        if (before.length !== first.W.length) before = new Float64Array(first.W.length);
+        for (let i = 0; i < before.length; i++) before[i] = first.W[i] - dW[i];
+      }
+      rec.updateRatio.push(dW ? num(frobenius(dW) / frobenius(before)) : null);
       // A recurrent first layer: ‖∂L/∂h_t‖ at the first back-propagated step over the last (as grad-norms).
       const times = first.timeDeltaNorms;
       if (times) {
         const t0 = times.findIndex((v) => v !== 0);
         rec.timeRatio.push(t0 < 0 ? null : num(times[t0] / times[times.length - 1]));
       }
-      extras.onStep(trace);
     },
     report: () => null,
   };

@@ -3,8 +3,8 @@
  * initialization and an ordering of gradient checks, computed with the page's own jobs at build time.
  */
 import type { ParamValue, Question } from '@gradlab/quiz';
-import { computeAtBuild } from '../lab/build.ts';
-import type { GradcheckResult, JobKind, SanityResult, Setting } from '../lab/protocol.ts';
+import { runAtBuild } from '../lab/build.ts';
+import type { Setting } from '../lab/protocol.ts';
 
 type Args = Readonly<Record<string, ParamValue>>;
 
@@ -27,12 +27,6 @@ export const GRADCHECK_CONFIGS: Readonly<Record<string, Setting>> = {
   'sigmoid-20-h-1e-5': { ...CHECK, activation: 'sigmoid', depth: 20 },
 };
 
-function run<T>(job: JobKind, setting: Setting): T {
-  const r = computeAtBuild(job, setting);
-  if ('error' in r) throw new Error(`the ${job} run ${JSON.stringify(setting)} failed: ${r.error}`);
-  return r as T;
-}
-
 const number = (args: Args, name: string): number => {
   const v = args[name];
   if (typeof v !== 'number') throw new Error(`key argument "${name}" must be a number (received ${String(v)})`);
@@ -48,7 +42,7 @@ export const DEBUG_KEYS = {
   },
   /** The engine's softmax cross-entropy at initialization of a `classes`-way classifier with tiny output weights. */
   'sanity-chance': (args: Args) => {
-    const r = run<SanityResult>('sanity', {
+    const r = runAtBuild('sanity', {
       activation: 'relu',
       initializer: 'he',
       depth: 4,
@@ -68,7 +62,7 @@ export const DEBUG_KEYS = {
     const value = (id: string) => {
       const c = GRADCHECK_CONFIGS[id];
       if (!c) throw new Error(`ordering item "${id}" is not a gradient-check setting in debug-keys.ts`);
-      const rel = run<GradcheckResult>('gradcheck', c).relError[0];
+      const rel = runAtBuild('gradcheck', c).relError[0];
       if (rel === null) throw new Error(`the gradient check ${id} has a non-finite relative error`);
       return rel;
     };

@@ -2,15 +2,15 @@
  * Build time: every answer key of every quiz, computed by the engine and the plugins from the
  * question's own configuration (never typed into a quiz file). A question names its key function in
  * `key.compute`; `assertQuiz(…, { computes: KEY_FUNCTIONS, literalKeys: false })` refuses unknown
- * names and hand-typed keys. Runs go through `computeAtBuild`, the same jobs the page's worker runs,
+ * names and hand-typed keys. Runs go through `runAtBuild` (build.ts), the same jobs the page's worker runs,
  * so a predict-then-run key is the number the learner's browser will compute.
  */
 import type { Registry } from '@gradlab/core';
 import type { ParamSlot } from '@gradlab/plugin-api';
 import type { KeyRequest, ParamValue, Question } from '@gradlab/quiz';
 import { adamFirstStep } from '../lab/adam-step.ts';
-import { computeAtBuild } from '../lab/build.ts';
-import type { JobResult, ProbeResult, Setting, TrainResult } from '../lab/protocol.ts';
+import { runAtBuild } from '../lab/build.ts';
+import type { Setting } from '../lab/protocol.ts';
 import { CONFIGS } from './configs.ts';
 import { DEBUG_KEYS } from './debug-keys.ts';
 import { metricsOf } from './metrics.ts';
@@ -32,16 +32,9 @@ const str = (args: Args, name: string): string => {
   return v;
 };
 
-/** The job result of a run configuration, or the engine's error (a build failure, not a silent key). */
-export function runAtBuild(job: 'probe' | 'train', setting: Setting): JobResult {
-  const r = computeAtBuild(job, setting);
-  if ('error' in r) throw new Error(`the ${job} run ${JSON.stringify(setting)} failed: ${r.error}`);
-  return r;
-}
-
 /** One metric of a run, as the goal and predict questions read it (metrics.ts). */
 export function metricOfRun(job: 'probe' | 'train', setting: Setting, metric: string): number {
-  const value = metricsOf(runAtBuild(job, setting) as ProbeResult | TrainResult, setting)[metric];
+  const value = metricsOf(runAtBuild(job, setting), setting)[metric];
   if (typeof value !== 'number' || !Number.isFinite(value))
     throw new Error(`metric "${metric}" of ${JSON.stringify(setting)} is ${String(value)}, not a finite number`);
   return value;

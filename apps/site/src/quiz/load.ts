@@ -16,12 +16,12 @@ import {
   type Question,
   type QuizFile,
 } from '@gradlab/quiz';
-import { buildRegistry } from '../lab/build.ts';
+import { buildRegistry, runAtBuild } from '../lab/build.ts';
 import { buildControl, type ControlRequest } from '../lab/catalog.ts';
-import type { ProbeResult, Setting } from '../lab/protocol.ts';
+import type { Setting } from '../lab/protocol.ts';
 import type { ControlDef } from '../lab/state.ts';
 import { FIXES, PATHOLOGIES } from './configs.ts';
-import { computeKey, KEY_FUNCTIONS, runAtBuild } from './keys.ts';
+import { computeKey, KEY_FUNCTIONS } from './keys.ts';
 import { METRICS } from './metrics.ts';
 import { type RerunDiagnose, verifyRerun } from './rerun-diagnose.ts';
 
@@ -69,7 +69,7 @@ function labOf(q: Pick<GoalQuestion, 'setup' | 'controls'>): QuestionData['lab']
 function verifyDiagnose(file: string, q: DiagnoseQuestion): QuestionData['dashboard'] {
   const where = `${file}: question "${q.id}"`;
   const setting = q.run as Setting;
-  const r = runAtBuild('probe', setting) as ProbeResult;
+  const r = runAtBuild('probe', setting);
   const codeOf = (id: string) => {
     const code = PATHOLOGIES[id];
     if (!code)
@@ -89,7 +89,7 @@ function verifyDiagnose(file: string, q: DiagnoseQuestion): QuestionData['dashbo
   for (const f of q.fixes ?? []) {
     const change = FIXES[f.id];
     if (!change) throw new Error(`${where}: fix "${f.id}" is not in configs.ts FIXES`);
-    const fixed = runAtBuild('probe', { ...setting, ...change }) as ProbeResult;
+    const fixed = runAtBuild('probe', { ...setting, ...change });
     const cleared = !fixed.findings.includes(code);
     if (f.correct && !cleared) throw new Error(`${where}: fix "${f.id}" does not clear ${code} on the same seed`);
     if (!f.correct && cleared) throw new Error(`${where}: fix "${f.id}" also clears ${code}, so it is not wrong`);

@@ -3,16 +3,14 @@
  * page's widget (the same jobs the worker runs; a unit test checks the ratio against 1/a).
  */
 import type { ParamValue } from '@gradlab/quiz';
-import { computeAtBuild } from '../lab/build.ts';
-import type { Setting, TrainResult } from '../lab/protocol.ts';
+import { runAtBuild } from '../lab/build.ts';
+import type { Setting } from '../lab/protocol.ts';
 
 type Args = Readonly<Record<string, ParamValue>>;
 
 /** ‖∂L/∂W₁‖ at step 0 of a one-step training run of `setting`. */
 function firstGrad(setting: Setting): number {
-  const r = computeAtBuild('train', { ...setting, trainSteps: 1 });
-  if ('error' in r) throw new Error(`the train run ${JSON.stringify(setting)} failed: ${r.error}`);
-  const g = (r as TrainResult).gradWLayersFirst[0];
+  const g = runAtBuild('train', { ...setting, trainSteps: 1 }).gradWLayersFirst[0];
   if (g === null || g === undefined) throw new Error(`no first-layer gradient for ${JSON.stringify(setting)}`);
   return g;
 }

@@ -13,13 +13,12 @@
 
 import { doctor, type Setup, type SetupChange } from '@gradlab/probes';
 import { describePredicate, evaluatePredicate, type Metrics, type Predicate } from '@gradlab/quiz';
-import { buildRegistry, computeAtBuild } from '../lab/build.ts';
+import { buildRegistry, runAtBuild } from '../lab/build.ts';
 import { canonicalOptions } from '../lab/canonical-options.ts';
 import { reproduceCommand } from '../lab/command.ts';
-import type { ProbeResult, RnnTimeResult, Setting, TrainResult } from '../lab/protocol.ts';
+import type { Setting } from '../lab/protocol.ts';
 import { rnnTimeSpec } from '../lab/rnn-job.ts';
 import { trainSpec } from '../lab/train-spec.ts';
-import { runAtBuild } from './keys.ts';
 import { metricsOf } from './metrics.ts';
 
 type Job = 'probe' | 'train' | 'rnn-time';
@@ -72,10 +71,7 @@ export interface RerunDiagnose {
 }
 
 function metricsOfRun(job: Job, s: Setting): Metrics {
-  if (job !== 'rnn-time') return metricsOf(runAtBuild(job, s) as ProbeResult | TrainResult, s);
-  const r = computeAtBuild('rnn-time', s);
-  if ('error' in r) throw new Error(`the rnn-time run ${JSON.stringify(s)} failed: ${r.error}`);
-  return metricsOf(r as RnnTimeResult, s);
+  return metricsOf(runAtBuild(job, s), s);
 }
 
 /** The probe at initialization, and for a training run the run's own metrics on top (an rnn-time run: its own). */

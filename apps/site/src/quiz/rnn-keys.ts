@@ -5,8 +5,8 @@
 import { createRng, DATASETS } from '@gradlab/core';
 import type { ParamValue, Question } from '@gradlab/quiz';
 import { meanPredictorLoss } from '../lab/adding-task.ts';
-import { computeAtBuild } from '../lab/build.ts';
-import type { RnnTimeResult, Setting } from '../lab/protocol.ts';
+import { runAtBuild } from '../lab/build.ts';
+import type { Setting } from '../lab/protocol.ts';
 
 type Args = Readonly<Record<string, ParamValue>>;
 
@@ -32,9 +32,7 @@ export const RNN_CONFIGS: Readonly<Record<string, Setting>> = {
 
 /** ‖∂L/∂h_first‖/‖∂L/∂h_T‖ of an rnn-time run (a build failure, never a silent key, if the engine refuses). */
 export function rnnRatio(setting: Setting): number {
-  const r = computeAtBuild('rnn-time', setting);
-  if ('error' in r) throw new Error(`the rnn-time run ${JSON.stringify(setting)} failed: ${r.error}`);
-  const ratio = (r as RnnTimeResult).ratio;
+  const ratio = runAtBuild('rnn-time', setting).ratio;
   if (ratio === null) throw new Error(`the rnn-time run ${JSON.stringify(setting)} has a non-finite ratio`);
   return ratio;
 }
