@@ -65,7 +65,7 @@ export function gradcheckView(r: GradcheckResult, scale: boolean): ViewData {
 export function sanityView(r: SanityResult): ViewData {
   return {
     x: r.gains,
-    xLabel: 'output-layer weight gain (log scale)',
+    xLabel: 'output-layer weight gain',
     yLabel: 'loss at initialization',
     log: true,
     xLog: true,
