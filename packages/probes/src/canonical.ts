@@ -182,8 +182,14 @@ export interface CanonicalSetup {
 
 /** Check the options (one InvalidOptions error naming each bad one, `fn` in its message) and resolve them. */
 export function canonicalSetup(fn: string, options: Partial<CanonicalOptions>, registry: Registry): CanonicalSetup {
-  assertProbeOptions(fn, options, registry, (given) => canonicalSpec(given, { registry }));
-  return { options: resolved(options), spec: canonicalSpec(options, { registry }) };
+  // The check builds the spec from these very options to validate it; keep it rather than build it twice
+  // (the lab calls this on every slider move). Options `undefined` skip the check and build it here.
+  let spec: ExperimentSpec | undefined;
+  assertProbeOptions(fn, options, registry, (given) => {
+    spec = canonicalSpec(given, { registry });
+    return spec;
+  });
+  return { options: resolved(options), spec: spec ?? canonicalSpec(options, { registry }) };
 }
 
 /** Every probe of the report: one measured step; dead units over the last half of the steps. */
