@@ -69,6 +69,9 @@ export interface ViewData {
   readonly series: Series[];
   readonly summary: string;
   readonly caption: string;
+  /** A log x axis. Only the build-time SVG (svg.ts) honours it: page 12's sanity figure, whose gains
+   * run 0.01 … 10 and whose small gains overprinted each other on a linear axis. */
+  readonly xLog?: boolean;
   /** Words for the table's row headers instead of the x values (e.g. the fix each row tried). */
   readonly rowLabels?: readonly string[];
 }
