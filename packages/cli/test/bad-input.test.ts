@@ -38,7 +38,7 @@ beforeAll(() => {
   writeFileSync(at('wide.json'), JSON.stringify(wide));
   const deeper = { ...spec, model: { ...spec.model, layers: [spec.model.layers[0], ...spec.model.layers] } };
   writeFileSync(at('deeper.json'), JSON.stringify(deeper));
-  const nan = structuredClone(saved) as { tensors: Record<string, unknown[]> };
+  const nan = structuredClone(saved) as unknown as { tensors: Record<string, unknown[]> };
   nan.tensors['dense_1.W'][2] = 'NaN';
   writeFileSync(at('nan-model.json'), JSON.stringify(nan));
   writeFileSync(at('xor.json'), xor);
