@@ -20,7 +20,7 @@ const FLAGS: readonly (readonly [string, string])[] = [
 
 /** `initOptions` (init-options.ts): which `init…` settings each initializer takes, for `--init id:option=value`. */
 export function reproduceCommand(job: JobKind, s: Setting, specFile: string, initOptions?: InitOptions): string {
-  if (job === 'train') return `gradlab run ${specFile}`;
+  if (job === 'train' || job === 'playground') return `gradlab run ${specFile}`;
   // The per-time-step norms land in runs/<id>/probes/grad-norms.json (history[0].timeDeltaNorms).
   if (job === 'rnn-time') return `gradlab run ${specFile} --out runs/${specFile.replace(/\.spec\.json$/, '')}`;
   // The loss at initialization (one step at learning rate 0); the finite differences are the page's own.

@@ -3,7 +3,7 @@
  * cancel/pause. In a module of its own so the worker's training chunk holds what training needs and not
  * every other job (worker-jobs.ts, decision 0043); jobs.ts re-exports it for the build and Node.
  */
-import { createSession, norm2, type Registry } from '@gradlab/core';
+import { createSession, type ExperimentSpec, norm2, type Registry } from '@gradlab/core';
 import type { Probe, StepTrace } from '@gradlab/plugin-api';
 import { meanPredictorLoss } from './adding-task.ts';
 import type { Num, Setting, TrainResult } from './protocol.ts';
@@ -16,11 +16,16 @@ const num = (v: number | null | undefined): Num => (v === null || v === undefine
 /** ‖a‖_F: core's norm2 is already the square root of the sum of squares (rescaled at extreme scales). */
 const frobenius = (a: Float64Array) => norm2(a);
 
+/** What another job (the playground, playground-job.ts) gives a run instead of the canonical net: its own spec (one phase). */
+export interface TrainingOptions {
+  readonly spec?: ExperimentSpec;
+}
+
 /** A training run that advances in slices, so the worker can stream progress and honour cancel/pause. */
-export function startTraining(registry: Registry, s: Setting) {
+export function startTraining(registry: Registry, s: Setting, options: TrainingOptions = {}) {
   // Two phases when the setting asks for them (train-phases.ts): phase 2 starts from phase 1's weights.
-  const phases = trainPhases(registry, s);
-  const spec = trainSpec(registry, phases.first);
+  const phases = options.spec ? { first: s, second: null } : trainPhases(registry, s);
+  const spec = options.spec ?? trainSpec(registry, phases.first);
   const rec = {
     loss: [] as Num[],
     deltaFirst: [] as Num[],
@@ -80,7 +85,8 @@ export function startTraining(registry: Registry, s: Setting) {
     },
     report: () => null,
   };
-  let session = createSession(spec, { registry, probes: [capture] });
+  const probes = [capture];
+  let session = createSession(spec, { registry, probes });
   const extras = createTrainExtras(session.model.params);
   const firstSteps = session.totalSteps;
   const secondSpec = phases.second && trainSpec(registry, phases.second);
@@ -107,6 +113,10 @@ export function startTraining(registry: Registry, s: Setting) {
     ...(recurrent && { timeRatio: rec.timeRatio.slice(), baseline, ...(evalLoss !== undefined && { evalLoss }) }),
   });
   return {
+    /** The session being trained (the playground evaluates its model between slices). */
+    get session() {
+      return session;
+    },
     get done() {
       return stopped !== null || (session.stepCount >= session.totalSteps && (switched || !secondSpec));
     },
@@ -115,7 +125,7 @@ export function startTraining(registry: Registry, s: Setting) {
       const t0 = now();
       do {
         if (secondSpec && !switched && session.stepCount >= session.totalSteps) {
-          session = createSession(secondSpec, { registry, probes: [capture], weights: session.model });
+          session = createSession(secondSpec, { registry, probes, weights: session.model });
           switched = true;
         }
         extras.beforeStep(session);
