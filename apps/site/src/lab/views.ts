@@ -72,6 +72,9 @@ export interface ViewData {
   readonly series: Series[];
   readonly summary: string;
   readonly caption: string;
+  /** A log x axis. Only the build-time SVG (svg.ts) honours it: page 12's sanity figure, whose gains
+   * run 0.01 … 10 and whose small gains overprinted each other on a linear axis. */
+  readonly xLog?: boolean;
   /** Words for the table's row headers instead of the x values (e.g. the fix each row tried). */
   readonly rowLabels?: readonly string[];
   /** A boundary view's map and points: drawn on a canvas (boundary-canvas.ts) instead of a chart. */
@@ -80,7 +83,7 @@ export interface ViewData {
 
 export { COLORS, fmt } from './view-format.ts';
 
-const pct = (v: Num | undefined) => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)} %`);
+const pct = (v: Num | undefined) => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)}\u00a0%`);
 
 const METRIC = {
   deltaNorm: { label: '‖δ_l‖ = ‖∂L/∂z_l‖', word: '‖δ‖ (the back-propagated error)' },
@@ -148,7 +151,7 @@ function forwardView(
   if (v.prediction && r.predictedStd)
     series.push({ label: 'mean-field prediction √q_l', values: r.predictedStd, color: COLORS[1], dash: [6, 4] });
   const last = s.length - 2;
-  let summary = `The standard deviation of the pre-activations z is ${fmt(s[0])} at the first hidden layer and ${fmt(s[last])} at the last`;
+  let summary = `The standard deviation of the pre-activations z is ${fmt(s[0])} at the first hidden layer and ${fmt(s[last])} at the last hidden layer`;
   summary += r.predictedStd
     ? ` (mean-field prediction: ${fmt(r.predictedStd[0])} and ${fmt(r.predictedStd[last])}).`
     : '.';
@@ -174,7 +177,7 @@ function updateRatioView(r: ProbeResult | HistogramResult, x: number[], series: 
     yLabel: METRIC.updateRatio.label,
     log: true,
     series,
-    summary: `The update/weight ratio ‖ΔW‖/‖W‖ of this step is ${fmt(u[0])} at the first hidden layer and ${fmt(u[last])} at the last (rule of thumb: about 1e-3).`,
+    summary: `The update/weight ratio ‖ΔW‖/‖W‖ of this step is ${fmt(u[0])} at the first hidden layer and ${fmt(u[last])} at the last hidden layer (rule of thumb: about 1e-3).`,
     caption: `${METRIC.updateRatio.label} per layer for one optimizer step (Frobenius norms of the actual update and of the weights), log scale.`,
   };
 }
