@@ -43,6 +43,8 @@ const sent = (s) => {
   for (let k = s.depth + 1; k <= 6; k++) delete out[`act${k}`];
   return out;
 };
+const SLOW_SETTING = { trainSteps: 3000, samples: 1000, batch: 64, depth: 6, width: 16 };
+const SLOW = new URLSearchParams(Object.entries(SLOW_SETTING).map(([k, v]) => [`play.${k}`, String(v)]));
 const widget = (page, sel) => page.$eval(`lab-widget[data-widget="play"] ${sel}`, (el) => el.textContent);
 
 let lab;
@@ -85,18 +87,26 @@ test('playground: a foreign URL runs at once, equals Node bit for bit, and draws
 });
 
 test('playground: keyboard, pause and resume; the run after a change equals Node', async () => {
-  const { page, problems, close } = await lab.open('/playground/?play.trainSteps=3000');
+  const { page, problems, close } = await lab.open(`/playground/?${SLOW}`);
   // Keyboard only: focus the data-set select and pick the next option with the arrow key.
   await page.focus('#play-data');
   await page.keyboard.press('ArrowDown');
   const data = await page.$eval('#play-data', (el) => el.value);
   assert.equal(data, 'xor');
   assert.equal(new URL(page.url()).searchParams.get('play.data'), 'xor');
+  // Pause while it runs (a slow setting: 3000 steps of 64 rows through 6 × 16 units), then resume.
   await page.click('lab-widget[data-widget="play"] button.pause');
   await page.waitForSelector('lab-widget[data-widget="play"][data-state="paused"]');
+  const at = await page.$eval('lab-widget[data-widget="play"] progress', (el) => el.value);
+  await new Promise((ok) => setTimeout(ok, 300));
+  assert.equal(await page.$eval('lab-widget[data-widget="play"] progress', (el) => el.value), at, 'paused');
+  assert.ok(at < 3000, `paused at step ${at}`);
   await page.click('lab-widget[data-widget="play"] button.pause');
   const { result } = await ready(page, 'play');
-  sameBits(result, primaryNumbers(startPlayground(registry, sent({ ...PRESET, data: 'xor', trainSteps: 3000 })).finish()));
+  sameBits(
+    result,
+    primaryNumbers(startPlayground(registry, sent({ ...PRESET, ...SLOW_SETTING, data: 'xor' })).finish()),
+  );
   assert.deepEqual(problems, []);
   await close();
 });

@@ -197,3 +197,46 @@ describe('per-layer activation', () => {
     expect(applicableSetting(setting, controls)).toEqual({ depth: 2, act1: 'relu', act2: 'relu' });
   });
 });
+
+describe("the page's three suggestions hold for its preset", () => {
+  const PRESET: Setting = {
+    ...BASE,
+    data: 'spirals',
+    samples: 200,
+    noise: 0,
+    depth: 4,
+    width: 8,
+    act1: 'relu',
+    act2: 'relu',
+    act3: 'relu',
+    act4: 'relu',
+    batch: 16,
+    trainSteps: 1000,
+    seed: 0,
+  };
+  const sixSigmoid: Setting = {
+    ...PRESET,
+    depth: 6,
+    initializer: 'glorot',
+    ...Object.fromEntries([1, 2, 3, 4, 5, 6].map((k) => [`act${k}`, 'sigmoid'])),
+  };
+  const preset = startPlayground(registry, PRESET).finish();
+  const sigmoid = startPlayground(registry, sixSigmoid).finish();
+
+  it('six sigmoid layers: ‖δ‖ shrinks towards the first layer, VANISHING_GRADIENTS, the boundary stays behind', () => {
+    expect(sigmoid.dashboard.ratio).toBeLessThan(0.1);
+    expect(sigmoid.advice.some((a) => a.startsWith('VANISHING_GRADIENTS'))).toBe(true);
+    expect(sigmoid.accuracy.train).toBeLessThan((preset.accuracy.train ?? 0) - 0.2);
+  });
+
+  it('ReLU at learning rate 1: most units die and the training accuracy is a coin flip', () => {
+    const r = startPlayground(registry, { ...PRESET, lr: 1 }).finish();
+    expect(r.dead.at(-1)).toBeGreaterThan(0.5);
+    expect(r.accuracy.train).toBeLessThan(0.6);
+  });
+
+  it('residual connections or batch norm: ‖δ‖ no longer shrinks towards the first layer', () => {
+    for (const fix of [{ residual: 'on' }, { norm: 'batchnorm' }])
+      expect(startPlayground(registry, { ...sixSigmoid, ...fix }).finish().dashboard.ratio).toBeGreaterThan(1);
+  });
+});

@@ -143,11 +143,16 @@ function dashboard(session: Session): ProbeResult {
   };
 }
 
-/** The latest finding per code and layer, as "CODE: message Fix: hint" (the message names the layer). */
+/**
+ * The latest finding of each code, as "CODE: message Fix: hint" (the message names the layer), without
+ * its final full stop: the dashboard's summary lists them after "Findings:", separated by commas.
+ */
 export function advice(findings: readonly Finding[]): string[] {
   const latest = new Map<string, Finding>();
-  for (const f of findings) latest.set(`${f.code}@${f.layer ?? ''}`, f);
-  return [...latest.values()].map((f) => `${f.code}: ${f.message}${f.hint ? ` Fix: ${f.hint}` : ''}`);
+  for (const f of findings) latest.set(f.code, f);
+  return [...latest.values()].map((f) =>
+    `${f.code}: ${f.message}${f.hint ? ` Fix: ${f.hint}` : ''}`.replace(/\.$/, ''),
+  );
 }
 
 /** A playground run: train-job.ts's run on the playground spec, with the grid evaluated between slices. */

@@ -319,7 +319,8 @@ class LabWidget extends HTMLElement {
   }
 
   #togglePause(button: HTMLButtonElement) {
-    if (!this.#training) return;
+    // A finished (or cancelled) run has nothing to pause: its state stays as it is.
+    if (!this.#training || !['running', 'paused'].includes(this.dataset.state ?? '')) return;
     const paused = button.getAttribute('aria-pressed') === 'true';
     if (paused) this.#training.resume();
     else this.#training.pause();
