@@ -158,7 +158,7 @@ export function advice(findings: readonly Finding[]): string[] {
 /** A playground run: train-job.ts's run on the playground spec, with the grid evaluated between slices. */
 export function startPlayground(registry: Registry, s: Setting) {
   const spec = playgroundSpec(registry, s);
-  const run = startTraining(registry, s, { spec });
+  const run = startTraining(registry, s, spec);
   const session0 = run.session;
   const outputs = session0.model.outputSize;
   const { trainData, testData } = session0;

@@ -16,16 +16,12 @@ const num = (v: number | null | undefined): Num => (v === null || v === undefine
 /** ‖a‖_F: core's norm2 is already the square root of the sum of squares (rescaled at extreme scales). */
 const frobenius = (a: Float64Array) => norm2(a);
 
-/** What another job (the playground, playground-job.ts) gives a run instead of the canonical net: its own spec (one phase). */
-export interface TrainingOptions {
-  readonly spec?: ExperimentSpec;
-}
-
 /** A training run that advances in slices, so the worker can stream progress and honour cancel/pause. */
-export function startTraining(registry: Registry, s: Setting, options: TrainingOptions = {}) {
+export function startTraining(registry: Registry, s: Setting, given?: ExperimentSpec) {
   // Two phases when the setting asks for them (train-phases.ts): phase 2 starts from phase 1's weights.
-  const phases = options.spec ? { first: s, second: null } : trainPhases(registry, s);
-  const spec = options.spec ?? trainSpec(registry, phases.first);
+  // `given`: another job's spec instead of the canonical net's (the playground, playground-job.ts).
+  const phases = trainPhases(registry, s);
+  const spec = given ?? trainSpec(registry, phases.first);
   const rec = {
     loss: [] as Num[],
     deltaFirst: [] as Num[],
@@ -85,8 +81,7 @@ export function startTraining(registry: Registry, s: Setting, options: TrainingO
     },
     report: () => null,
   };
-  const probes = [capture];
-  let session = createSession(spec, { registry, probes });
+  let session = createSession(spec, { registry, probes: [capture] });
   const extras = createTrainExtras(session.model.params, { evalLoss: s.evalLoss === 'on' });
   const firstSteps = session.totalSteps;
   const secondSpec = phases.second && trainSpec(registry, phases.second);
@@ -125,7 +120,7 @@ export function startTraining(registry: Registry, s: Setting, options: TrainingO
       const t0 = now();
       do {
         if (secondSpec && !switched && session.stepCount >= session.totalSteps) {
-          session = createSession(secondSpec, { registry, probes, weights: session.model });
+          session = createSession(secondSpec, { registry, probes: [capture], weights: session.model });
           switched = true;
         }
         extras.beforeStep(session);

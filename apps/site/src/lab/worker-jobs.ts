@@ -67,7 +67,7 @@ const loaded = new Map<JobKind, Promise<WorkerJob>>();
 export function loadJob(kind: JobKind): Promise<WorkerJob> {
   let job = loaded.get(kind);
   if (!job) {
-    const loader = kind === 'playground' ? undefined : WORKER_JOBS[kind];
+    const loader = WORKER_JOBS[kind as Exclude<JobKind, 'playground'>]; // the playground: playground-worker.ts
     if (!loader) return Promise.reject(new TypeError(`lab worker: unknown job "${String(kind)}".`));
     job = loader();
     loaded.set(kind, job);
