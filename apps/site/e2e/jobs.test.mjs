@@ -227,10 +227,12 @@ describe('jobs in the worker', { concurrency: 2 }, () => {
     const deep = await ready(page, 'deep');
     sameBits(deep.result, primaryNumbers(jobs.train({ ...DEEP, ...common, norm: 'none', residual: 'on' }).finish()));
     const scale = await ready(page, 'scale');
-    const node = jobs.train({ ...BN, ...common, norm: 'batchnorm', residual: 'off', trainSteps: 1, gain: 2 }).finish();
+    const node = jobs
+      .train({ ...BN, ...common, norm: 'batchnorm', residual: 'off', evalLoss: 'on', trainSteps: 1, gain: 2 })
+      .finish();
     sameBits(scale.result, primaryNumbers(node));
     const modes = await ready(page, 'modes');
-    const bn = jobs.train({ ...BN, ...common, norm: 'batchnorm', residual: 'off', batch: 16 }).finish();
+    const bn = jobs.train({ ...BN, ...common, norm: 'batchnorm', residual: 'off', evalLoss: 'on', batch: 16 }).finish();
     assert.equal(bn.bnEvalLoss.length, 100);
     sameBits(modes.result, primaryNumbers(bn));
     assert.deepEqual(problems, []);

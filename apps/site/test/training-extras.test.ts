@@ -22,6 +22,7 @@ const BN = {
   lr: 0.05,
   norm: 'batchnorm',
   trainSteps: 25,
+  evalLoss: 'on',
 };
 
 describe('training extras', () => {
@@ -46,6 +47,8 @@ describe('training extras', () => {
   it('without batch norm there is no evaluation-mode loss; ‖W‖ and the zero share are recorded every step', () => {
     const r = jobs.train({ ...BN, norm: 'none' }).finish();
     expect(r.bnEvalLoss).toEqual([]);
+    // Nor with batch norm unless a widget asks for it: it costs a forward pass per step.
+    expect(jobs.train({ ...BN, evalLoss: 'off' }).finish().bnEvalLoss).toEqual([]);
     expect(r.weightNorm.length).toBe(25);
     expect(r.zeroWeights.every((z) => z === 0)).toBe(true);
     expect(r.stepsDone).toBe(25);

@@ -59,6 +59,9 @@ export interface Chart {
   resize(width: number): void;
 }
 
+/** Tick spacings for an x axis of integers (uPlot picks the smallest that keeps labels apart). */
+const INTEGER_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000];
+
 export function createChart(host: HTMLElement): Chart {
   let plot: uPlot | null = null;
   let shape = '';
@@ -94,7 +97,12 @@ export function createChart(host: HTMLElement): Chart {
             y: d.log ? { distr: 3, log: 10 } : { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max : 1] },
           },
           axes: [
-            { label: d.xLabel, labelFont: labelFont(labelPx) },
+            {
+              label: d.xLabel,
+              labelFont: labelFont(labelPx),
+              // Layers, steps and page 12's numbered fixes are integers: no "layer 1.25" ticks.
+              ...(d.x.every(Number.isInteger) && { incrs: INTEGER_STEPS }),
+            },
             {
               label: d.yLabel,
               labelFont: labelFont(labelSize(d.yLabel, HEIGHT - X_AXIS)),

@@ -32,7 +32,7 @@ export function gradcheckView(r: GradcheckResult, scale: boolean): ViewData {
     return {
       x,
       xLabel,
-      yLabel: '|∂L/∂W| (median) · |analytic − numeric| (max)',
+      yLabel: 'gradient size, error (log)',
       log: true,
       series: [
         { label: '|∂L/∂W| of the checked entries (median)', values: r.gradMagnitude, color: COLORS[0], points: true },
@@ -68,6 +68,7 @@ export function sanityView(r: SanityResult): ViewData {
     xLabel: 'output-layer weight gain',
     yLabel: 'loss at initialization',
     log: true,
+    xLog: true,
     series: [
       { label: 'softmax cross-entropy at initialization (measured)', values: r.loss, color: COLORS[0], points: true },
       {

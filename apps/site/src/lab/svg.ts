@@ -22,9 +22,14 @@ export function renderSvg(d: ViewData, title: string): string {
     hi = Math.ceil(hi);
   }
   if (hi === lo) hi = lo + 1;
-  const x0 = Math.min(...d.x);
-  const x1 = Math.max(...d.x);
-  const px = (x: number) => M.left + ((x - x0) / (x1 - x0 || 1)) * (W - M.left - M.right);
+  const fx = (x: number) => (d.xLog ? Math.log10(x) : x);
+  const xs = d.x.map(fx);
+  // Bars are centred on their x: widen the axis by half a bin each side so the end bars stay inside.
+  const half =
+    d.series.some((s) => s.bars) && xs.length > 1 ? (Math.max(...xs) - Math.min(...xs)) / (xs.length - 1) / 2 : 0;
+  const x0 = Math.min(...xs) - half;
+  const x1 = Math.max(...xs) + half;
+  const px = (x: number) => M.left + ((fx(x) - x0) / (x1 - x0 || 1)) * (W - M.left - M.right);
   const py = (v: number) => H - M.bottom - ((tf(v) - lo) / (hi - lo)) * (H - M.top - M.bottom);
   const parts: string[] = [];
   // y ticks: decades on a log axis (at most 8), five steps on a linear one.

@@ -13,7 +13,8 @@
  * - `stepsDone`: steps completed, for prose that says where the sentinel stopped a run;
  * - `gradWLayersFirst`: ‖∂L/∂W_l‖_F per hidden dense layer at the first step (batch norm's scale
  *   invariance: scaling W by a divides it by a);
- * - `bnEvalLoss` (batch norm only): before each step, the loss on the same training rows in evaluation
+ * - `bnEvalLoss` (batch norm, and only when the setting asks with `evalLoss: 'on'`: it costs one more
+ *   forward pass per step): before each step, the loss on the same training rows in evaluation
  *   mode, i.e. with the running statistics instead of the batch's. `loss[t]` is the training-mode loss
  *   at the same weights and rows (the canonical run is full-batch), so the two differ only in the
  *   statistics used. Evaluation changes no state: the run's numbers are those of `gradlab run`.
@@ -35,7 +36,7 @@ export interface TrainExtras {
   readonly stepsDone: number;
   /** ‖∂L/∂W_l‖_F per hidden dense layer at the first step. */
   readonly gradWLayersFirst: Num[];
-  /** With batch norm: the loss on the training rows in evaluation mode (running statistics) at each step's weights; else []. */
+  /** With batch norm and `evalLoss: 'on'`: the loss on the training rows in evaluation mode (running statistics) at each step's weights; else []. */
   readonly bnEvalLoss: Num[];
 }
 
@@ -54,7 +55,7 @@ export function hiddenLayers(trace: StepTrace): LayerTrace[] {
   return all.some((l) => l.type === 'batchnorm') ? all.filter((l) => l.type === 'batchnorm') : all;
 }
 
-export function createTrainExtras(initialParams: readonly ParamSlot[]) {
+export function createTrainExtras(initialParams: readonly ParamSlot[], options: { readonly evalLoss: boolean }) {
   const weightNormInit = num(Math.sqrt(sumSquares(initialParams.filter(isWeight).map((p) => p.value))));
   const rec = {
     gradNorm: [] as Num[],
@@ -95,7 +96,7 @@ export function createTrainExtras(initialParams: readonly ParamSlot[]) {
     },
     /** Before each step (not inside it: evaluation runs its own forward pass). */
     beforeStep(session: Session): void {
-      if (session.model.layers.some((l) => l.type === 'batchnorm'))
+      if (options.evalLoss && session.model.layers.some((l) => l.type === 'batchnorm'))
         bnEvalLoss.push(num(session.evaluate('train').loss));
     },
     snapshot(): TrainExtras {

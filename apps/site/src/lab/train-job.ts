@@ -81,7 +81,7 @@ export function startTraining(registry: Registry, s: Setting) {
     report: () => null,
   };
   let session = createSession(spec, { registry, probes: [capture] });
-  const extras = createTrainExtras(session.model.params);
+  const extras = createTrainExtras(session.model.params, { evalLoss: s.evalLoss === 'on' });
   const firstSteps = session.totalSteps;
   const secondSpec = phases.second && trainSpec(registry, phases.second);
   const totalSteps = firstSteps + (secondSpec ? (secondSpec.train.steps ?? 0) : 0);

@@ -16,7 +16,7 @@ import {
   type TrainExtraView,
   trainExtraView,
 } from './train-views.ts';
-import { COLORS, fmt } from './view-format.ts';
+import { COLORS, columnFmt, fmt } from './view-format.ts';
 
 export type ViewDef =
   | {
@@ -69,13 +69,30 @@ export interface ViewData {
   readonly series: Series[];
   readonly summary: string;
   readonly caption: string;
+  /** A log x axis. Only the build-time SVG (svg.ts) honours it: page 12's sanity figure, whose gains
+   * run 0.01 … 10 and whose small gains overprinted each other on a linear axis. */
+  readonly xLog?: boolean;
   /** Words for the table's row headers instead of the x values (e.g. the fix each row tried). */
   readonly rowLabels?: readonly string[];
 }
 
 export { COLORS, fmt } from './view-format.ts';
 
-const pct = (v: Num | undefined) => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)} %`);
+/**
+ * The cell texts of a view's number table: the header, then one row per x (its row label, then each
+ * series' value). The build-time table and the page's script both render these, so they agree; each
+ * column is formatted as one (`columnFmt`).
+ */
+export function tableCells(d: ViewData): { head: string[]; rows: string[][] } {
+  const xf = columnFmt(d.x);
+  const sf = d.series.map((s) => columnFmt(s.values));
+  return {
+    head: [d.xLabel, ...d.series.map((s) => s.label)],
+    rows: d.x.map((x, i) => [d.rowLabels?.[i] ?? xf(x), ...d.series.map((s, j) => sf[j](s.values[i]))]),
+  };
+}
+
+const pct = (v: Num | undefined) => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)}\u00a0%`);
 
 const METRIC = {
   deltaNorm: { label: '‖δ_l‖ = ‖∂L/∂z_l‖', word: '‖δ‖ (the back-propagated error)' },
@@ -140,7 +157,7 @@ function forwardView(
   if (v.prediction && r.predictedStd)
     series.push({ label: 'mean-field prediction √q_l', values: r.predictedStd, color: COLORS[1], dash: [6, 4] });
   const last = s.length - 2;
-  let summary = `The standard deviation of the pre-activations z is ${fmt(s[0])} at the first hidden layer and ${fmt(s[last])} at the last`;
+  let summary = `The standard deviation of the pre-activations z is ${fmt(s[0])} at the first hidden layer and ${fmt(s[last])} at the last hidden layer`;
   summary += r.predictedStd
     ? ` (mean-field prediction: ${fmt(r.predictedStd[0])} and ${fmt(r.predictedStd[last])}).`
     : '.';
@@ -166,7 +183,7 @@ function updateRatioView(r: ProbeResult | HistogramResult, x: number[], series: 
     yLabel: METRIC.updateRatio.label,
     log: true,
     series,
-    summary: `The update/weight ratio ‖ΔW‖/‖W‖ of this step is ${fmt(u[0])} at the first hidden layer and ${fmt(u[last])} at the last (rule of thumb: about 1e-3).`,
+    summary: `The update/weight ratio ‖ΔW‖/‖W‖ of this step is ${fmt(u[0])} at the first hidden layer and ${fmt(u[last])} at the last hidden layer (rule of thumb: about 1e-3).`,
     caption: `${METRIC.updateRatio.label} per layer for one optimizer step (Frobenius norms of the actual update and of the weights), log scale.`,
   };
 }
@@ -222,9 +239,9 @@ function stepsView(v: Extract<ViewDef, { type: 'steps' }>, r: TrainResult): View
     color: COLORS[i],
     dash: i ? [6, 4] : undefined,
   }));
-  const first = v.metrics[0];
-  const values = stepValues(r, first);
-  let summary = `${STEP_METRIC[first]} went from ${fmt(values[0])} at step 0 to ${fmt(values[n - 1])} at step ${n - 1} of ${r.totalSteps}.`;
+  // One clause per series: a screen reader hears every line the chart draws, not only the first.
+  const clauses = series.map((s) => `${s.label} went from ${fmt(s.values[0])} at step 0 to ${fmt(s.values[n - 1])}`);
+  let summary = `${clauses.join('; ')} at step ${n - 1} of ${r.totalSteps}.`;
   if (r.baseline !== undefined && r.evalLoss != null)
     summary += ` After the last step the loss on all training rows is ${fmt(r.evalLoss)}, against ${fmt(r.baseline)} for always predicting the mean.`;
   if (r.phases) summary += ` The run switched to its second setting at step ${r.phases.switchStep}.`;

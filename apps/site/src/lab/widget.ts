@@ -20,7 +20,7 @@ import {
   parseState,
   writeState,
 } from './state.ts';
-import { fmt, predictedNumbers, primaryNumbers, type ViewData, type ViewDef, viewData } from './views.ts';
+import { fmt, predictedNumbers, primaryNumbers, tableCells, type ViewData, type ViewDef, viewData } from './views.ts';
 
 export interface WidgetConfig {
   readonly id: string;
@@ -261,23 +261,17 @@ class LabWidget extends HTMLElement {
 
   #renderTable(fig: HTMLElement, d: ViewData) {
     const table = fig.querySelector('table.numbers')!; // scoped: uPlot's legend is a table too
-    const head = document.createElement('tr');
-    for (const label of [d.xLabel, ...d.series.map((s) => s.label)]) {
-      const th = document.createElement('th');
-      th.scope = 'col';
-      th.textContent = label;
-      head.append(th);
-    }
-    table.querySelector('thead')!.replaceChildren(head);
+    const { head, rows } = tableCells(d);
+    const headRow = document.createElement('tr');
+    for (const label of head)
+      headRow.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: label }));
+    table.querySelector('thead')!.replaceChildren(headRow);
     table.querySelector('tbody')!.replaceChildren(
-      ...d.x.map((x, i) => {
+      ...rows.map(([label, ...cells]) => {
         const tr = document.createElement('tr');
-        const th = document.createElement('th');
-        th.scope = 'row';
-        th.textContent = d.rowLabels?.[i] ?? fmt(x);
         tr.append(
-          th,
-          ...d.series.map((s) => Object.assign(document.createElement('td'), { textContent: fmt(s.values[i]) })),
+          Object.assign(document.createElement('th'), { scope: 'row', textContent: label }),
+          ...cells.map((c) => Object.assign(document.createElement('td'), { textContent: c })),
         );
         return tr;
       }),
