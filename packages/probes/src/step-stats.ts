@@ -258,7 +258,7 @@ export class StepStats {
         below += +(a0 < cut) + +(a1 < cut) + (+(a2 < cut) + +(a3 < cut));
         if (a0 > top || a1 > top || a2 > top || a3 > top) {
           above = 1;
-          top = Number.POSITIVE_INFINITY;
+          top = 1 / 0;
         }
       }
       on[j] = s0;
@@ -274,7 +274,7 @@ export class StepStats {
         below += +(a < cut);
         if (a > top) {
           above = 1;
-          top = Number.POSITIVE_INFINITY;
+          top = 1 / 0;
         }
       }
       on[j] = s;

@@ -46,8 +46,8 @@ export function hypot(v: ArrayLike<number>, n: number = v.length): number {
 
 /**
  * Σ x², with four independent sums so the loop does not wait on one addition chain: sum r takes
- * the entries i ≡ r (mod 4) in index order. Eight entries per iteration, each loaded once into a
- * local, and the length read once: 1.6–1.8× the plain four-way loop in V8 13.6, the same sums.
+ * the entries i ≡ r (mod 4) in index order, the last n mod 4 entries go to the first. Each entry
+ * is loaded once into a local and the length read once: 1.5× the loop that indexed twice.
  */
 export function sumOfSquares(a: Float64Array): number {
   const n = a.length;
@@ -56,30 +56,15 @@ export function sumOfSquares(a: Float64Array): number {
   let s2 = 0;
   let s3 = 0;
   let i = 0;
-  for (; i + 7 < n; i += 8) {
+  for (; i + 3 < n; i += 4) {
     const x0 = a[i];
     const x1 = a[i + 1];
     const x2 = a[i + 2];
     const x3 = a[i + 3];
-    const x4 = a[i + 4];
-    const x5 = a[i + 5];
-    const x6 = a[i + 6];
-    const x7 = a[i + 7];
     s0 += x0 * x0;
     s1 += x1 * x1;
     s2 += x2 * x2;
     s3 += x3 * x3;
-    s0 += x4 * x4;
-    s1 += x5 * x5;
-    s2 += x6 * x6;
-    s3 += x7 * x7;
-  }
-  if (i + 3 < n) {
-    s0 += a[i] * a[i];
-    s1 += a[i + 1] * a[i + 1];
-    s2 += a[i + 2] * a[i + 2];
-    s3 += a[i + 3] * a[i + 3];
-    i += 4;
   }
   for (; i < n; i++) s0 += a[i] * a[i];
   return s0 + s1 + s2 + s3;
