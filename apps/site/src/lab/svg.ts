@@ -2,6 +2,7 @@
  * Build-time SVG of a ViewData: the figure a page shows before the worker answers, or with
  * JavaScript off. Plain polylines and bars with labelled axes (decades on a log axis).
  */
+import { boundarySvg } from './boundary-view.ts';
 import { fmt, type ViewData } from './views.ts';
 
 const H = 280;
@@ -9,6 +10,7 @@ const M = { left: 64, right: 12, top: 12, bottom: 44 };
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function renderSvg(d: ViewData, title: string, W = 640, className?: string): string {
+  if (d.boundary) return boundarySvg(d.boundary, title);
   const ys = d.series
     .flatMap((s) => s.values)
     .filter((v): v is number => v !== null && Number.isFinite(v) && (!d.log || v > 0));
@@ -95,5 +97,6 @@ export function renderSvg(d: ViewData, title: string, W = 640, className?: strin
  * that fits (`svg.wide` / `svg.narrow`, see LabWidget.astro and StaticFigure.astro).
  */
 export function renderSvgPair(d: ViewData, title: string): string {
+  if (d.boundary) return boundarySvg(d.boundary, title); // a square map: one size serves both
   return renderSvg(d, title, 640, 'wide') + renderSvg(d, title, 340, 'narrow');
 }
