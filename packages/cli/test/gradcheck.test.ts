@@ -25,8 +25,9 @@ describe('gradlab gradcheck', { timeout: TIMEOUT }, () => {
       { registry: registry() },
     );
     const direct = gradientCheck(spec, { registry: registry(), h: 1e-7 });
-    const { setup, ...report } = printed;
+    const { setup, schema, entriesPerLayer, ...report } = printed;
     expect(report).toEqual(asJson(direct));
+    expect([schema, entriesPerLayer]).toEqual(['gradlab/gradcheck@1', 6]);
     expect(setup).toMatchObject({ activation: 'sigmoid', init: 'glorot', depth: 6, h: 1e-7, precision: 'float64' });
     expect(printed.layers).toHaveLength(7);
 

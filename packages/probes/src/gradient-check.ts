@@ -33,10 +33,8 @@ export interface GradientCheckOptions {
   readonly float32?: boolean;
 }
 
+/** One weight matrix's check (in the order of the model's layers). */
 export interface GradientCheckLayer {
-  readonly index: number;
-  readonly units: number;
-  readonly activation: string;
   /** The largest relative error |a − n| / max(|a|, |n|) over the checked entries (0 when both are 0). */
   readonly relError: number;
   /** The largest absolute error |a − n|. */
@@ -47,11 +45,10 @@ export interface GradientCheckLayer {
   readonly kinksCrossed: number;
 }
 
+/** The check of every weight matrix (`GRADIENT_CHECK_ENTRIES` entries each). */
 export interface GradientCheckReport {
-  readonly schema: 'gradlab/gradcheck@1';
   readonly h: number;
   readonly float32: boolean;
-  readonly entriesPerLayer: number;
   /** The loss at the checked weights (the spec's initialization). */
   readonly loss: number;
   /** Hidden layers, then the output layer. */
@@ -70,9 +67,7 @@ export function gradientCheckSpec(options: Partial<CanonicalOptions>, context: {
 export function gradientCheck(spec: ExperimentSpec, options: GradientCheckOptions): GradientCheckReport {
   const { registry, h = GRADIENT_CHECK_H, float32 = false } = options;
   if (typeof h !== 'number' || !(h > 0) || !Number.isFinite(h)) {
-    throw new TypeError(
-      `gradientCheck: h must be a finite number above 0 (received ${String(h)}); 1e-5 suits float64.`,
-    );
+    throw new TypeError(`gradientCheck: h must be a finite number > 0, not ${h}`);
   }
   const session = createSession(spec, { registry });
   const { model, trainData: data } = session;
@@ -95,7 +90,7 @@ export function gradientCheck(spec: ExperimentSpec, options: GradientCheckOption
 
   const layers = model.layers.map((layer, l): GradientCheckLayer => {
     const k = layer.params.findIndex((p) => p.role === 'weight');
-    if (k < 0) throw new TypeError(`gradientCheck: layer ${l} (${layer.type}) has no weight matrix to check`);
+    if (k < 0) throw new TypeError(`gradientCheck: layer ${l} has no W`);
     const W = layer.params[k].value;
     const G = layer.grads[k];
     const units = layer.units;
@@ -137,14 +132,11 @@ export function gradientCheck(spec: ExperimentSpec, options: GradientCheckOption
     mags.sort((a, b) => a - b);
     const mid = GRADIENT_CHECK_ENTRIES / 2;
     return {
-      index: l,
-      units,
-      activation: layer.activation.id,
       relError: rel,
       absError: abs,
       gradMagnitude: (mags[mid - 1] + mags[mid]) / 2,
       kinksCrossed: crossed,
     };
   });
-  return { schema: 'gradlab/gradcheck@1', h, float32, entriesPerLayer: GRADIENT_CHECK_ENTRIES, loss: L0, layers };
+  return { h, float32, loss: L0, layers };
 }

@@ -15,7 +15,7 @@ describe('gradientCheck', () => {
     const spec = gradientCheckSpec(net, { registry });
     const r = gradientCheck(spec, { registry });
     expect(r.loss).toBe(runProbe(net, { registry }).loss);
-    expect(r.layers.map((l) => l.units)).toEqual([12, 12, 12, 12, 1]);
+    expect(r.layers).toHaveLength(5);
     // No random choice of entries: a second check of the same spec gives the same bits.
     expect(gradientCheck(spec, { registry })).toEqual(r);
   });
@@ -45,7 +45,7 @@ describe('gradientCheck', () => {
     );
     expect(gradientCheck(spec, { registry, h: 0.01 }).layers.some((l) => l.kinksCrossed > 0)).toBe(true);
     for (const h of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(() => gradientCheck(spec, { registry, h })).toThrow(/gradientCheck: h must be a finite number above 0/);
+      expect(() => gradientCheck(spec, { registry, h })).toThrow(/gradientCheck: h must be a finite number > 0/);
     }
   });
 

@@ -5,7 +5,7 @@
  * `gradlab gradcheck` runs (decision 0018); this module maps a lab setting to it and its result to the
  * widget's. Its own module so the worker loads it on first use (decision 0040).
  */
-import type { ExperimentSpec, Registry } from '@gradlab/core';
+import type { Registry } from '@gradlab/core';
 import { GRADIENT_CHECK_H, gradientCheck, gradientCheckSpec } from '@gradlab/probes';
 import { canonicalOptions } from './canonical-options.ts';
 import type { Num, Setting } from './protocol.ts';
@@ -32,19 +32,16 @@ export interface GradcheckResult {
   readonly spec: unknown;
 }
 
-/** The canonical probe net (`gradlab probe`'s), one step at learning rate 0: `gradlab run` prints its loss at init. */
-export function gradcheckSpec(registry: Registry, s: Setting): ExperimentSpec {
-  return gradientCheckSpec(canonicalOptions(s), { registry });
-}
-
+/** The net is the canonical probe net (`gradlab probe`'s) at initialization (`gradientCheckSpec`). */
 export function gradcheck(registry: Registry, s: Setting): GradcheckResult {
-  const spec = gradcheckSpec(registry, s);
+  const spec = gradientCheckSpec(canonicalOptions(s), { registry });
   const r = gradientCheck(spec, { registry, h: n(s, 'h', GRADIENT_CHECK_H), float32: s.precision === 'float32' });
+  const col = (k: 'relError' | 'absError' | 'gradMagnitude') => r.layers.map((l) => num(l[k]));
   return {
     kind: 'gradcheck',
-    relError: r.layers.map((l) => num(l.relError)),
-    absError: r.layers.map((l) => num(l.absError)),
-    gradMagnitude: r.layers.map((l) => num(l.gradMagnitude)),
+    relError: col('relError'),
+    absError: col('absError'),
+    gradMagnitude: col('gradMagnitude'),
     kinksCrossed: r.layers.map((l) => l.kinksCrossed),
     h: r.h,
     float32: r.float32,

@@ -1,3 +1,4 @@
+import { createSession } from '@gradlab/core';
 import {
   GRADIENT_CHECK_BANDS,
   GRADIENT_CHECK_ENTRIES,
@@ -71,8 +72,15 @@ export const gradcheck: Command = {
     const [setting] = parseSettings(values, registry, false).settings;
     const spec = gradientCheckSpec(canonicalOptions(setting), { registry });
     const report = gradientCheck(spec, { registry, h, float32: precision === 'float32' });
-    if (values.json) print(ctx, stringify({ ...report, setup: { ...setting, h, precision } }));
-    else print(ctx, render(report, `${setting.depth} hidden × ${setting.width} ${setting.activation}`, setting));
+    // Units and activation per layer, for the table: the model the check built, built again.
+    const layers = createSession(spec, { registry }).model.layers.map((l) => ({
+      units: l.units,
+      activation: l.activation.id,
+    }));
+    const json = { schema: 'gradlab/gradcheck@1', ...report, entriesPerLayer: GRADIENT_CHECK_ENTRIES };
+    if (values.json) print(ctx, stringify({ ...json, setup: { ...setting, h, precision } }));
+    else
+      print(ctx, render(report, layers, `${setting.depth} hidden × ${setting.width} ${setting.activation}`, setting));
     return EXIT.ok;
   },
 };
@@ -89,6 +97,7 @@ function parseStep(raw: string): number {
 
 function render(
   r: GradientCheckReport,
+  shape: readonly { readonly units: number; readonly activation: string }[],
   net: string,
   s: { init: string; batch: number; seed: number; gain: number; bias: number },
 ): string {
@@ -105,18 +114,18 @@ function render(
       { header: 'kinks', align: 'right' },
       { header: 'reading (CS231n)' },
     ],
-    r.layers.map((l) => [
-      String(l.index),
-      String(l.units),
-      l.activation,
+    r.layers.map((l, i) => [
+      String(i),
+      String(shape[i].units),
+      shape[i].activation,
       n(l.relError),
       n(l.absError),
       n(l.gradMagnitude),
-      `${l.kinksCrossed}/${r.entriesPerLayer}`,
+      `${l.kinksCrossed}/${GRADIENT_CHECK_ENTRIES}`,
       gradientCheckBand(l.relError),
     ]),
   );
-  const worst = r.layers.reduce((w, l) => (!(l.relError <= w.relError) ? l : w), r.layers[0]);
+  const worst = r.layers.reduce((w, l, i) => (!(l.relError <= r.layers[w].relError) ? i : w), 0);
   // Each loss value is off by about ε|L| (ε of the precision differenced in), and dividing by 2h makes that
   // ε|L|/h: absolute errors near this floor are rounding, not a wrong gradient.
   const floor = ((r.float32 ? 2 ** -23 : 2 ** -52) * Math.abs(r.loss)) / r.h;
@@ -130,6 +139,6 @@ function render(
     `Bands: above ${GRADIENT_CHECK_BANDS.wrong} probably wrong, above ${GRADIENT_CHECK_BANDS.uneasy} uneasy, below ${GRADIENT_CHECK_BANDS.good} good.`,
     `Round-off floor ε·|L|/h ≈ ${n(floor)}: an absolute error near it is rounding, and a gradient entry not far above it cannot pass.`,
     '',
-    `Worst: layer ${worst.index}, rel error ${n(worst.relError)}, ${gradientCheckBand(worst.relError)}.`,
+    `Worst: layer ${worst}, rel error ${n(r.layers[worst].relError)}, ${gradientCheckBand(r.layers[worst].relError)}.`,
   ].join('\n');
 }
