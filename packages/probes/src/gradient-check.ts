@@ -6,6 +6,7 @@
  */
 import { createSession, type ExperimentSpec, getLoss, type Registry } from '@gradlab/core';
 import { type CanonicalOptions, canonicalSpec } from './canonical.ts';
+import { type Num, num } from './report-numbers.ts';
 
 /** Entries of each weight matrix checked: spread evenly over the matrix (no randomness to reproduce). */
 export const GRADIENT_CHECK_ENTRIES = 6;
@@ -16,9 +17,9 @@ export const GRADIENT_CHECK_H = 1e-5;
 /** CS231n's bands for the relative error of a gradient check (Neural Networks Part 3, gradient checks). */
 export const GRADIENT_CHECK_BANDS = { wrong: 1e-2, uneasy: 1e-4, good: 1e-7 } as const;
 
-/** How CS231n reads a relative error (NaN: the check itself failed). */
-export function gradientCheckBand(rel: number): string {
-  if (!Number.isFinite(rel)) return 'not finite';
+/** How CS231n reads a relative error (null or NaN: the check itself failed). */
+export function gradientCheckBand(rel: Num): string {
+  if (rel === null || !Number.isFinite(rel)) return 'not finite';
   if (rel > GRADIENT_CHECK_BANDS.wrong) return 'probably wrong (> 1e-2)';
   if (rel > GRADIENT_CHECK_BANDS.uneasy) return 'uneasy (1e-4 … 1e-2)';
   if (rel > GRADIENT_CHECK_BANDS.good) return 'fine with kinks, high without (1e-7 … 1e-4)';
@@ -33,26 +34,23 @@ export interface GradientCheckOptions {
   readonly float32?: boolean;
 }
 
-/** One weight matrix's check (in the order of the model's layers). */
-export interface GradientCheckLayer {
-  /** The largest relative error |a − n| / max(|a|, |n|) over the checked entries (0 when both are 0). */
-  readonly relError: number;
-  /** The largest absolute error |a − n|. */
-  readonly absError: number;
-  /** The median |∂L/∂W| of the checked entries (the analytic values). */
-  readonly gradMagnitude: number;
-  /** Checked entries whose ±h step moves some pre-activation across a kink of the activation. */
-  readonly kinksCrossed: number;
-}
-
-/** The check of every weight matrix (`GRADIENT_CHECK_ENTRIES` entries each). */
+/**
+ * The check of every weight matrix, in the model's layer order (hidden layers, then the output layer; a
+ * layer without weights, such as batch norm, has no entry), as columns; non-finite numbers are null, as in the probe report (`GRADIENT_CHECK_ENTRIES` entries each).
+ */
 export interface GradientCheckReport {
   readonly h: number;
   readonly float32: boolean;
   /** The loss at the checked weights (the spec's initialization). */
-  readonly loss: number;
-  /** Hidden layers, then the output layer. */
-  readonly layers: readonly GradientCheckLayer[];
+  readonly loss: Num;
+  /** The largest relative error |a − n| / max(|a|, |n|) over the checked entries (0 when both are 0). */
+  readonly relError: Num[];
+  /** The largest absolute error |a − n|. */
+  readonly absError: Num[];
+  /** The median |∂L/∂W| of the checked entries (the analytic values). */
+  readonly gradMagnitude: Num[];
+  /** Checked entries whose ±h step moves some pre-activation across a kink of the activation. */
+  readonly kinksCrossed: number[];
 }
 
 /**
@@ -60,15 +58,14 @@ export interface GradientCheckReport {
  * rate 0, so `gradlab run` of this spec prints the checked loss too.
  */
 export function gradientCheckSpec(options: Partial<CanonicalOptions>, context: { registry?: Registry } = {}) {
-  return { ...canonicalSpec({ ...options, steps: 0, lr: 0 }, context), name: 'gradcheck' };
+  return canonicalSpec({ ...options, steps: 0, lr: 0 }, context);
 }
 
-/** Check every weight matrix of the model `spec` builds, on its whole training set. */
+/** Check every weight matrix of the model `spec` builds (layers without one are skipped), on its whole training set. */
 export function gradientCheck(spec: ExperimentSpec, options: GradientCheckOptions): GradientCheckReport {
   const { registry, h = GRADIENT_CHECK_H, float32 = false } = options;
-  if (typeof h !== 'number' || !(h > 0) || !Number.isFinite(h)) {
-    throw new TypeError(`gradientCheck: h must be a finite number > 0, not ${h}`);
-  }
+  // One comparison covers 0, negatives, NaN and Infinity (the worker's gradcheck chunk is budgeted).
+  if (!(h > 0 && h < Infinity)) throw new TypeError(`gradientCheck: h must be finite and > 0, not ${h}`);
   const session = createSession(spec, { registry });
   const { model, trainData: data } = session;
   const loss = getLoss(spec.train.loss);
@@ -88,9 +85,13 @@ export function gradientCheck(spec: ExperimentSpec, options: GradientCheckOption
   const zs = model.layers.map((l) => l.view(rows).z.slice());
   const inputs = [data.x.slice(), ...model.layers.slice(0, -1).map((l) => l.view(rows).a.slice())];
 
-  const layers = model.layers.map((layer, l): GradientCheckLayer => {
+  const relError: Num[] = [];
+  const absError: Num[] = [];
+  const gradMagnitude: Num[] = [];
+  const kinksCrossed: number[] = [];
+  model.layers.forEach((layer, l) => {
     const k = layer.params.findIndex((p) => p.role === 'weight');
-    if (k < 0) throw new TypeError(`gradientCheck: layer ${l} has no W`);
+    if (k < 0) return; // no weight matrix (batch norm): nothing to check, and no column
     const W = layer.params[k].value;
     const G = layer.grads[k];
     const units = layer.units;
@@ -128,15 +129,12 @@ export function gradientCheck(spec: ExperimentSpec, options: GradientCheckOption
       }
       if (hit) crossed++;
     }
+    relError.push(num(rel));
+    absError.push(num(abs));
     // The median of the checked entries (the mean of the two middle ones).
     mags.sort((a, b) => a - b);
-    const mid = GRADIENT_CHECK_ENTRIES / 2;
-    return {
-      relError: rel,
-      absError: abs,
-      gradMagnitude: (mags[mid - 1] + mags[mid]) / 2,
-      kinksCrossed: crossed,
-    };
+    gradMagnitude.push(num((mags[2] + mags[3]) / 2));
+    kinksCrossed.push(crossed);
   });
-  return { h, float32, loss: L0, layers };
+  return { h, float32, loss: num(L0), relError, absError, gradMagnitude, kinksCrossed };
 }

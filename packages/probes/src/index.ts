@@ -61,7 +61,6 @@ export {
   GRADIENT_CHECK_BANDS,
   GRADIENT_CHECK_ENTRIES,
   GRADIENT_CHECK_H,
-  type GradientCheckLayer,
   type GradientCheckOptions,
   type GradientCheckReport,
   gradientCheck,

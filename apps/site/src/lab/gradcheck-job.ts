@@ -6,46 +6,25 @@
  * widget's. Its own module so the worker loads it on first use (decision 0040).
  */
 import type { Registry } from '@gradlab/core';
-import { GRADIENT_CHECK_H, gradientCheck, gradientCheckSpec } from '@gradlab/probes';
+import { canonicalSpec, type GradientCheckReport, gradientCheck } from '@gradlab/probes';
 import { canonicalOptions } from './canonical-options.ts';
 import type { Num, Setting } from './protocol.ts';
 
 export const num = (v: number | null | undefined): Num =>
   v === null || v === undefined || !Number.isFinite(v) ? null : v;
-const n = (s: Setting, k: string, d: number) => (typeof s[k] === 'number' ? (s[k] as number) : d);
 
-export interface GradcheckResult {
+/** The check's report (columns per layer, output last; non-finite numbers null) with the job's kind and spec. */
+export interface GradcheckResult extends GradientCheckReport {
   readonly kind: 'gradcheck';
-  /** Per layer (output last): the largest relative error |a − n| / max(|a|, |n|) over the checked entries. */
-  readonly relError: Num[];
-  /** Per layer: the largest absolute error |a − n|. */
-  readonly absError: Num[];
-  /** Per layer: the median |∂L/∂W| of the checked entries (the analytic values). */
-  readonly gradMagnitude: Num[];
-  /** Per layer: checked entries whose ±h step moves some pre-activation across a kink of f. */
-  readonly kinksCrossed: number[];
-  readonly h: number;
-  /** The loss values were rounded to float32 before differencing. */
-  readonly float32: boolean;
-  /** The loss at initialization. */
-  readonly loss: Num;
   readonly spec: unknown;
 }
 
 /** The net is the canonical probe net (`gradlab probe`'s) at initialization (`gradientCheckSpec`). */
 export function gradcheck(registry: Registry, s: Setting): GradcheckResult {
-  const spec = gradientCheckSpec(canonicalOptions(s), { registry });
-  const r = gradientCheck(spec, { registry, h: n(s, 'h', GRADIENT_CHECK_H), float32: s.precision === 'float32' });
-  const col = (k: 'relError' | 'absError' | 'gradMagnitude') => r.layers.map((l) => num(l[k]));
-  return {
-    kind: 'gradcheck',
-    relError: col('relError'),
-    absError: col('absError'),
-    gradMagnitude: col('gradMagnitude'),
-    kinksCrossed: r.layers.map((l) => l.kinksCrossed),
-    h: r.h,
-    float32: r.float32,
-    loss: num(r.loss),
-    spec,
-  };
+  // gradientCheckSpec's net written out (the worker chunk is budgeted); reproduce-cli.test.ts checks that
+  // `gradlab gradcheck`, which uses gradientCheckSpec, prints this job's numbers.
+  const spec = canonicalSpec({ ...canonicalOptions(s), steps: 0, lr: 0 }, { registry });
+  // h is a numeric control (state.ts parses it); absent, the check's default 1e-5 applies.
+  const h = s.h as number | undefined;
+  return { kind: 'gradcheck', ...gradientCheck(spec, { registry, h, float32: s.precision === 'float32' }), spec };
 }

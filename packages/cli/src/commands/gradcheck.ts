@@ -73,10 +73,12 @@ export const gradcheck: Command = {
     const spec = gradientCheckSpec(canonicalOptions(setting), { registry });
     const report = gradientCheck(spec, { registry, h, float32: precision === 'float32' });
     // Units and activation per layer, for the table: the model the check built, built again.
-    const layers = createSession(spec, { registry }).model.layers.map((l) => ({
-      units: l.units,
-      activation: l.activation.id,
-    }));
+    const layers = createSession(spec, { registry })
+      .model.layers.filter((l) => l.params.some((p) => p.role === 'weight'))
+      .map((l) => ({
+        units: l.units,
+        activation: l.activation.id,
+      }));
     const json = { schema: 'gradlab/gradcheck@1', ...report, entriesPerLayer: GRADIENT_CHECK_ENTRIES };
     if (values.json) print(ctx, stringify({ ...json, setup: { ...setting, h, precision } }));
     else
@@ -101,7 +103,7 @@ function render(
   net: string,
   s: { init: string; batch: number; seed: number; gain: number; bias: number },
 ): string {
-  const n = (v: number) => (Number.isFinite(v) ? formatNumber(v, 3) : String(v));
+  const n = (v: number | null) => (v === null ? '–' : formatNumber(v, 3));
   const extras = [s.gain !== 1 ? `gain ${s.gain}` : '', s.bias !== 0 ? `bias ${s.bias}` : ''].filter(Boolean);
   const table = renderTable(
     [
@@ -114,21 +116,23 @@ function render(
       { header: 'kinks', align: 'right' },
       { header: 'reading (CS231n)' },
     ],
-    r.layers.map((l, i) => [
+    shape.map((l, i) => [
       String(i),
-      String(shape[i].units),
-      shape[i].activation,
-      n(l.relError),
-      n(l.absError),
-      n(l.gradMagnitude),
-      `${l.kinksCrossed}/${GRADIENT_CHECK_ENTRIES}`,
-      gradientCheckBand(l.relError),
+      String(l.units),
+      l.activation,
+      n(r.relError[i]),
+      n(r.absError[i]),
+      n(r.gradMagnitude[i]),
+      `${r.kinksCrossed[i]}/${GRADIENT_CHECK_ENTRIES}`,
+      gradientCheckBand(r.relError[i]),
     ]),
   );
-  const worst = r.layers.reduce((w, l, i) => (!(l.relError <= r.layers[w].relError) ? i : w), 0);
+  // The worst layer; a null (non-finite) error is worse than any number.
+  const rank = (v: number | null) => (v === null ? Number.POSITIVE_INFINITY : v);
+  const worst = r.relError.reduce<number>((w, v, i) => (rank(v) > rank(r.relError[w]) ? i : w), 0);
   // Each loss value is off by about ε|L| (ε of the precision differenced in), and dividing by 2h makes that
   // ε|L|/h: absolute errors near this floor are rounding, not a wrong gradient.
-  const floor = ((r.float32 ? 2 ** -23 : 2 ** -52) * Math.abs(r.loss)) / r.h;
+  const floor = ((r.float32 ? 2 ** -23 : 2 ** -52) * Math.abs(r.loss ?? Number.NaN)) / r.h;
   return [
     `Gradient check: ${net}, initializer ${initText(s.init)}, batch ${s.batch}, seed ${s.seed}${extras.length ? `, ${extras.join(', ')}` : ''}`,
     `∂L/∂W by backprop against (L(w+h) − L(w−h))/2h of the engine's loss at initialization, ${GRADIENT_CHECK_ENTRIES} entries per weight matrix,`,
@@ -137,8 +141,8 @@ function render(
     table,
     'rel error = max |a − n| / max(|a|, |n|) over the checked entries; kinks: entries whose ±h step crosses a kink of f.',
     `Bands: above ${GRADIENT_CHECK_BANDS.wrong} probably wrong, above ${GRADIENT_CHECK_BANDS.uneasy} uneasy, below ${GRADIENT_CHECK_BANDS.good} good.`,
-    `Round-off floor ε·|L|/h ≈ ${n(floor)}: an absolute error near it is rounding, and a gradient entry not far above it cannot pass.`,
+    `Round-off floor ε·|L|/h ≈ ${n(Number.isFinite(floor) ? floor : null)}: an absolute error near it is rounding, and a gradient entry not far above it cannot pass.`,
     '',
-    `Worst: layer ${worst}, rel error ${n(r.layers[worst].relError)}, ${gradientCheckBand(r.layers[worst].relError)}.`,
+    `Worst: layer ${worst}, rel error ${n(r.relError[worst])}, ${gradientCheckBand(r.relError[worst])}.`,
   ].join('\n');
 }
