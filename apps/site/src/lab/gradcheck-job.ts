@@ -9,8 +9,7 @@ import { canonicalSpec } from '@gradlab/probes';
 import { canonicalOptions } from './canonical-options.ts';
 import type { Num, Setting } from './protocol.ts';
 
-export const num = (v: number | null | undefined): Num =>
-  v === null || v === undefined || !Number.isFinite(v) ? null : v;
+export const num = (v: number | null | undefined): Num => (Number.isFinite(v) ? (v as number) : null);
 const n = (s: Setting, k: string, d: number) => (typeof s[k] === 'number' ? (s[k] as number) : d);
 
 /** Entries of each weight matrix checked: spread evenly over the matrix (no randomness to reproduce). */
