@@ -10,8 +10,7 @@ import { canonicalSpec, type GradientCheckReport, gradientCheck } from '@gradlab
 import { canonicalOptions } from './canonical-options.ts';
 import type { Num, Setting } from './protocol.ts';
 
-export const num = (v: number | null | undefined): Num =>
-  v === null || v === undefined || !Number.isFinite(v) ? null : v;
+export const num = (v: number | null | undefined): Num => (Number.isFinite(v) ? (v as number) : null);
 
 /** The check's report (columns per layer, output last; non-finite numbers null) with the job's kind and spec. */
 export interface GradcheckResult extends GradientCheckReport {

@@ -3,7 +3,7 @@
  * cancel/pause. In a module of its own so the worker's training chunk holds what training needs and not
  * every other job (worker-jobs.ts, decision 0043); jobs.ts re-exports it for the build and Node.
  */
-import { createSession, norm2, type Registry } from '@gradlab/core';
+import { createSession, type ExperimentSpec, norm2, type Registry } from '@gradlab/core';
 import type { Probe, StepTrace } from '@gradlab/plugin-api';
 import { meanPredictorLoss } from './adding-task.ts';
 import type { Num, Setting, TrainResult } from './protocol.ts';
@@ -11,16 +11,15 @@ import { createTrainExtras, hiddenLayers } from './train-extras.ts';
 import { trainPhases } from './train-phases.ts';
 import { trainSpec } from './train-spec.ts';
 
-const num = (v: number | null | undefined): Num => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
-
-/** ‖a‖_F: core's norm2 is already the square root of the sum of squares (rescaled at extreme scales). */
-const frobenius = (a: Float64Array) => norm2(a);
+// A finite number or null (JSON has no NaN/±Infinity); null and undefined give null too.
+const num = (v: number | null | undefined): Num => (Number.isFinite(v) ? (v as number) : null);
 
 /** A training run that advances in slices, so the worker can stream progress and honour cancel/pause. */
-export function startTraining(registry: Registry, s: Setting) {
+export function startTraining(registry: Registry, s: Setting, given?: ExperimentSpec) {
   // Two phases when the setting asks for them (train-phases.ts): phase 2 starts from phase 1's weights.
+  // `given`: another job's spec instead of the canonical net's (the playground, playground-job.ts).
   const phases = trainPhases(registry, s);
-  const spec = trainSpec(registry, phases.first);
+  const spec = given ?? trainSpec(registry, phases.first);
   const rec = {
     loss: [] as Num[],
     deltaFirst: [] as Num[],
@@ -70,7 +69,8 @@ export function startTraining(registry: Registry, s: Setting) {
         if (before.length !== first.W.length) before = new Float64Array(first.W.length);
         for (let i = 0; i < before.length; i++) before[i] = first.W[i] - dW[i];
       }
-      rec.updateRatio.push(dW ? num(frobenius(dW) / frobenius(before)) : null);
+      // ‖·‖_F: core's norm2 is the square root of the sum of squares (rescaled at extreme scales).
+      rec.updateRatio.push(dW ? num(norm2(dW) / norm2(before)) : null);
       // A recurrent first layer: ‖∂L/∂h_t‖ at the first back-propagated step over the last (as grad-norms).
       const times = first.timeDeltaNorms;
       if (times) {
@@ -107,6 +107,8 @@ export function startTraining(registry: Registry, s: Setting) {
     ...(recurrent && { timeRatio: rec.timeRatio.slice(), baseline, ...(evalLoss !== undefined && { evalLoss }) }),
   });
   return {
+    /** The first phase's session: the playground (one phase) evaluates its model between slices. */
+    session,
     get done() {
       return stopped !== null || (session.stepCount >= session.totalSteps && (switched || !secondSpec));
     },
