@@ -26,3 +26,16 @@ describe('renderSvgPair', () => {
     expect(ticks(svgs[1])).toBeLessThanOrEqual(6);
   });
 });
+
+describe('log-axis labels', () => {
+  it('decades read 0.01 and 1e-5, not 0.0100 and 1.00e-5', () => {
+    const svg = renderSvgPair(
+      { ...d, log: true, series: [{ label: 'r', values: d.x.map((i) => 10 ** (-i / 10)), color: '#000' }] },
+      'r',
+    ).split('<svg')[1];
+    const labels = [...svg.matchAll(/text-anchor="end" dominant-baseline="middle">([^<]+)</g)].map((m) => m[1]);
+    expect(labels).toContain('0.01');
+    expect(labels).toContain('1e-5');
+    for (const l of labels) expect(l).toMatch(/^(1|0\.0*1|10+|1e[-+]\d+)$/);
+  });
+});

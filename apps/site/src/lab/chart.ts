@@ -5,6 +5,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Num } from './protocol.ts';
+import { decadeLabel } from './view-format.ts';
 import type { ViewData } from './views.ts';
 
 export const HEIGHT = 280;
@@ -17,8 +18,7 @@ const forAxis = (values: Num[], log: boolean) =>
  * Log-axis ticks as powers of ten ("1e-12"): uPlot's default prints decades below 0.001 as "0", which a
  * learner reads as a zero gradient. Decades from 0.001 to 1,000 stay plain numbers.
  */
-const logTicks = (_u: uPlot, splits: number[]) =>
-  splits.map((v) => (v == null ? '' : v >= 1e-3 && v <= 1e3 ? String(Number(v.toPrecision(1))) : v.toExponential(0)));
+const logTicks = (_u: uPlot, splits: number[]) => splits.map((v) => (v == null ? '' : decadeLabel(v)));
 
 /**
  * Lets the browser run other tasks (input, worker messages, painting) before a plot is built: building

@@ -3,6 +3,7 @@
  * JavaScript off. Plain polylines and bars with labelled axes (decades on a log axis).
  */
 import { boundarySvg } from './boundary-view.ts';
+import { decadeLabel } from './view-format.ts';
 import { fmt, type ViewData } from './views.ts';
 
 const H = 280;
@@ -42,7 +43,9 @@ export function renderSvg(d: ViewData, title: string, W = 640, className?: strin
   for (const t of ticks) {
     const y = py(t).toFixed(1);
     parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${y}" y2="${y}" stroke="#ddd"/>`);
-    parts.push(`<text x="${M.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${esc(fmt(t))}</text>`);
+    parts.push(
+      `<text x="${M.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${esc(d.log ? decadeLabel(t) : fmt(t))}</text>`,
+    );
   }
   // A narrow figure (phones) keeps its labels legible by drawing fewer of them.
   const maxTicks = W < 500 ? 5 : 8;

@@ -23,3 +23,7 @@ export function columnFmt(values: readonly (Num | undefined)[]): (v: Num | undef
   if (!fractional) return fmt;
   return (v) => (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 1e4 ? v.toPrecision(3) : fmt(v));
 }
+
+/** A tick label on a log axis (decades): 0.01, 1, 1000, then 1e-4, 1e+5; shared by the live and the build-time charts. */
+export const decadeLabel = (v: number): string =>
+  v >= 1e-3 && v <= 1e3 ? String(Number(v.toPrecision(1))) : v.toExponential(0);
