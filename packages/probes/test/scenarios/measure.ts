@@ -211,7 +211,8 @@ export function label(records: readonly StepRecord[], w: Windows): Measured {
         // every layer undoes the trend with its jumps, and then the first layers are not starved.
         const raw = ratio * jump;
         const vanishing = ratio < 1e-3 && raw < 1e-3;
-        const exploding = ratio > 10 && raw > 10;
+        // The ratio judges the initialization's signal propagation: only in the first 20 steps.
+        const exploding = ratio > 10 && raw > 10 && r.step < 20;
         if (vanishing) families.add('vanishing');
         if (exploding) families.add('exploding');
         const outside = (x: number) => x > 10 || x < 1e-3;
