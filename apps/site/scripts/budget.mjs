@@ -11,6 +11,10 @@ import { OUT, ready, start } from '../e2e/harness.mjs';
 import { kb, LIMITS, measureSizes } from './sizes.mjs';
 
 const N = Number(process.env.BUDGET_CHANGES ?? 30);
+// Every change is a setting the page has not computed yet (the preset's gain is 1): no cache of the runner
+// (data set, mean-field prediction) may answer for a whole setting, so the figure is a fresh run each time.
+const GAINS = Array.from({ length: 56 }, (_, k) => 0.25 + 0.05 * k).filter((g) => Math.abs(g - 1) > 1e-9);
+if (!(N >= 1 && N <= GAINS.length)) throw new Error(`BUDGET_CHANGES must be 1…${GAINS.length} (distinct gains)`);
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
@@ -64,7 +68,7 @@ try {
   );
   await page.evaluate(() => performance.clearMeasures('lab:latency'));
   for (let i = 0; i < N; i++) {
-    await page.fill('#net-gain', (0.8 + 0.05 * (i % 12)).toFixed(2)); // always differs from the previous value
+    await page.fill('#net-gain', GAINS[i].toFixed(2));
     runId += 1;
     await ready(page, 'net', runId);
   }
