@@ -146,6 +146,20 @@ describe('jobs in the worker', { concurrency: 2 }, () => {
       .finish();
     assert.equal(node.phases?.switchStep, 20);
     sameBits(result, primaryNumbers(node));
+    // Reproducible from a terminal: phase 1 writes its model, phase 2 starts from it (test/reproduce-cli.test.ts
+    // runs these commands with the CLI and gets these losses bit for bit); both specs are offered.
+    const w = page.locator('lab-widget[data-widget="revive"]');
+    assert.equal(
+      await w.locator('.command').textContent(),
+      'gradlab run revive.spec.json --out runs/revive && gradlab run revive-phase2.spec.json --weights runs/revive/model.json',
+    );
+    assert.equal(await w.locator('a.spec2').isVisible(), true);
+    await w.locator('a.spec2').focus();
+    const spec2 = await page.evaluate(async () => {
+      const a = document.querySelector('lab-widget[data-widget="revive"] a.spec2');
+      return (await fetch(a.href)).json();
+    });
+    assert.deepEqual(spec2, JSON.parse(JSON.stringify(node.phases.spec2)));
     assert.deepEqual(problems, []);
     await close();
   });

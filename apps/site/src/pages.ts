@@ -60,7 +60,7 @@ export const PAGES: readonly PageEntry[] = [
   {
     path: '/9-l1-l2/',
     title: '9. L1 and L2 regularization',
-    blurb: "Weight decay's (1 − ηλ)^t, L1's exact zeros, and a penalty strong enough to starve the data gradient.",
+    blurb: "Weight decay's (1 − ηλ)ᵗ, L1's exact zeros, and a penalty strong enough to starve the data gradient.",
   },
   {
     path: '/10-normalization-and-residuals/',

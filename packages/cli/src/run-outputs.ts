@@ -18,6 +18,8 @@ export interface RunRecord {
     readonly trainRows: number;
     readonly testRows: number;
   };
+  /** `--weights`: the model file the run started from (absent: the initializers' draw). */
+  readonly weights?: string;
   readonly steps: number;
   readonly totalSteps: number;
   readonly elapsedMs: number;
@@ -37,7 +39,13 @@ export function stringify(value: unknown): string {
 export function buildRunRecord(
   session: Session,
   loop: LoopResult | undefined,
-  extra: { source: string; findings: readonly Finding[]; reports: Record<string, unknown>; error?: Error },
+  extra: {
+    source: string;
+    findings: readonly Finding[];
+    reports: Record<string, unknown>;
+    error?: Error;
+    weights?: string;
+  },
 ): RunRecord {
   const evaluate = (split: 'train' | 'test') => {
     try {
@@ -58,6 +66,7 @@ export function buildRunRecord(
       trainRows: session.trainData.rows,
       testRows: session.testData.rows,
     },
+    ...(extra.weights !== undefined ? { weights: extra.weights } : {}),
     steps: session.stepCount,
     totalSteps: session.totalSteps,
     elapsedMs: loop?.elapsedMs ?? 0,

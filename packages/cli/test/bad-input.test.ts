@@ -9,6 +9,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRegistry, createSession, saveModel } from '@gradlab/core';
+import standard from '@gradlab/preset-standard';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, gradlab, STACK, TIMEOUT } from './helpers.ts';
 
@@ -26,6 +28,20 @@ beforeAll(() => {
   writeFileSync(at('a-file'), 'not a folder');
   mkdirSync(at('notes'));
   writeFileSync(at('notes/todo.txt'), 'my notes');
+  // --weights: a model.json as `gradlab run --out` writes it, and broken copies of it.
+  const spec = JSON.parse(xor);
+  const registry = createRegistry().use(standard);
+  const session = createSession(spec, { registry });
+  const saved = saveModel(spec, session.trainData, session.model);
+  writeFileSync(at('model.json'), JSON.stringify(saved));
+  const wide = { ...spec, model: { ...spec.model, layers: [{ type: 'dense', units: 5 }, spec.model.layers[1]] } };
+  writeFileSync(at('wide.json'), JSON.stringify(wide));
+  const deeper = { ...spec, model: { ...spec.model, layers: [spec.model.layers[0], ...spec.model.layers] } };
+  writeFileSync(at('deeper.json'), JSON.stringify(deeper));
+  const nan = structuredClone(saved) as unknown as { tensors: Record<string, unknown[]> };
+  nan.tensors['dense_1.W'][2] = 'NaN';
+  writeFileSync(at('nan-model.json'), JSON.stringify(nan));
+  writeFileSync(at('xor.json'), xor);
 });
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
@@ -215,6 +231,55 @@ const CASES: Record<string, Case> = {
     code: 2,
     field: /^Unknown probe "grad-nroms"/,
     fix: /Did you mean "grad-norms"\?/,
+  },
+  // ---- run --weights (a second phase from an earlier run's model.json) ----
+  '--weights: missing file': {
+    verdict: 'fixed',
+    args: () => ['run', at('xor.json'), '--weights', at('runs/missing/model.json')],
+    code: 1,
+    field: /^Cannot read --weights ".*missing\/model\.json": no such file/,
+    fix: /Pass the model\.json that "gradlab run SPEC --out DIR" wrote/,
+    beforeTraining: true,
+  },
+  '--weights: a spec instead of a model': {
+    verdict: 'fixed',
+    args: () => ['run', at('xor.json'), '--weights', at('xor.json')],
+    code: 1,
+    field: /^--weights ".*xor\.json" is not a saved model: it is an experiment spec/,
+    fix: /Pass the model\.json/,
+    beforeTraining: true,
+  },
+  '--weights: a folder without model.json': {
+    verdict: 'fixed',
+    args: () => ['run', at('xor.json'), '--weights', at('notes')],
+    code: 1,
+    field: /^Cannot read --weights ".*notes\/model\.json": no such file/,
+    fix: /--out DIR/,
+    beforeTraining: true,
+  },
+  '--weights: a layer of another size names the tensor': {
+    verdict: 'fixed',
+    args: () => ['run', at('wide.json'), '--weights', at('model.json')],
+    code: 1,
+    field: /^--weights ".*model\.json" does not fit .*wide\.json: tensor `dense_0\.W` has 8 values; the model needs 10/,
+    fix: /same layers \(type, units and order\) and the same data shape/,
+    beforeTraining: true,
+  },
+  '--weights: a model with fewer layers names the missing tensor': {
+    verdict: 'fixed',
+    args: () => ['run', at('deeper.json'), '--weights', at('model.json')],
+    code: 1,
+    field: /^--weights ".*model\.json" does not fit .*deeper\.json: the given model has no tensor `dense_2\.W`/,
+    fix: /Check "model\.layers" and "data"/,
+    beforeTraining: true,
+  },
+  '--weights: a diverged model (NaN) names the entry': {
+    verdict: 'fixed',
+    args: () => ['run', at('xor.json'), '--weights', at('nan-model.json')],
+    code: 1,
+    field: /^--weights ".*nan-model\.json" holds a value that is not a number: tensor `dense_1\.W`\[2\] is NaN/,
+    fix: /continue from a run that ended with finite weights/,
+    beforeTraining: true,
   },
   'too many parameters': {
     verdict: 'fine',

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRegistry, loadModel } from '@gradlab/core';
+import { createRegistry, createSession, type ExperimentSpec, loadModel } from '@gradlab/core';
 import standard from '@gradlab/preset-standard';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, FIXTURES, gradlab, STACK, TIMEOUT } from './helpers.ts';
@@ -121,6 +121,40 @@ describe('gradlab run', { timeout: TIMEOUT }, () => {
     expect(run.steps).toBeGreaterThan(0);
     expect(run.history.losses).toHaveLength(run.steps);
     expect(existsSync(join(out, 'model.json'))).toBe(true);
+  });
+});
+
+describe('gradlab run --weights: a second phase from an earlier run', { timeout: TIMEOUT }, () => {
+  it("continues from the first run's model.json bit for bit as createSession(spec2, { weights }) does", async () => {
+    const dir = tempDir();
+    const spec1 = readJson(fixture('xor.json')) as ExperimentSpec;
+    const spec1Short = { ...spec1, train: { ...spec1.train, epochs: undefined, steps: 30 } };
+    // Phase 2: another activation and learning rate, and SGD, from phase 1's weights.
+    const spec2 = {
+      ...spec1Short,
+      model: { ...spec1.model, defaults: { activation: 'leaky-relu', initializer: 'he' } },
+      train: { ...spec1Short.train, optimizer: ['sgd', { lr: 0.05 }], steps: 40 },
+    } as ExperimentSpec;
+    writeFileSync(join(dir, 'p1.json'), JSON.stringify(spec1Short));
+    writeFileSync(join(dir, 'p2.json'), JSON.stringify(spec2));
+    const one = await gradlab(['run', join(dir, 'p1.json'), '--out', join(dir, 'run1'), '--quiet']);
+    expect(one.code).toBe(0);
+    const two = await gradlab(['run', join(dir, 'p2.json'), '--weights', join(dir, 'run1'), '--json', '--quiet']);
+    expect(two.code, two.stderr).toBe(0);
+    const run2 = JSON.parse(two.stdout);
+    expect(run2.weights).toBe(join(dir, 'run1'));
+
+    // The same two phases in memory, with no file in between (the site's train job does this).
+    const registry = createRegistry().use(standard);
+    const first = createSession(spec1Short, { registry });
+    while (first.stepCount < first.totalSteps) first.step();
+    const second = createSession(spec2, { registry, weights: first.model });
+    const losses: number[] = [];
+    while (second.stepCount < second.totalSteps) losses.push(second.step().loss);
+    expect(run2.history.losses).toEqual(losses);
+    // Starting from the weights matters: the same spec from its own initialization gives other losses.
+    const fresh = createSession(spec2, { registry });
+    expect(fresh.step().loss).not.toBe(losses[0]);
   });
 });
 

@@ -95,11 +95,14 @@ export default defineProbe({
           let now = 0;
           let long = 0;
           const streak = streaks[k];
+          const limit = o.steps;
+          // Branch-free: which units are off changes from step to step, a branch mispredicts.
           for (let j = 0; j < units; j++) {
-            const off = on[j] === 0;
-            streak[j] = off ? streak[j] + 1 : 0;
-            if (off) now++;
-            if (streak[j] >= o.steps) long++;
+            const off = +(on[j] === 0);
+            const run = (streak[j] + 1) * off;
+            streak[j] = run;
+            now += off;
+            long += +(run >= limit);
           }
           d[at + 1 + k] = now / units;
           d[at + 1 + n + k] = long / units;

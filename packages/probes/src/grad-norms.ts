@@ -117,10 +117,15 @@ export default defineProbe({
         }
         const sustained = Number.isFinite(jumps) && jumps > 0 ? r / jumps : r;
         const judged = last > first && Number.isFinite(r);
+        // A warning needs both ratios past the threshold: the raw one (what the first layers get) and
+        // the one without the jumps (the trend). With batch norm after every layer the jumps are not
+        // one-off: they undo the dense layers' shrink, so the trend alone called a net that trains
+        // "vanishing" while its first layers got 98× the last one's ‖δ‖.
+        const vanishes = judged && sustained < o.vanishing && r < o.vanishing;
         const k = last - first;
         const base = () => ({ ...evidence(r, span, firstNorm, lastNorm, global), sustainedRatio: sustained });
         let found: Finding[] | undefined;
-        if (vanishing.update(judged && sustained < o.vanishing)) {
+        if (vanishing.update(vanishes)) {
           const saturating = layers.slice(first, last + 1).some((l) => SATURATING.has(l.activation));
           (found ??= []).push(
             finding({
@@ -134,7 +139,7 @@ export default defineProbe({
             }),
           );
         }
-        const ratioHigh = judged && sustained > o.exploding;
+        const ratioHigh = judged && sustained > o.exploding && r > o.exploding;
         if (exploding.update(ratioHigh || global > o.maxGlobalNorm)) {
           const why = ratioHigh
             ? `‖δ‖ at layer ${first} is ${fmt(r)} × ‖δ‖ at layer ${last} (threshold ${fmt(o.exploding)}): the error signal grows by ${fmt(r ** (1 / k))} per layer`
@@ -151,8 +156,8 @@ export default defineProbe({
             }),
           );
         }
-        const jumpOnly =
-          judged && jumps !== 1 && (r > o.exploding || r < o.vanishing) && !ratioHigh && sustained >= o.vanishing;
+        const outside = (x: number) => x > o.exploding || x < o.vanishing;
+        const jumpOnly = judged && jumps !== 1 && (outside(r) || outside(sustained)) && !ratioHigh && !vanishes;
         if (jump.update(jumpOnly)) {
           (found ??= []).push(
             finding({
@@ -160,7 +165,11 @@ export default defineProbe({
               severity: 'info',
               step: trace.step,
               layer: first,
-              message: `‖δ‖ at layer ${first} is ${fmt(r)} × ‖δ‖ at layer ${last}, but a factor ${fmt(jumps)} of that is where δ enters batch norm (which rescales it by γ/σ of the batch) or adds up along residual connections (up to 2× per block is the identity path plus a critical branch); beyond that the factor is ${fmt(sustained)}: not a vanishing or exploding trend.`,
+              message: `‖δ‖ at layer ${first} is ${fmt(r)} × ‖δ‖ at layer ${last}, but a factor ${fmt(jumps)} of that is where δ enters batch norm (which rescales it by γ/σ of the batch) or adds up along residual connections (up to 2× per block is the identity path plus a critical branch); ${
+                outside(sustained)
+                  ? `without it the layers in between would give ${fmt(sustained)}, but the normalization undoes that trend at every layer, so the first layers get a usable error signal`
+                  : `beyond that the factor is ${fmt(sustained)}`
+              }: not a vanishing or exploding trend.`,
               evidence: { ...base(), normalizationFactor: jumps },
             }),
           );

@@ -51,10 +51,10 @@ export class StepStats {
   private momentsAt = new Int32Array(0);
   /** Per layer: how many entries of a are exactly 0, counted in the moments' pass. */
   private zeros = new Float64Array(0);
-  /** Per layer: the |f′| < cut count for `cuts`, the |f′| > ceiling count for `ceilings`, Σ_rows |f′| per unit. */
+  /** Per layer: the |f′| < cut count for `cuts`, 1 if some |f′| > ceiling for `ceilings` (else 0), Σ_rows |f′| per unit. */
   private flatCounts = new Float64Array(0);
   private cuts = new Float64Array(0);
-  private aboveCounts = new Float64Array(0);
+  private above = new Float64Array(0);
   private ceilings = new Float64Array(0);
   private unitSums: Float64Array[] = [];
   private dadzAt = new Int32Array(0);
@@ -94,7 +94,7 @@ export class StepStats {
       this.zeros = new Float64Array(n);
       this.flatCounts = new Float64Array(n);
       this.cuts = new Float64Array(n);
-      this.aboveCounts = new Float64Array(n);
+      this.above = new Float64Array(n);
       this.ceilings = new Float64Array(n);
       this.unitSums = ls.map((l) => new Float64Array(l.units));
       this.dadzAt = new Int32Array(n).fill(-1);
@@ -166,7 +166,7 @@ export class StepStats {
     const ls = this.layersOf();
     if (this.momentsAt[k] !== this.gen) {
       this.zeros[k] = momentsInto(ls[k].a, this.moments, 4 * k);
-      momentsInto(ls[k].z, this.moments, 4 * k + 2);
+      momentsInto(ls[k].z, this.moments, 4 * k + 2, false);
       this.momentsAt[k] = this.gen;
     }
     return this.moments;
@@ -186,7 +186,7 @@ export class StepStats {
 
   /**
    * How many |f′(z)| of layer k are below `cut` (NaN counts as neither). The first question of a
-   * step scans f′ once for this count, the count of |f′| above `ceiling`, and Σ_rows |f′| per
+   * step scans f′ once for this count, whether some |f′| is above `ceiling`, and Σ_rows |f′| per
    * unit ({@link unitDerivativeSums}); asking again with another cut recounts only.
    */
   flatCount(k: number, cut: number, ceiling = Number.POSITIVE_INFINITY): number {
@@ -207,7 +207,7 @@ export class StepStats {
    */
   derivativeReference(k: number, ceiling: number): number {
     if (this.dadzAt[k] !== this.gen) this.flatCount(k, 0, ceiling);
-    if (this.ceilings[k] === ceiling && this.aboveCounts[k] === 0) return ceiling;
+    if (this.ceilings[k] === ceiling && this.above[k] === 0) return ceiling;
     if (this.maxAt[k] !== this.gen) {
       this.maxDerivative[k] = maxAbs(this.layers![k].dadz);
       this.maxAt[k] = this.gen;
@@ -223,25 +223,23 @@ export class StepStats {
 
   /**
    * Column by column, four units at a time: each unit's sum stays in a register (a running
-   * sum in memory per unit costs a load and a store per entry), and independent counts keep the
-   * loop from waiting on one chain. The sums add the rows in order, as a row-by-row pass would.
-   * Comparisons with NaN are false, so NaN is never counted. `+(a < cut)` keeps the counts
-   * branch-free; a maximum (a select or Math.max) compiles to a branch, which f′ values of 0 or
-   * 1 at random mispredict half the time, hence the count above `ceiling` instead.
+   * sum in memory per unit costs a load and a store per entry). The sums add the rows in order,
+   * as a row-by-row pass would. Comparisons with NaN are false, so NaN is never counted.
+   * `+(a < cut)` counts without a branch (the count is an integer, so one running count is
+   * exact in any order; four, as before, ran out of registers). A maximum (a select or Math.max)
+   * compiles to a branch, which f′ values of 0 or 1 at random mispredict half the time; the
+   * question asked is only whether some |f′| exceeds `ceiling` (usually the activation's known
+   * maximum, so never), a branch that is predicted, and once it is taken the bound becomes
+   * +Infinity, so it is taken at most once.
    */
   private scanDerivative(l: LayerTrace, k: number, cut: number, ceiling: number): void {
     const d = l.dadz;
     const units = l.units;
     const n = d.length;
     const on = this.unitSums[k];
-    let c0 = 0;
-    let c1 = 0;
-    let c2 = 0;
-    let c3 = 0;
-    let e0 = 0;
-    let e1 = 0;
-    let e2 = 0;
-    let e3 = 0;
+    let below = 0;
+    let above = 0;
+    let top = ceiling;
     let j = 0;
     for (; j + 3 < units; j += 4) {
       let s0 = 0;
@@ -257,14 +255,11 @@ export class StepStats {
         s1 += a1;
         s2 += a2;
         s3 += a3;
-        c0 += +(a0 < cut);
-        c1 += +(a1 < cut);
-        c2 += +(a2 < cut);
-        c3 += +(a3 < cut);
-        e0 += +(a0 > ceiling);
-        e1 += +(a1 > ceiling);
-        e2 += +(a2 > ceiling);
-        e3 += +(a3 > ceiling);
+        below += +(a0 < cut) + +(a1 < cut) + (+(a2 < cut) + +(a3 < cut));
+        if (a0 > top || a1 > top || a2 > top || a3 > top) {
+          above = 1;
+          top = 1 / 0;
+        }
       }
       on[j] = s0;
       on[j + 1] = s1;
@@ -276,14 +271,17 @@ export class StepStats {
       for (let i = j; i < n; i += units) {
         const a = Math.abs(d[i]);
         s += a;
-        c0 += +(a < cut);
-        e0 += +(a > ceiling);
+        below += +(a < cut);
+        if (a > top) {
+          above = 1;
+          top = 1 / 0;
+        }
       }
       on[j] = s;
     }
-    this.flatCounts[k] = c0 + c1 + c2 + c3;
+    this.flatCounts[k] = below;
     this.cuts[k] = cut;
-    this.aboveCounts[k] = e0 + e1 + e2 + e3;
+    this.above[k] = above;
     this.ceilings[k] = ceiling;
   }
 

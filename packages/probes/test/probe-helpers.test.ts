@@ -4,7 +4,7 @@ import { History, Window } from '../src/history.ts';
 import { ratioSpan } from '../src/layer-info.ts';
 import { fmt, num } from '../src/report-numbers.ts';
 import { histogram, moments, momentsInto } from '../src/stats.ts';
-import { frobenius, hypot } from '../src/vector-norms.ts';
+import { frobenius, hypot, sumOfSquares } from '../src/vector-norms.ts';
 
 describe('frobenius', () => {
   it('is √Σx² of small arrays', () => {
@@ -20,6 +20,22 @@ describe('frobenius', () => {
   it('passes NaN and Infinity through', () => {
     expect(frobenius(Float64Array.of(1, Number.NaN))).toBeNaN();
     expect(frobenius(Float64Array.of(1, Number.NEGATIVE_INFINITY))).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('sumOfSquares', () => {
+  it('is the four sums of entries i ≡ r (mod 4) in index order, added s0 + s1 + s2 + s3, at every length', () => {
+    // The reference is written independently of the unrolled loop: one sum per residue class.
+    let seed = 3;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 10 ** ((seed % 9) - 4);
+    for (let n = 0; n <= 37; n++) {
+      const a = Float64Array.from({ length: n }, next);
+      const s = [0, 0, 0, 0];
+      const full = n - (n % 4);
+      for (let i = 0; i < full; i++) s[i % 4] += a[i] * a[i];
+      for (let i = full; i < n; i++) s[0] += a[i] * a[i];
+      expect(sumOfSquares(a), `n = ${n}`).toBe(s[0] + s[1] + s[2] + s[3]);
+    }
   });
 });
 
@@ -127,6 +143,18 @@ describe('moments and histogram', () => {
       expect(momentsInto(x, out, 0), `first ${n}`).toBe(counted);
     }
     expect(momentsInto(Float64Array.from(values), out, 0)).toBe(4);
+  });
+  it('give the same mean and std bits without the zero count, even and odd lengths', () => {
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 10 ** (seed % 7);
+    for (let n = 1; n <= 21; n++) {
+      const x = Float64Array.from({ length: n }, (_, i) => (i % 3 === 1 ? 0 : next()));
+      const counted = new Float64Array(2);
+      const skipped = new Float64Array(2);
+      momentsInto(x, counted, 0);
+      expect(momentsInto(x, skipped, 0, false), `n = ${n}`).toBe(0);
+      expect(Array.from(skipped), `n = ${n}`).toEqual(Array.from(counted));
+    }
   });
   it('count into fixed bins with under/overflow', () => {
     const h = histogram(Float64Array.of(-3, -1, -0.5, 0, 0.5, 1, 2, Number.NaN), 4, 1);

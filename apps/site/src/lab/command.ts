@@ -18,8 +18,20 @@ const FLAGS: readonly (readonly [string, string])[] = [
   ['lr', 'lr'],
 ];
 
+/** The spec file of a two-phase run's second phase: `revive.spec.json` → `revive-phase2.spec.json`. */
+export const phase2SpecFile = (specFile: string) => specFile.replace(/\.spec\.json$/, '-phase2.spec.json');
+
+/** A setting that trains in two phases (train-phases.ts: `reviveAt` of 0 or none is one phase). */
+export const isTwoPhase = (s: Setting) => typeof s.reviveAt === 'number' && s.reviveAt > 0;
+
 /** `initOptions` (init-options.ts): which `init…` settings each initializer takes, for `--init id:option=value`. */
 export function reproduceCommand(job: JobKind, s: Setting, specFile: string, initOptions?: InitOptions): string {
+  // Two phases: phase 1 writes its model, phase 2 starts from it (a fresh optimizer, batches from step 0,
+  // as train-job.ts does; decision 0035), so the two runs' losses are the widget's bit for bit.
+  if (job === 'train' && isTwoPhase(s)) {
+    const dir = `runs/${specFile.replace(/\.spec\.json$/, '')}`;
+    return `gradlab run ${specFile} --out ${dir} && gradlab run ${phase2SpecFile(specFile)} --weights ${dir}/model.json`;
+  }
   if (job === 'train') return `gradlab run ${specFile}`;
   // The per-time-step norms land in runs/<id>/probes/grad-norms.json (history[0].timeDeltaNorms).
   if (job === 'rnn-time') return `gradlab run ${specFile} --out runs/${specFile.replace(/\.spec\.json$/, '')}`;

@@ -58,7 +58,7 @@ function shrinkView(r: TrainResult, s: Setting): ViewData {
     log: true,
     series: [
       { label: 'measured ‖W‖', values: measured, color: COLORS[0], points: true },
-      { label: `(1 − ηλ)^t ‖W₀‖, η = ${lr}, λ = ${lambda}`, values: closed, color: COLORS[1], dash: [6, 4] },
+      { label: `(1 − ηλ)ᵗ ‖W₀‖, η = ${lr}, λ = ${lambda}`, values: closed, color: COLORS[1], dash: [6, 4] },
     ],
     summary: `‖W‖ went from ${fmt(w0)} to ${fmt(measured[n])} in ${n} steps; pure weight decay alone would give ${fmt(closed[n])}.`,
     caption:

@@ -16,7 +16,7 @@ import {
   type TrainExtraView,
   trainExtraView,
 } from './train-views.ts';
-import { COLORS, fmt } from './view-format.ts';
+import { COLORS, columnFmt, fmt } from './view-format.ts';
 
 export type ViewDef =
   | {
@@ -77,6 +77,20 @@ export interface ViewData {
 }
 
 export { COLORS, fmt } from './view-format.ts';
+
+/**
+ * The cell texts of a view's number table: the header, then one row per x (its row label, then each
+ * series' value). The build-time table and the page's script both render these, so they agree; each
+ * column is formatted as one (`columnFmt`).
+ */
+export function tableCells(d: ViewData): { head: string[]; rows: string[][] } {
+  const xf = columnFmt(d.x);
+  const sf = d.series.map((s) => columnFmt(s.values));
+  return {
+    head: [d.xLabel, ...d.series.map((s) => s.label)],
+    rows: d.x.map((x, i) => [d.rowLabels?.[i] ?? xf(x), ...d.series.map((s, j) => sf[j](s.values[i]))]),
+  };
+}
 
 const pct = (v: Num | undefined) => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)}\u00a0%`);
 
@@ -225,9 +239,9 @@ function stepsView(v: Extract<ViewDef, { type: 'steps' }>, r: TrainResult): View
     color: COLORS[i],
     dash: i ? [6, 4] : undefined,
   }));
-  const first = v.metrics[0];
-  const values = stepValues(r, first);
-  let summary = `${STEP_METRIC[first]} went from ${fmt(values[0])} at step 0 to ${fmt(values[n - 1])} at step ${n - 1} of ${r.totalSteps}.`;
+  // One clause per series: a screen reader hears every line the chart draws, not only the first.
+  const clauses = series.map((s) => `${s.label} went from ${fmt(s.values[0])} at step 0 to ${fmt(s.values[n - 1])}`);
+  let summary = `${clauses.join('; ')} at step ${n - 1} of ${r.totalSteps}.`;
   if (r.baseline !== undefined && r.evalLoss != null)
     summary += ` After the last step the loss on all training rows is ${fmt(r.evalLoss)}, against ${fmt(r.baseline)} for always predicting the mean.`;
   if (r.phases) summary += ` The run switched to its second setting at step ${r.phases.switchStep}.`;

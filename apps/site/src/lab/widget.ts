@@ -20,7 +20,7 @@ import {
   parseState,
   writeState,
 } from './state.ts';
-import { fmt, predictedNumbers, primaryNumbers, type ViewData, type ViewDef, viewData } from './views.ts';
+import { fmt, predictedNumbers, primaryNumbers, tableCells, type ViewData, type ViewDef, viewData } from './views.ts';
 
 export interface WidgetConfig {
   readonly id: string;
@@ -44,6 +44,9 @@ class LabWidget extends HTMLElement {
   #specUrl = '';
   /** The latest run's spec, turned into the download link's Blob only when the link is about to be used. */
   #spec: unknown = undefined;
+  /** A two-phase run's second spec (`a.spec2`, for `gradlab run … --weights`), made a Blob the same way. */
+  #spec2: unknown = undefined;
+  #spec2Url = '';
   /** The run whose result the charts show (the tables follow a task later). */
   #shown = 0;
 
@@ -74,8 +77,11 @@ class LabWidget extends HTMLElement {
     this.querySelector('button.cancel')?.addEventListener('click', () => this.#training?.cancel());
     const specLink = this.querySelector<HTMLAnchorElement>('a.spec');
     // Focus covers the keyboard, pointerdown the mouse (before click, middle click and the context menu).
-    for (const type of ['focus', 'pointerdown', 'click'])
+    const spec2Link = this.querySelector<HTMLAnchorElement>('a.spec2');
+    for (const type of ['focus', 'pointerdown', 'click']) {
       specLink?.addEventListener(type, () => this.#materializeSpec(specLink));
+      spec2Link?.addEventListener(type, () => this.#materializeSpec2(spec2Link));
+    }
     this.dataset.state = 'idle';
     if (this.#config.job !== 'train' || notices.length || this.#differsFromPreset()) this.#compute();
   }
@@ -211,6 +217,7 @@ class LabWidget extends HTMLElement {
     if (this.#shown !== id) return; // a newer result was drawn meanwhile: its tables and state win
     this.#renderTables(o.result);
     this.#updateSpec(o.result.spec);
+    this.#updateSpec2(o.result.kind === 'train' ? o.result.phases?.spec2 : undefined);
     this.dataset.result = JSON.stringify(primaryNumbers(o.result));
     this.dataset.predicted = JSON.stringify(predictedNumbers(o.result));
     this.dataset.runId = String(id);
@@ -261,23 +268,17 @@ class LabWidget extends HTMLElement {
 
   #renderTable(fig: HTMLElement, d: ViewData) {
     const table = fig.querySelector('table.numbers')!; // scoped: uPlot's legend is a table too
-    const head = document.createElement('tr');
-    for (const label of [d.xLabel, ...d.series.map((s) => s.label)]) {
-      const th = document.createElement('th');
-      th.scope = 'col';
-      th.textContent = label;
-      head.append(th);
-    }
-    table.querySelector('thead')!.replaceChildren(head);
+    const { head, rows } = tableCells(d);
+    const headRow = document.createElement('tr');
+    for (const label of head)
+      headRow.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: label }));
+    table.querySelector('thead')!.replaceChildren(headRow);
     table.querySelector('tbody')!.replaceChildren(
-      ...d.x.map((x, i) => {
+      ...rows.map(([label, ...cells]) => {
         const tr = document.createElement('tr');
-        const th = document.createElement('th');
-        th.scope = 'row';
-        th.textContent = d.rowLabels?.[i] ?? fmt(x);
         tr.append(
-          th,
-          ...d.series.map((s) => Object.assign(document.createElement('td'), { textContent: fmt(s.values[i]) })),
+          Object.assign(document.createElement('th'), { scope: 'row', textContent: label }),
+          ...cells.map((c) => Object.assign(document.createElement('td'), { textContent: c })),
         );
         return tr;
       }),
@@ -312,6 +313,24 @@ class LabWidget extends HTMLElement {
    */
   #updateSpec(spec: unknown) {
     this.#spec = spec;
+  }
+
+  /** Shows phase 2's download while the run has two phases; its Blob waits for use, as the first one's. */
+  #updateSpec2(spec: unknown) {
+    const p = this.querySelector<HTMLElement>('p.spec2');
+    if (!p) return;
+    p.hidden = spec === undefined;
+    this.#spec2 = spec;
+  }
+
+  #materializeSpec2(a: HTMLAnchorElement) {
+    if (this.#spec2 === undefined) return;
+    if (this.#spec2Url) URL.revokeObjectURL(this.#spec2Url);
+    this.#spec2Url = URL.createObjectURL(
+      new Blob([`${JSON.stringify(this.#spec2, null, 2)}\n`], { type: 'application/json' }),
+    );
+    this.#spec2 = undefined;
+    a.href = this.#spec2Url;
   }
 
   #materializeSpec(a: HTMLAnchorElement) {

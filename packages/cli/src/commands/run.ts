@@ -11,6 +11,7 @@ import { prepareOutDir } from '../out-dir.ts';
 import { selectProbes } from '../probe-selection.ts';
 import { buildRunRecord, type RunRecord, stringify, writeRunOutputs } from '../run-outputs.ts';
 import { rewordSpecError } from '../spec-issues.ts';
+import { readStartWeights, rewordWeightsError } from '../start-weights.ts';
 import { isInteractive } from '../term.ts';
 import { trainLoop } from '../train-loop.ts';
 import { type Command, type Context, print } from './types.ts';
@@ -26,6 +27,12 @@ export const run: Command = {
       'picks exactly which run: "none", "all" or a comma list (a probe the spec lists keeps its options).',
       '--out is checked before training: a missing folder is created, a folder of an earlier run is cleaned',
       '(its run files and probes/ reports are removed), any other non-empty folder is refused.',
+      '',
+      '--weights FILE continues an earlier run (a second phase): the model is built from this spec, then every',
+      "tensor is replaced by the file's (names and sizes must match; activations, initializers and training",
+      'settings may differ). The optimizer state starts afresh and the batches come in the order of this',
+      "spec's seed from its step 0, as if the run had just begun, so phase 1 with --out and phase 2 with",
+      "--weights reproduce the site's two-phase runs bit for bit.",
       '',
       '--data file.csv: a header line, then one row of numbers per line. Columns named y, y1, y2, …',
       '(or target…, label…) are targets, the others features. One 0/1 target column makes a binary task,',
@@ -48,12 +55,19 @@ export const run: Command = {
         value: 'IDS',
         description: 'Probes to attach: a comma list, "all" or "none" (default: the spec\'s probes, else all).',
       },
+      weights: {
+        type: 'string',
+        value: 'FILE',
+        description:
+          "Start from an earlier run's weights (its model.json, or the --out folder holding it) instead of the initializers'.",
+      },
       quiet: { type: 'boolean', short: 'q', description: 'No progress output.' },
       help: HELP_FLAG,
     },
     examples: [
       'gradlab run spec.json',
       'gradlab run spec.json --out runs/relu-he',
+      'gradlab run revive-2.spec.json --weights runs/revive-1/model.json',
       'gradlab run spec.json --data points.csv --json > run.json',
     ],
   },
@@ -67,11 +81,15 @@ export const run: Command = {
         ? parseCsvDataset(readTextFile(values.data, ctx.io.cwd, 'data file'), values.data)
         : undefined;
     const selection = selectProbes(spec, values.probes as string | undefined, registry);
+    const weightsFile = typeof values.weights === 'string' ? values.weights : undefined;
+    const weights = weightsFile === undefined ? undefined : readStartWeights(weightsFile, ctx.io.cwd, registry);
     let session: ReturnType<typeof createSession>;
     try {
-      session = createSession(selection.spec, { registry, data, probes: selection.extra });
+      session = createSession(selection.spec, { registry, data, probes: selection.extra, ...(weights && { weights }) });
     } catch (error) {
-      throw rewordSpecError(error);
+      throw weightsFile === undefined
+        ? rewordSpecError(error)
+        : rewordWeightsError(rewordSpecError(error), weightsFile, file);
     }
     // Checked (and created) before training, so a typo in --out cannot lose a finished run.
     if (typeof values.out === 'string') prepareOutDir(values.out, ctx.io.cwd);
@@ -110,7 +128,7 @@ export const run: Command = {
       return { ...f, hint };
     });
     const reports = safely(() => session.reports(), {});
-    const record = buildRunRecord(session, loop, { source, findings, reports, error });
+    const record = buildRunRecord(session, loop, { source, findings, reports, error, weights: weightsFile });
     const written = values.out
       ? writeRunOutputs(values.out as string, ctx.io.cwd, record, session, session.trainData)
       : [];

@@ -304,6 +304,32 @@ export const SCENARIOS: readonly Scenario[] = [
     spec: mlp(layers(4, { activation: 'leaky-relu' }), { optimizer: ['momentum', { lr: 0.05 }] }),
   },
   {
+    name: 'run 30-layer tanh net, small init, batch norm after every layer (page 10)',
+    labels: [],
+    info: ['norm-jump'],
+    reason:
+      'Without batch norm this init vanishes (LeCun × 0.25: about ×0.25 per layer). Batch norm after every dense layer rescales δ by γ/σ at each layer and undoes that shrink: the raw first/last ratio is level while the ratio with the jumps left out is tiny. The first layers get a full-size error signal and the loss falls (1.47 → 0.87 in 60 steps, against 1.12 → 1.06 without batch norm): explained, not vanishing.',
+    spec: {
+      seed: 0,
+      data: ['gaussian', { samples: 64, features: 16 }],
+      model: {
+        layers: [
+          ...Array.from({ length: 30 }, () => [
+            {
+              type: 'dense' as const,
+              units: 16,
+              activation: 'linear',
+              initializer: ['lecun', { gain: 0.25 }] as LoosePluginRef,
+            },
+            { type: 'batchnorm' as const, activation: 'tanh' },
+          ]).flat(),
+          { type: 'dense', units: 1, activation: 'linear', initializer: 'glorot' },
+        ],
+      },
+      train: { loss: 'mse', optimizer: ['sgd', { lr: 0.01 }], batchSize: 64, steps: 60, testFraction: 0 },
+    },
+  },
+  {
     name: 'run residual relu net on spirals',
     labels: ['dead'],
     reason:

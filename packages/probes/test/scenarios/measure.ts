@@ -207,10 +207,15 @@ export function label(records: readonly StepRecord[], w: Windows): Measured {
       if (Number.isFinite(ratio)) {
         minOf('deltaRatio.min', ratio);
         maxOf('deltaRatio.max', ratio);
-        if (ratio < 1e-3) families.add('vanishing');
-        if (ratio > 10) families.add('exploding');
-        if (jump !== 1 && (ratio * jump > 10 || ratio * jump < 1e-3) && ratio >= 1e-3 && ratio <= 10)
-          info.add('norm-jump');
+        // Both the trend (jumps left out) and the raw ratio must be past a threshold: batch norm after
+        // every layer undoes the trend with its jumps, and then the first layers are not starved.
+        const raw = ratio * jump;
+        const vanishing = ratio < 1e-3 && raw < 1e-3;
+        const exploding = ratio > 10 && raw > 10;
+        if (vanishing) families.add('vanishing');
+        if (exploding) families.add('exploding');
+        const outside = (x: number) => x > 10 || x < 1e-3;
+        if (jump !== 1 && (outside(raw) || outside(ratio)) && !vanishing && !exploding) info.add('norm-jump');
       } else if (r.deltaNorms[a] === 0 && r.deltaNorms[b] > 0) {
         minOf('deltaRatio.min', 0);
         families.add('vanishing');

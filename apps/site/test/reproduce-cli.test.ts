@@ -1,0 +1,83 @@
+/**
+ * "Reproduce in a terminal" taken literally: the command a widget prints is run by the real CLI
+ * (`main` of @gradlab/cli, in-process) on the specs the widget offers for download, and the numbers it
+ * prints must equal the widget's bit for bit. The widget's numbers are the Node job's (jobs.test.mjs in
+ * e2e checks the browser's data-result against the same job bit for bit).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '@gradlab/cli';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildRegistry } from '../src/lab/build.ts';
+import { phase2SpecFile, reproduceCommand } from '../src/lab/command.ts';
+import { createJobs } from '../src/lab/jobs.ts';
+
+const TMP = mkdtempSync(join(tmpdir(), 'gradlab-site-repro-'));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+
+/** Runs one `gradlab …` command line (split on spaces; the commands have no quoting) in `cwd`. */
+async function gradlab(line: string, cwd: string) {
+  const words = line.trim().split(/\s+/);
+  expect(words[0]).toBe('gradlab');
+  let stdout = '';
+  let stderr = '';
+  const code = await main(words.slice(1), {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    env: { CI: '1' },
+    cwd,
+  });
+  return { code, stdout, stderr };
+}
+
+// Page 5's "Kill, then revive" widget (5-dead-relu.mdx: revive('leaky-relu', 0.2, 0.001)).
+const net = { activation: 'relu', initializer: 'he', depth: 10, width: 64, batch: 64, seed: 0, gain: 1 };
+const revive = {
+  ...net,
+  biasInit: 0,
+  optimizer: 'adam',
+  lr: 0.03,
+  trainSteps: 100,
+  reviveAt: 20,
+  reviveActivation: 'leaky-relu',
+  alpha: 0.2,
+  reviveLr: 0.001,
+};
+
+describe('page 5, kill then revive: the two printed commands reproduce both phases', () => {
+  it('phase 1 with --out, phase 2 with --weights: the losses equal the widget’s bit for bit', async () => {
+    const jobs = createJobs(buildRegistry);
+    const widget = jobs.train(revive).finish();
+    expect(widget.phases?.switchStep).toBe(20);
+    // The downloads, as the widget writes them (LabWidget.astro / widget.ts).
+    writeFileSync(join(TMP, 'revive.spec.json'), `${JSON.stringify(widget.spec, null, 2)}\n`);
+    writeFileSync(join(TMP, phase2SpecFile('revive.spec.json')), `${JSON.stringify(widget.phases?.spec2, null, 2)}\n`);
+
+    const command = reproduceCommand('train', revive, 'revive.spec.json');
+    expect(command).toBe(
+      'gradlab run revive.spec.json --out runs/revive && gradlab run revive-phase2.spec.json --weights runs/revive/model.json',
+    );
+    const [first, second] = command.split('&&');
+    const one = await gradlab(`${first} --quiet`, TMP);
+    expect(one.code, one.stderr).toBe(0);
+    const two = await gradlab(`${second} --quiet --json`, TMP);
+    expect(two.code, two.stderr).toBe(0);
+    const run1 = JSON.parse(readFileSync(join(TMP, 'runs/revive/run.json'), 'utf8'));
+    const run2 = JSON.parse(two.stdout);
+    expect(run1.history.losses).toHaveLength(20);
+    expect(run2.history.losses).toHaveLength(80);
+    expect([...run1.history.losses, ...run2.history.losses]).toEqual(widget.loss);
+    // Phase 2 really is leaky ReLU at 0.001 from phase 1's weights (not a fresh draw of the same net).
+    expect(JSON.stringify(run2.spec.train.optimizer)).toContain('0.001');
+    expect(JSON.stringify(run2.spec.model)).toContain('leaky-relu');
+    const fresh = await gradlab(`gradlab run ${phase2SpecFile('revive.spec.json')} --quiet --json`, TMP);
+    expect(JSON.parse(fresh.stdout).history.losses[0]).not.toBe(widget.loss[20]);
+  });
+
+  it('a one-phase setting keeps the one-command form', () => {
+    expect(reproduceCommand('train', { ...revive, reviveAt: 0 }, 'revive.spec.json')).toBe(
+      'gradlab run revive.spec.json',
+    );
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * The words and numbers a view gives besides its chart. The number table formats each column as one:
+ * a cosine of exactly 1 reads 1.00 among 0.999s. A training chart's words (its aria-live summary) name every series it draws, with the first and last
+ * value of each read from the run itself, so a screen reader hears the whole chart, not only its first line.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildRegistry } from '../src/lab/build.ts';
+import { createJobs } from '../src/lab/jobs.ts';
+import { fmt, tableCells, viewData } from '../src/lab/views.ts';
+
+const jobs = createJobs(buildRegistry);
+const setting = {
+  activation: 'relu',
+  initializer: 'he',
+  depth: 3,
+  width: 8,
+  batch: 16,
+  seed: 1,
+  optimizer: 'sgd',
+  lr: 0.05,
+  trainSteps: 12,
+};
+
+describe('steps view summary', () => {
+  it('names each series with its value at the first and the last step', () => {
+    const r = jobs.train(setting).finish();
+    const d = viewData({ type: 'steps', metrics: ['loss', 'deltaFirst', 'dead'], log: false }, r, setting);
+    expect(d.series).toHaveLength(3);
+    for (const [label, values] of [
+      ['loss', r.loss],
+      ['‖δ‖ first hidden layer', r.deltaFirst],
+      ['dead units (fraction)', r.dead],
+    ] as const) {
+      expect(d.summary).toContain(`${label} went from ${fmt(values[0])} at step 0 to ${fmt(values[11])}`);
+    }
+    expect(d.summary).toContain('at step 11 of 12.');
+  });
+});
+
+describe('number table', () => {
+  it('formats each column as one: whole numbers among fractions get three significant digits', () => {
+    const { head, rows } = tableCells({
+      x: [-1, -0.5, 0],
+      xLabel: 'log₁₀ threshold',
+      yLabel: 'cosine',
+      log: false,
+      series: [
+        { label: 'global norm', values: [1, 0.9994, null], color: '#000' },
+        { label: 'steps', values: [0, 10, 20], color: '#000' },
+      ],
+      summary: '',
+      caption: '',
+    });
+    expect(head).toEqual(['log₁₀ threshold', 'global norm', 'steps']);
+    expect(rows).toEqual([
+      ['-1.00', '1.00', '0'],
+      ['-0.500', '0.999', '10'],
+      ['0.00', '–', '20'],
+    ]);
+  });
+});
