@@ -32,9 +32,12 @@ const probeJobs = () => (probes ??= createProbeJobs(registry));
 /** Loaders by job kind; the keys are read by scripts/sizes.mjs to count each page's worker bytes. */
 export const WORKER_JOBS: { readonly [K in JobKind]: () => Promise<WorkerJob> } = {
   probe: async () => ({ streams: false, run: probeJobs().probe }),
-  histogram: async () => ({ streams: false, run: probeJobs().histogram }),
+  histogram: async () => {
+    const { histogramJob } = await import('./clip-histogram-jobs.ts');
+    return { streams: false, run: (s) => histogramJob(registry, probeJobs(), s) };
+  },
   clip: async () => {
-    const { clipJob } = await import('./clip-job.ts');
+    const { clipJob } = await import('./clip-histogram-jobs.ts');
     return { streams: false, run: (s) => clipJob(registry, s) };
   },
   train: async () => {
