@@ -1,7 +1,7 @@
 /**
  * Where the engine's working buffers come from: layer gradients and activations, the trainer's batch,
- * update and transform copies, optimizer state, and the weights of initializers that fill
- * `ctx.buffer()`. Normally fresh zeroed `Float64Array`s. `withBuffers`
+ * update and transform copies, optimizer state (weights come from the initializers). Normally fresh
+ * zeroed `Float64Array`s. `withBuffers`
  * lends a source for one synchronous call, so a caller that builds many short sessions (an interactive
  * probe runner) can reuse memory: fresh megabytes per call cost Chromium tens of ms in page faults and
  * garbage collection (decision 0012). A source must return zeroed arrays of the asked length, never the

@@ -1,5 +1,4 @@
 import type { Activation, InitShape, LoosePluginRef, ParamRole, ParamSlot } from '@gradlab/plugin-api';
-import { workBuffer } from './buffers.ts';
 import type { DataShape } from './datasets.ts';
 import { callHook, gradlabError } from './errors/index.ts';
 import { kernelStatus } from './kernels.ts';
@@ -51,12 +50,10 @@ export function buildModel(spec: ModelSpec, ctx: BuildContext): Model {
     act: Activation,
   ) => {
     const initializer = registry.resolve('initializer', ref, path);
-    const expected = shape.shape[0] * shape.shape[1];
-    const rng = ctx.rng.fork(`init/${name}`);
-    const buffer = () => workBuffer(expected); // memory a pool may lend, like the gradients (decision 0012)
     const values = callHook(`initializer:${initializer.id}`, 'init', `${name}, at initialization`, () =>
-      initializer.init({ ...shape, activation: act.id, activationGain: act.gain, rng, buffer }),
+      initializer.init({ ...shape, activation: act.id, activationGain: act.gain, rng: ctx.rng.fork(`init/${name}`) }),
     );
+    const expected = shape.shape[0] * shape.shape[1];
     const bad =
       !(values instanceof Float64Array) || values.length !== expected
         ? 'length'

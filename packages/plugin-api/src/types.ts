@@ -124,16 +124,10 @@ export interface InitShape {
 
 export interface InitContext extends InitShape {
   readonly rng: Rng;
-  /**
-   * A zeroed array of `rows·cols` to fill and return instead of allocating one (each call gives a new
-   * one). The engine may reuse its memory in a later session, so an interactive runner does not
-   * allocate megabytes per call (decision 0012). Optional: contexts built by hand may not have it.
-   */
-  readonly buffer?: () => Float64Array;
 }
 
 export interface InitializerFunctions {
-  /** A new array of `rows·cols` values (`ctx.buffer()` when given, else a fresh one). */
+  /** A new array of `rows·cols` values. */
   init(ctx: InitContext): Float64Array;
   /** The declared variance of each entry for these fans (the testkit checks samples against it). */
   variance?(shape: InitShape): number;

@@ -2,13 +2,14 @@
  * Working buffers recycled across runs of the probe runner. The engine takes its buffers in the same
  * order for the same network, so the pool keeps them by position: the k-th buffer a run takes is the
  * k-th of the run before when its length matches (zeroed, as a fresh Float64Array is), else a new
- * one in its place. A run never gets one buffer twice, and after a run the pool holds exactly that
- * run's buffers. Nothing a run returns may point into them: the runner returns a report of plain
- * numbers and drops the session.
+ * one in its place. A run never gets one buffer twice. Nothing a run returns may point into them: the
+ * runner returns a report of plain numbers and drops the session. It holds as many buffers as the
+ * largest run took (the largest network asked for). Not re-entrant: a run inside a run would start
+ * over at position 0 and share the outer run's buffers (the runner never nests).
  *
- * Why: a 20 × 64 probe allocates about 5 MB of weights, gradients and activations; in Chromium, fresh
+ * Why: a 20 × 64 probe allocates about 4.5 MB of gradients and activations; in Chromium, fresh
  * memory costs page faults and garbage collection, several times the run's arithmetic (decision 0012).
- * Kept small: it ships in the lab worker's entry, which is at its gzip budget.
+ * Kept this small on purpose: it ships in the lab worker's entry, which is at its gzip budget.
  */
 import { withBuffers } from '@gradlab/core';
 
@@ -21,7 +22,7 @@ export interface BufferPool {
 
 export function createBufferPool(): BufferPool {
   const held: Float64Array[] = [];
-  let next = -1; // the position of the next take; -1 outside a run
+  let next = 0; // the position of the next take
   const take = (length: number): Float64Array => {
     let b = held[next];
     if (b?.length === length) b.fill(0);
@@ -32,15 +33,8 @@ export function createBufferPool(): BufferPool {
   return {
     take,
     run(fn) {
-      // A nested run (a plugin hook that runs a probe) keeps taking the next positions: none is shared.
-      if (next >= 0) return fn();
       next = 0;
-      try {
-        return withBuffers(take, fn);
-      } finally {
-        held.length = next; // a shallower network's leftovers go
-        next = -1;
-      }
+      return withBuffers(take, fn);
     },
   };
 }

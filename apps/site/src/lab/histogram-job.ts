@@ -12,39 +12,33 @@ import type { HistogramResult, Setting } from './protocol.ts';
 
 export function histogramJob(
   registry: Registry,
-  jobs: ReturnType<typeof createProbeJobs>,
+  { probe, canonicalOptions }: ReturnType<typeof createProbeJobs>,
   s: Setting,
 ): HistogramResult {
-  const { probe, canonicalOptions } = jobs;
-  const base = probe(s);
   const options = canonicalOptions(s);
-  const spec = canonicalSpec({ ...options, steps: 0 }, { registry });
   const bins = typeof s.bins === 'number' ? s.bins : 48;
-  const lo = -(typeof s.range === 'number' ? s.range : 6);
-  const hi = -lo;
+  // Bins cover [lo, hi) = [−range, range); z − lo is written z + hi (the same float: negation is exact).
+  const hi = typeof s.range === 'number' ? s.range : 6;
+  const scale = bins / (hi + hi);
   const counts: number[][] = [];
-  const depth = options.depth ?? 10;
   const capture: Probe = {
     id: 'site-z-histogram',
     options: {},
     onStep(trace: StepTrace) {
       if (counts.length) return;
-      for (const layer of trace.layers.slice(0, depth)) {
+      for (const layer of trace.layers.slice(0, options.depth ?? 10)) {
         const c = new Array<number>(bins).fill(0);
-        const scale = bins / (hi - lo);
-        for (const z of layer.z) {
-          if (z >= lo && z < hi) c[Math.floor((z - lo) * scale)]++;
-        }
+        for (const z of layer.z) if (z >= -hi && z < hi) c[Math.floor((z + hi) * scale)]++;
         counts.push(c);
       }
     },
     report: () => null,
   };
-  createSession(spec, { registry, probes: [capture] }).step();
+  createSession(canonicalSpec({ ...options, steps: 0 }, { registry }), { registry, probes: [capture] }).step();
   const act = registry.resolve('activation', options.activation ?? 'relu', 'activation');
   const derivative = Array.from({ length: bins }, (_, i) => {
-    const x = lo + ((i + 0.5) * (hi - lo)) / bins;
+    const x = -hi + ((i + 0.5) * (hi + hi)) / bins;
     return act.derivative(x, act.forward(x));
   });
-  return { ...base, kind: 'histogram', hist: { lo, hi, counts }, derivative };
+  return { ...probe(s), kind: 'histogram', hist: { lo: -hi, hi, counts }, derivative };
 }

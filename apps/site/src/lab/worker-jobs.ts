@@ -22,8 +22,9 @@ export type WorkerJob =
 
 /**
  * One registry for the worker's life, shared by every job (it freezes on the first run). It and the
- * probe jobs are in the entry chunk: nearly every page runs a probe, and one chunk compresses better
- * than the same code in several (measured: splitting them out cost the probe pages ~2 KB gzip).
+ * probe job are in the entry chunk: nearly every page runs a probe, and one chunk compresses better
+ * than the same code in several (measured: splitting them out cost the probe pages ~2 KB gzip). The
+ * histogram job shares the clip job's chunk (clip-histogram-jobs.ts, decision 0012).
  */
 const registry = createWorkerRegistry();
 let probes: ReturnType<typeof createProbeJobs> | undefined;
