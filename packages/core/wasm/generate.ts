@@ -15,6 +15,10 @@
  * gemmTNAdd and gemmNT (more accumulators spill: V8 has 15 allocatable xmm registers). Leftover
  * columns take 2-wide and scalar tiles, leftover rows 1×2 and 1×1 tiles only: fewer variants keep
  * the module at ~6 KB (the site's worker carries it), and leftovers are a small share of the work.
+ * `generateWat(tiles)` builds other tiles for experiments. Measured 2026-12-07 (thread CPU time,
+ * load 12–18, 64³ and 256³, each bit-identical to the JS kernels): gemmTNAdd 2×8, 3×6, 5×4;
+ * gemmNT 2×8, 3×6, 3×4; gemmAdd 3×8, 3×6, 4×4. None beat the tiles above beyond the ±10% the
+ * load leaves; gemmAdd 3×8 lost 40–50% and gemmNT 2×8 20–30% (their registers spill).
  *
  * Run: `node wasm/generate.ts` (writes wasm/kernels.wat), then `node wasm/assemble.ts`.
  * Addresses and leading dimensions are passed in bytes by src/wasm/kernels.ts.
