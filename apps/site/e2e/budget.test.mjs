@@ -6,16 +6,27 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { jobKinds, kb, LIMITS, measureSizes } from '../scripts/sizes.mjs';
 
+/** The lab worker (job loaders by kind); the other one is the playground's (playground-worker.ts). */
+const labWorker = (workers) => workers.find((x) => /(^|\/)worker-[\w-]+\.js$/.test(x.file));
+
 test('JS per page ≤ 60 KB gzip; per page the worker ≤ 50 KB gzip besides the wasm kernels, which add ≤ the module', () => {
   const { pages, worker } = measureSizes();
   assert.ok(
     pages.some((p) => p.gzip > 0),
     'widget pages ship JS',
   );
-  assert.equal(worker.length, 1, 'one lab worker');
+  // The lab worker, and the playground's own lighter one (decision 0046).
+  assert.deepEqual(
+    worker.map((x) => /^_astro\/(playground-worker|worker)-[\w-]+\.js$/.exec(x.file)?.[1]).sort(),
+    ['playground-worker', 'worker'],
+    'two workers',
+  );
   const over = pages.filter((p) => p.gzip > LIMITS.pageJsGzip).map((p) => `${p.page} ${kb(p.gzip)}`);
   assert.deepEqual(over, []);
-  const w = worker[0];
+  const w = labWorker(worker);
+  const play = worker.find((x) => x !== w);
+  assert.ok(play.withoutWasm <= LIMITS.workerGzip, `the playground worker: ${kb(play.withoutWasm)}`);
+  assert.ok(play.withoutWasm < w.entry.withoutWasm, 'the playground worker is lighter than the lab worker entry');
   assert.ok(w.wasm.moduleBytes > 4000, 'the worker embeds the wasm kernels (found by their magic number)');
   assert.ok(w.wasm.gzip <= w.wasm.moduleBytes, `the wasm kernels add ${w.wasm.gzip} bytes gzip`);
   assert.ok(w.entry.gzip > 20 * 1024, 'the measured worker entry holds the engine');
@@ -39,8 +50,9 @@ test('the worker ships no plugin documentation (stripped at build, decision 0043
   const { DIST } = await import('../scripts/sizes.mjs');
   const { createSiteRegistry } = await import('../src/lab/registry.ts');
   const { worker } = measureSizes();
-  const w = worker[0];
-  const code = [w.file, ...Object.values(w.jobs).flatMap((j) => j.files)]
+  const w = labWorker(worker);
+  // Both workers: the lab worker with every job chunk, and the playground's.
+  const code = [...worker.map((x) => x.file), ...Object.values(w.jobs).flatMap((j) => j.files)]
     .map((f) => readFileSync(join(DIST, f), 'utf8'))
     .join('\n');
   const registry = createSiteRegistry();

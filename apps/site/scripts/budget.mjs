@@ -4,8 +4,11 @@
 // module's size (decision 0027). Timings in Chromium (reported; the machine's load moves
 // them): control change → chart drawn for the canonical 20 × 64 probe (median and p95 of N changes, with
 // the worker's compute and uPlot's draw), long tasks on the main thread after load, and the gap between
-// progress messages of a training run. Writes out/budget.json.
+// progress messages of a training run, and the playground's speed: steps per second of a 4 × 8 net on
+// spirals and boundary redraws per second while it trains (targets ≥ 200 and ≥ 10, issue 10), with the
+// machine's load average beside them. Writes out/budget.json.
 import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { OUT, ready, start } from '../e2e/harness.mjs';
 import { kb, LIMITS, measureSizes } from './sizes.mjs';
@@ -83,6 +86,27 @@ try {
   });
   await t.close();
 
+  // The playground (decision 0046): its preset 4 × 8 ReLU net on spirals, 3,000 steps of 16 rows, in its
+  // own worker. Steps per second over the run (first progress message to the last), and how often the
+  // boundary canvas was redrawn per second meanwhile (the widget draws at most once per animation frame).
+  const load = loadavg()[0];
+  const pg = await lab.open('/playground/?play.trainSteps=3000');
+  await ready(pg.page, 'play');
+  const speed = await pg.page.evaluate(() => {
+    const marks = performance.getEntriesByName('lab:progress');
+    const first = marks[0];
+    const last = marks.at(-1);
+    const seconds = (last.startTime - first.startTime) / 1000;
+    const draws = document.querySelector('lab-widget[data-widget="play"] .chart').dataset.draws;
+    return {
+      steps: last.detail.steps - first.detail.steps,
+      seconds,
+      // The final draw (after the result) is not a redraw while training.
+      redraws: Number(draws) - 1,
+    };
+  });
+  await pg.close();
+
   const report = {
     sizes: {
       maxPageJsGzip: maxPage.gzip,
@@ -117,6 +141,14 @@ try {
       medianMs: gaps.length ? quantile(gaps, 0.5) : null,
       maxMs: gaps.length ? Math.max(...gaps) : null,
     },
+    playground: {
+      net: '4 × 8 relu, spirals, batch 16, 3000 steps',
+      stepsPerSecond: speed.steps / speed.seconds,
+      redrawsPerSecond: speed.redraws / speed.seconds,
+      seconds: speed.seconds,
+      loadAverage1m: load,
+      cores: cpus().length,
+    },
   };
   writeFileSync(join(OUT, 'budget.json'), `${JSON.stringify(report, null, 2)}\n`);
   const L = report.latency;
@@ -128,6 +160,10 @@ try {
   );
   console.log(
     `training progress: ${report.progressGapMs.messages} messages, gap median ${ms(report.progressGapMs.medianMs ?? Number.NaN)}, max ${ms(report.progressGapMs.maxMs ?? Number.NaN)} (target ≤ 100 ms)`,
+  );
+  const P = report.playground;
+  console.log(
+    `playground (${P.net}): ${P.stepsPerSecond.toFixed(0)} steps/s (target ≥ 200), boundary redrawn ${P.redrawsPerSecond.toFixed(1)} times/s (target ≥ 10) over ${P.seconds.toFixed(2)} s; load average ${load.toFixed(2)} on ${P.cores} cores`,
   );
 } finally {
   await lab.stop();

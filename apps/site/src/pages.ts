@@ -94,6 +94,11 @@ export const EXTRA: readonly PageEntry[] = [
     title: 'Lab',
     blurb: 'Every control on one page, for a probe and a training run; the whole state is in the URL.',
   },
+  {
+    path: '/playground/',
+    title: 'Playground',
+    blurb: 'A classifier on 2-D data trained live: the decision boundary and, beside it, every layer’s gradients.',
+  },
   { path: '/reference/', title: 'Reference', blurb: 'Every plugin, error and finding code.' },
   { path: '/about/', title: 'About', blurb: 'What the engine is, and how to reproduce any number.' },
   {

@@ -5,6 +5,7 @@
 import { doctorJob } from './doctor-job.ts';
 import { gradcheck } from './gradcheck-job.ts';
 import { createJobs, runJob } from './jobs.ts';
+import { startPlayground } from './playground-job.ts';
 import type { JobKind, JobResult, SeparateJobKind, Setting } from './protocol.ts';
 import { createSiteRegistry } from './registry.ts';
 import { rnnTime } from './rnn-job.ts';
@@ -18,6 +19,7 @@ const SEPARATE: Readonly<Record<SeparateJobKind, (s: Setting) => JobResult>> = {
   gradcheck: (s) => gradcheck(buildRegistry, s),
   sanity: (s) => sanity(buildRegistry, s),
   doctor: (s) => doctorJob(buildRegistry, s),
+  playground: (s) => startPlayground(buildRegistry, s).finish(),
 };
 const isSeparate = (job: JobKind): job is SeparateJobKind => Object.hasOwn(SEPARATE, job);
 const cache = new Map<string, JobResult | { error: string }>();

@@ -5,6 +5,7 @@
  */
 import { LIMITS, OPTIMIZERS, type Registry } from '@gradlab/core';
 import { initOptionControl, optionOfKey } from './init-options.ts';
+import { MAX_DEPTH, PLAYGROUND_DATA } from './playground-spec.ts';
 import type { ControlDef } from './state.ts';
 
 export type ControlName =
@@ -39,6 +40,11 @@ export type ControlName =
   | 'h'
   | 'precision'
   | 'classes'
+  // The playground (playground-spec.ts): the data set and each hidden layer's activation (`act1` …).
+  | 'data'
+  | 'samples'
+  | 'noise'
+  | `act${number}`
   // An initializer's own option (`initMode`, `initDistribution`, `initStd`, …): init-options.ts.
   | `init${Capitalize<string>}`;
 
@@ -115,7 +121,25 @@ export function buildControl(registry: Registry, req: ControlRequest): ControlDe
   const choices = (...values: string[]) => values.map((v) => ({ value: v, label: v }));
   const list = (kind: 'activation' | 'initializer' | 'clipping' | 'regularizer') =>
     registry.list(kind).map((d) => ({ value: d.meta.id, label: d.meta.title }));
+  // Hidden layer k's activation: applies while the depth is at least k (greyed out, kept in the URL, above it).
+  const layer = /^act([1-9]\d*)$/.exec(req.name);
+  if (layer) {
+    const k = Number(layer[1]);
+    if (k > MAX_DEPTH)
+      throw new TypeError(`lab control "${req.name}": the playground has at most ${MAX_DEPTH} hidden layers.`);
+    const depths = Array.from({ length: MAX_DEPTH - k + 1 }, (_, i) => String(k + i));
+    return {
+      ...select(`Layer ${k} activation`, list('activation')),
+      appliesWhen: { control: 'depth', values: depths },
+    };
+  }
   switch (req.name) {
+    case 'data':
+      return select('Data set', choices(...PLAYGROUND_DATA));
+    case 'samples':
+      return range('Points (20 % held out)', 50, 1000, 50, true);
+    case 'noise':
+      return range('Noise (clusters: spread)', 0, 1, 0.05);
     case 'activation':
       return select('Activation', list('activation'));
     case 'initializer':

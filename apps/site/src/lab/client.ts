@@ -3,7 +3,15 @@
  * latest-request-wins per widget (one request in flight plus the newest pending one; stale results
  * are never drawn), errors as values, and training runs that can be paused and cancelled.
  */
-import type { JobKind, JobResult, LabRequest, LabResponse, Setting, TrainResult } from './protocol.ts';
+import type {
+  JobKind,
+  JobResult,
+  LabRequest,
+  LabResponse,
+  PlaygroundResult,
+  Setting,
+  TrainResult,
+} from './protocol.ts';
 
 export type Outcome =
   | { readonly status: 'ok'; readonly id: number; readonly computeMs: number; readonly result: JobResult }
@@ -13,7 +21,7 @@ export type Outcome =
 
 interface Waiter {
   resolve(o: Outcome): void;
-  onProgress?: (r: TrainResult) => void;
+  onProgress?: (r: TrainResult | PlaygroundResult) => void;
 }
 
 interface Queued {
@@ -55,7 +63,7 @@ export class LabClient {
   }
 
   /** Runs a probe or histogram job for `key`; resolves 'superseded' when a newer request for `key` replaced it. */
-  run(key: string, job: Exclude<JobKind, 'train'>, setting: Setting): Promise<Outcome> {
+  run(key: string, job: Exclude<JobKind, 'train' | 'playground'>, setting: Setting): Promise<Outcome> {
     const id = ++this.#seq;
     return new Promise<Outcome>((resolve) => {
       const q: Queued = { id, job, setting, waiter: { resolve } };
@@ -66,10 +74,15 @@ export class LabClient {
     });
   }
 
-  train(setting: Setting, onProgress: (r: TrainResult) => void): TrainingHandle {
+  /** Starts a streaming job (`train`, or `playground`, which trains too); progress arrives in `onProgress`. */
+  train(
+    setting: Setting,
+    onProgress: (r: TrainResult | PlaygroundResult) => void,
+    job: 'train' | 'playground' = 'train',
+  ): TrainingHandle {
     const id = ++this.#seq;
     const done = new Promise<Outcome>((resolve) => this.#waiting.set(id, { resolve, onProgress }));
-    this.#send({ type: 'run', id, job: 'train', setting });
+    this.#send({ type: 'run', id, job, setting });
     return {
       id,
       done,
@@ -118,3 +131,10 @@ export class LabClient {
 let shared: LabClient | undefined;
 /** The page's one client (and worker), created on first use. */
 export const labClient = (): LabClient => (shared ??= new LabClient());
+
+let playground: LabClient | undefined;
+/** The playground's client, over its own lighter worker (playground-worker.ts), created on first use. */
+export const playgroundClient = (): LabClient =>
+  (playground ??= new LabClient(
+    new Worker(new URL('./playground-worker.ts', import.meta.url), { type: 'module', name: 'gradlab-playground' }),
+  ));

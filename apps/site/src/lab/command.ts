@@ -32,7 +32,7 @@ export function reproduceCommand(job: JobKind, s: Setting, specFile: string, ini
     const dir = `runs/${specFile.replace(/\.spec\.json$/, '')}`;
     return `gradlab run ${specFile} --out ${dir} && gradlab run ${phase2SpecFile(specFile)} --weights ${dir}/model.json`;
   }
-  if (job === 'train') return `gradlab run ${specFile}`;
+  if (job === 'train' || job === 'playground') return `gradlab run ${specFile}`;
   // The per-time-step norms land in runs/<id>/probes/grad-norms.json (history[0].timeDeltaNorms).
   if (job === 'rnn-time') return `gradlab run ${specFile} --out runs/${specFile.replace(/\.spec\.json$/, '')}`;
   // The loss at initialization (one step at learning rate 0); the finite differences are the page's own.

@@ -5,6 +5,7 @@
  */
 import type { DoctorResult } from './doctor-job.ts';
 import type { GradcheckResult } from './gradcheck-job.ts';
+import type { PlaygroundResult } from './playground-job.ts';
 import type { RnnTimeResult } from './rnn-job.ts';
 import type { SanityResult } from './sanity-job.ts';
 
@@ -14,12 +15,23 @@ import type { TrainExtras } from './train-extras.ts';
 export type Setting = Readonly<Record<string, number | string>>;
 
 // Every kind is spelled out here: scripts/sizes.mjs reads this line to find each kind's worker chunks.
-export type JobKind = 'probe' | 'histogram' | 'train' | 'clip' | 'rnn-time' | 'gradcheck' | 'sanity' | 'doctor';
+export type JobKind =
+  | 'probe'
+  | 'histogram'
+  | 'train'
+  | 'clip'
+  | 'rnn-time'
+  | 'gradcheck'
+  | 'sanity'
+  | 'doctor'
+  | 'playground';
+/** Jobs that stream progress (train-job.ts and the playground built on it): pause, resume, cancel. */
+export const STREAMING_JOBS: readonly JobKind[] = ['train', 'playground'];
 /**
  * Jobs that jobs.ts does not import (its chunk is loaded by every training page): the build runs them
  * from their own modules (build.ts), the worker loads each module on first use (worker-jobs.ts).
  */
-export type SeparateJobKind = 'rnn-time' | 'gradcheck' | 'sanity' | 'doctor';
+export type SeparateJobKind = 'rnn-time' | 'gradcheck' | 'sanity' | 'doctor' | 'playground';
 
 /** A finite number, or null where the engine produced NaN/±Infinity (JSON has no such values). */
 export type Num = number | null;
@@ -98,7 +110,7 @@ export interface ClipResult {
   readonly spec: unknown;
 }
 
-export type { DoctorResult, GradcheckResult, RnnTimeResult, SanityResult };
+export type { DoctorResult, GradcheckResult, PlaygroundResult, RnnTimeResult, SanityResult };
 export type JobResult =
   | ProbeResult
   | HistogramResult
@@ -107,7 +119,8 @@ export type JobResult =
   | RnnTimeResult
   | GradcheckResult
   | SanityResult
-  | DoctorResult;
+  | DoctorResult
+  | PlaygroundResult;
 
 export type LabRequest =
   | { readonly type: 'run'; readonly id: number; readonly job: JobKind; readonly setting: Setting }
@@ -115,6 +128,6 @@ export type LabRequest =
 
 export type LabResponse =
   | { readonly type: 'result'; readonly id: number; readonly computeMs: number; readonly result: JobResult }
-  | { readonly type: 'progress'; readonly id: number; readonly result: TrainResult }
+  | { readonly type: 'progress'; readonly id: number; readonly result: TrainResult | PlaygroundResult }
   | { readonly type: 'error'; readonly id: number; readonly name: string; readonly message: string }
   | { readonly type: 'cancelled'; readonly id: number };

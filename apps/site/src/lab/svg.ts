@@ -2,6 +2,7 @@
  * Build-time SVG of a ViewData: the figure a page shows before the worker answers, or with
  * JavaScript off. Plain polylines and bars with labelled axes (decades on a log axis).
  */
+import { boundarySvg } from './boundary-view.ts';
 import { fmt, type ViewData } from './views.ts';
 
 const W = 640;
@@ -10,6 +11,7 @@ const M = { left: 64, right: 12, top: 12, bottom: 44 };
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function renderSvg(d: ViewData, title: string): string {
+  if (d.boundary) return boundarySvg(d.boundary, title);
   const ys = d.series
     .flatMap((s) => s.values)
     .filter((v): v is number => v !== null && Number.isFinite(v) && (!d.log || v > 0));

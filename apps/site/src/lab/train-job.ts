@@ -3,7 +3,7 @@
  * cancel/pause. In a module of its own so the worker's training chunk holds what training needs and not
  * every other job (worker-jobs.ts, decision 0043); jobs.ts re-exports it for the build and Node.
  */
-import { createSession, norm2, type Registry } from '@gradlab/core';
+import { createSession, type ExperimentSpec, norm2, type Registry } from '@gradlab/core';
 import type { Probe, StepTrace } from '@gradlab/plugin-api';
 import { meanPredictorLoss } from './adding-task.ts';
 import type { Num, Setting, TrainResult } from './protocol.ts';
@@ -17,10 +17,11 @@ const num = (v: number | null | undefined): Num => (v === null || v === undefine
 const frobenius = (a: Float64Array) => norm2(a);
 
 /** A training run that advances in slices, so the worker can stream progress and honour cancel/pause. */
-export function startTraining(registry: Registry, s: Setting) {
+export function startTraining(registry: Registry, s: Setting, given?: ExperimentSpec) {
   // Two phases when the setting asks for them (train-phases.ts): phase 2 starts from phase 1's weights.
+  // `given`: another job's spec instead of the canonical net's (the playground, playground-job.ts).
   const phases = trainPhases(registry, s);
-  const spec = trainSpec(registry, phases.first);
+  const spec = given ?? trainSpec(registry, phases.first);
   const rec = {
     loss: [] as Num[],
     deltaFirst: [] as Num[],
@@ -107,6 +108,10 @@ export function startTraining(registry: Registry, s: Setting) {
     ...(recurrent && { timeRatio: rec.timeRatio.slice(), baseline, ...(evalLoss !== undefined && { evalLoss }) }),
   });
   return {
+    /** The session being trained (the playground evaluates its model between slices). */
+    get session() {
+      return session;
+    },
     get done() {
       return stopped !== null || (session.stepCount >= session.totalSteps && (switched || !secondSpec));
     },

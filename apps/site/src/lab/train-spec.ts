@@ -41,14 +41,16 @@ export function thresholdOption(registry: Registry, id: string): string {
   return name;
 }
 
-function clippingRefs(registry: Registry, s: Setting): LoosePluginRef[] {
+/** The `train.clipping` refs of a setting (also the playground's, playground-spec.ts). */
+export function clippingRefs(registry: Registry, s: Setting): LoosePluginRef[] {
   const id = str(s, 'clip', 'none');
   if (id === 'none') return [];
   const threshold = numOr(s, 'clipThreshold', numOr(s, 'clipNorm', 1));
   return [[id, { [thresholdOption(registry, id)]: threshold }]];
 }
 
-function regularizerRefs(registry: Registry, s: Setting): LoosePluginRef[] {
+/** The `train.regularizers` refs of a setting. */
+export function regularizerRefs(registry: Registry, s: Setting): LoosePluginRef[] {
   const id = str(s, 'reg', 'none');
   if (id === 'none') return [];
   if (!registry.get('regularizer', id)) {
@@ -60,7 +62,8 @@ function regularizerRefs(registry: Registry, s: Setting): LoosePluginRef[] {
   return [[id, { strength: numOr(s, 'lambda', 1e-4) }]];
 }
 
-function hiddenLayers(layers: readonly LayerSpec[], s: Setting): LayerSpec[] {
+/** The layers with the setting's batch norm or residual connections on every hidden dense layer. */
+export function withNormAndResidual(layers: readonly LayerSpec[], s: Setting): LayerSpec[] {
   const norm = str(s, 'norm', 'none');
   const residual = str(s, 'residual', 'off');
   if (norm !== 'none' && norm !== 'batchnorm')
@@ -103,7 +106,7 @@ export function trainSpec(registry: Registry, s: Setting): ExperimentSpec {
     ...spec,
     name: 'site-training',
     description: `${spec.description}; ${steps} steps${extras.map((e) => `, ${e}`).join('')}`,
-    model: { layers: hiddenLayers(spec.model.layers, s) },
+    model: { layers: withNormAndResidual(spec.model.layers, s) },
     train: {
       ...spec.train,
       ...(clipping.length && { clipping }),

@@ -4,6 +4,7 @@
  * say the same thing.
  */
 
+import { type BoundaryDrawing, boundaryView } from './boundary-view.ts';
 import { doctorView, gradcheckView, sanityView } from './debug-views.ts';
 import type { ClipResult, HistogramResult, JobResult, Num, ProbeResult, Setting, TrainResult } from './protocol.ts';
 import { timeView } from './rnn-view.ts';
@@ -33,6 +34,8 @@ export type ViewDef =
   | { readonly type: 'gradcheck'; readonly scale?: boolean }
   | { readonly type: 'sanity' }
   | { readonly type: 'doctor' }
+  /** The playground's decision boundary over the data (boundary-view.ts). */
+  | { readonly type: 'boundary' }
   | {
       readonly type: 'steps';
       readonly metrics: readonly StepMetric[];
@@ -74,6 +77,8 @@ export interface ViewData {
   readonly xLog?: boolean;
   /** Words for the table's row headers instead of the x values (e.g. the fix each row tried). */
   readonly rowLabels?: readonly string[];
+  /** A boundary view's map and points: drawn on a canvas (boundary-canvas.ts) instead of a chart. */
+  readonly boundary?: BoundaryDrawing;
 }
 
 export { COLORS, fmt } from './view-format.ts';
@@ -113,8 +118,11 @@ const STEP_METRIC = {
   ...EXTRA_STEP_METRICS,
 } as const;
 
+/** A training run's per-step numbers: the train job's, or the playground's (the same run, drawn the same way). */
+type StepsResult = Omit<TrainResult, 'kind'>;
+
 /** A per-step series of a training result; the recurrent-only ones are empty for other runs. */
-function stepValues(r: TrainResult, m: keyof typeof STEP_METRIC): Num[] {
+function stepValues(r: StepsResult, m: keyof typeof STEP_METRIC): Num[] {
   if (m === 'baseline') return r.loss.map(() => r.baseline ?? null);
   if (m === 'timeRatio') return r.timeRatio ?? r.loss.map(() => null);
   return r[m];
@@ -230,7 +238,7 @@ function histogramView(r: HistogramResult, layer: number): ViewData {
   };
 }
 
-function stepsView(v: Extract<ViewDef, { type: 'steps' }>, r: TrainResult): ViewData {
+function stepsView(v: Extract<ViewDef, { type: 'steps' }>, r: StepsResult): ViewData {
   const n = r.loss.length;
   const x = Array.from({ length: n }, (_, i) => i);
   const series = v.metrics.map((m, i) => ({
@@ -288,6 +296,16 @@ function clipView(r: ClipResult, rules: readonly ClipRule[]): ViewData {
 }
 
 export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
+  if (v.type === 'boundary') {
+    if (r.kind !== 'playground') throw new TypeError('a boundary view needs a playground job');
+    return boundaryView(r);
+  }
+  if (r.kind === 'playground') {
+    // The playground is a training run (steps views) with the probes' per-layer dashboard (probe views).
+    if (v.type === 'steps') return stepsView(v, r);
+    if (v.type === 'layers' || v.type === 'fraction') return viewData(v, r.dashboard, s);
+    throw new TypeError(`a ${v.type} view does not go with a playground job`);
+  }
   if (v.type === 'gradcheck' || v.type === 'sanity' || v.type === 'doctor') {
     if (v.type === 'gradcheck' && r.kind === 'gradcheck') return gradcheckView(r, v.scale === true);
     if (v.type === 'sanity' && r.kind === 'sanity') return sanityView(r);
@@ -323,6 +341,22 @@ export function viewData(v: ViewDef, r: JobResult, s: Setting): ViewData {
 
 /** The numbers the browser tests compare with Node, bit for bit (shortest round-trip JSON). */
 export function primaryNumbers(r: JobResult): Record<string, unknown> {
+  if (r.kind === 'playground')
+    return {
+      loss: r.loss,
+      deltaLayersLast: r.deltaLayersLast,
+      dead: r.dead,
+      stopped: r.stopped?.step ?? null,
+      accuracy: r.accuracy,
+      label: r.boundary.label,
+      confidence: r.boundary.confidence,
+      deltaNorm: r.dashboard.deltaNorm,
+      gradNorm: r.dashboard.gradNorm,
+      updateRatio: r.dashboard.updateRatio,
+      deadLayers: r.dashboard.dead,
+      saturation: r.dashboard.saturation,
+      advice: r.advice.join('\n'),
+    };
   if (r.kind === 'rnn-time') return { timeNorms: r.timeNorms, ratio: r.ratio, findings: r.findings };
   if (r.kind === 'gradcheck')
     return { relError: r.relError, absError: r.absError, gradMagnitude: r.gradMagnitude, loss: r.loss };

@@ -6,11 +6,19 @@
  * and spec download in step. Test hooks: data-state, data-run-id, data-result (JSON numbers), and
  * the performance measure 'lab:latency' (control change → chart drawn).
  */
+import { createBoundaryChart } from './boundary-canvas.ts';
 import { type Chart, createChart, yieldToMain } from './chart.ts';
-import { labClient, type Outcome, type TrainingHandle } from './client.ts';
+import { labClient, type Outcome, playgroundClient, type TrainingHandle } from './client.ts';
 import { reproduceCommand } from './command.ts';
 import type { InitOptions } from './init-options.ts';
-import type { JobKind, JobResult, Setting, TrainResult } from './protocol.ts';
+import {
+  type JobKind,
+  type JobResult,
+  type PlaygroundResult,
+  type Setting,
+  STREAMING_JOBS,
+  type TrainResult,
+} from './protocol.ts';
 import {
   applicableSetting,
   applies,
@@ -62,7 +70,10 @@ class LabWidget extends HTMLElement {
     this.#setting = setting;
     this.#writeControls();
     this.#notice(notices.length ? `This link had settings the lab cannot use: ${notices.join(' ')}` : '');
-    this.#charts = [...this.querySelectorAll<HTMLElement>('.chart')].map((host) => createChart(host));
+    // A boundary view draws on a canvas of its own; every other view is a uPlot chart.
+    this.#charts = [...this.querySelectorAll<HTMLElement>('.chart')].map((host, i) =>
+      this.#config.views[i]?.type === 'boundary' ? createBoundaryChart(host) : createChart(host),
+    );
     const hosts = [...this.querySelectorAll<HTMLElement>('.chart')];
     new ResizeObserver(() => {
       for (const [i, h] of hosts.entries()) this.#charts[i].resize(h.clientWidth);
@@ -83,7 +94,12 @@ class LabWidget extends HTMLElement {
       spec2Link?.addEventListener(type, () => this.#materializeSpec2(spec2Link));
     }
     this.dataset.state = 'idle';
-    if (this.#config.job !== 'train' || notices.length || this.#differsFromPreset()) this.#compute();
+    if (!this.#streams || notices.length || this.#differsFromPreset()) this.#compute();
+  }
+
+  /** Training jobs stream progress and wait for "Run" when the page opens on their preset. */
+  get #streams() {
+    return STREAMING_JOBS.includes(this.#config.job);
   }
 
   #differsFromPreset() {
@@ -161,35 +177,41 @@ class LabWidget extends HTMLElement {
   }
 
   #compute() {
-    const client = labClient();
+    const client = this.#config.job === 'playground' ? playgroundClient() : labClient();
     const id = client.nextId();
     performance.mark(`lab:change#${id}`);
     const setting = applicableSetting(this.#setting, this.#config.controls);
     this.#updateReproduce(setting);
-    if (this.#config.job === 'train') {
+    if (this.#streams) {
       this.#training?.cancel();
       this.querySelector('button.pause')?.setAttribute('aria-pressed', 'false');
       this.#busy('running');
       const progress = this.querySelector<HTMLProgressElement>('progress');
-      const handle = client.train(setting, (r) => {
-        performance.mark('lab:progress', { detail: { id: handle.id, steps: r.loss.length } });
-        if (progress) {
-          progress.max = r.totalSteps;
-          progress.value = r.loss.length;
-        }
-        if (this.#training === handle) this.#drawProgress(r);
-      });
+      const job = this.#config.job === 'playground' ? 'playground' : 'train';
+      const handle = client.train(
+        setting,
+        (r) => {
+          performance.mark('lab:progress', { detail: { id: handle.id, steps: r.loss.length } });
+          if (progress) {
+            progress.max = r.totalSteps;
+            progress.value = r.loss.length;
+          }
+          if (this.#training === handle) this.#drawProgress(r);
+        },
+        job,
+      );
       this.#training = handle;
       void handle.done.then((o) => this.#finish(o, handle.id));
       return;
     }
     this.#busy('busy');
-    void client.run(this.#config.id, this.#config.job, setting).then((o) => this.#finish(o, id));
+    const job = this.#config.job as Exclude<JobKind, 'train' | 'playground'>; // not streaming (#streams above)
+    void client.run(this.#config.id, job, setting).then((o) => this.#finish(o, id));
   }
 
   async #finish(o: Outcome, id: number) {
     if (o.status === 'superseded') return;
-    if (this.#config.job === 'train' && this.#training?.id !== id) return;
+    if (this.#streams && this.#training?.id !== id) return;
     if (o.status === 'cancelled') {
       this.#busy('cancelled');
       return;
@@ -225,10 +247,10 @@ class LabWidget extends HTMLElement {
   }
 
   #frame = 0;
-  #latest: TrainResult | null = null;
+  #latest: TrainResult | PlaygroundResult | null = null;
 
   /** Progress draws the charts only, at most once per animation frame; tables and the spoken summary wait for the end. */
-  #drawProgress(r: TrainResult) {
+  #drawProgress(r: TrainResult | PlaygroundResult) {
     this.#latest = r;
     if (this.#frame) return;
     this.#frame = requestAnimationFrame(() => {
@@ -257,7 +279,7 @@ class LabWidget extends HTMLElement {
         return this.#charts[i].draw(d);
       }),
     );
-    if (result.kind === 'train') this.#trainStatus(result);
+    if (result.kind === 'train' || result.kind === 'playground') this.#trainStatus(result);
   }
 
   #renderTables(result: JobResult) {
@@ -285,16 +307,21 @@ class LabWidget extends HTMLElement {
     );
   }
 
-  #trainStatus(r: TrainResult) {
+  #trainStatus(r: TrainResult | PlaygroundResult) {
     const el = this.querySelector<HTMLElement>('.train-status');
     if (!el) return;
+    const acc =
+      r.kind === 'playground' && r.accuracy.train !== null
+        ? ` Accuracy at step ${r.accuracy.step}: ${(100 * r.accuracy.train).toFixed(1)} % training, ${r.accuracy.test === null ? '–' : `${(100 * r.accuracy.test).toFixed(1)} %`} test.`
+        : '';
     el.textContent = r.stopped
-      ? `Stopped by the non-finite sentinel at step ${r.stopped.step}.`
-      : `${r.loss.length} of ${r.totalSteps} steps; loss ${fmt(r.loss[r.loss.length - 1])}.`;
+      ? `Stopped by the non-finite sentinel at step ${r.stopped.step}.${acc}`
+      : `${r.loss.length} of ${r.totalSteps} steps; loss ${fmt(r.loss[r.loss.length - 1])}.${acc}`;
   }
 
   #togglePause(button: HTMLButtonElement) {
-    if (!this.#training) return;
+    // A finished (or cancelled) run has nothing to pause: its state stays as it is.
+    if (!this.#training || !['running', 'paused'].includes(this.dataset.state ?? '')) return;
     const paused = button.getAttribute('aria-pressed') === 'true';
     if (paused) this.#training.resume();
     else this.#training.pause();

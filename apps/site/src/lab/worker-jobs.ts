@@ -6,14 +6,14 @@
  * code. A new JobKind must get a loader here (the mapped type makes a missing one a type error).
  */
 import { createProbeJobs } from './probe-jobs.ts';
-import type { JobKind, JobResult, Setting, TrainResult } from './protocol.ts';
+import type { JobKind, JobResult, PlaygroundResult, Setting, TrainResult } from './protocol.ts';
 import { createWorkerRegistry } from './registry.ts';
 
-/** A training run in progress (train-job.ts `startTraining`). */
+/** A training run in progress (train-job.ts `startTraining`, playground-job.ts `startPlayground`). */
 export interface Training {
   readonly done: boolean;
   advance(budgetMs: number): void;
-  snapshot(): TrainResult;
+  snapshot(): TrainResult | PlaygroundResult;
 }
 
 export type WorkerJob =
@@ -29,8 +29,11 @@ const registry = createWorkerRegistry();
 let probes: ReturnType<typeof createProbeJobs> | undefined;
 const probeJobs = () => (probes ??= createProbeJobs(registry));
 
-/** Loaders by job kind; the keys are read by scripts/sizes.mjs to count each page's worker bytes. */
-export const WORKER_JOBS: { readonly [K in JobKind]: () => Promise<WorkerJob> } = {
+/**
+ * Loaders by job kind; the keys are read by scripts/sizes.mjs to count each page's worker bytes. The
+ * playground runs in its own worker (playground-worker.ts), not here.
+ */
+export const WORKER_JOBS: { readonly [K in Exclude<JobKind, 'playground'>]: () => Promise<WorkerJob> } = {
   probe: async () => ({ streams: false, run: probeJobs().probe }),
   histogram: async () => ({ streams: false, run: probeJobs().histogram }),
   clip: async () => {
@@ -64,7 +67,7 @@ const loaded = new Map<JobKind, Promise<WorkerJob>>();
 export function loadJob(kind: JobKind): Promise<WorkerJob> {
   let job = loaded.get(kind);
   if (!job) {
-    const loader = WORKER_JOBS[kind];
+    const loader = WORKER_JOBS[kind as Exclude<JobKind, 'playground'>]; // the playground: playground-worker.ts
     if (!loader) return Promise.reject(new TypeError(`lab worker: unknown job "${String(kind)}".`));
     job = loader();
     loaded.set(kind, job);
