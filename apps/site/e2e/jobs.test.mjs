@@ -309,6 +309,11 @@ describe('jobs in the worker', { concurrency: 2 }, () => {
       precision: 'float64',
     };
     sameBits((await ready(page, 'gc')).result, primaryNumbers(gradcheck(registry, NET)));
+    // The reproduce line is `gradlab gradcheck` with the widget's flags (reproduce-cli.test.ts runs it).
+    assert.equal(
+      await page.locator('lab-widget[data-widget="gc"] .command').textContent(),
+      'gradlab gradcheck --activation tanh --init glorot --depth 10 --width 32 --batch 32 --seed 0 --gain 1 --h 0.00001 --precision float64',
+    );
     const BROKEN = {
       activation: 'sigmoid',
       initializer: 'glorot',

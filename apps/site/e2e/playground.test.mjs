@@ -90,7 +90,15 @@ test('playground: keyboard, pause and resume; the run after a change equals Node
   const { page, problems, close } = await lab.open(`/playground/?${SLOW}`);
   // Keyboard only: focus the data-set select and pick the next option with the arrow key.
   await page.focus('#play-data');
+  const lastRun = () =>
+    Math.max(
+      0,
+      ...performance.getEntriesByType('mark').map((m) => Number(m.name.match(/^lab:change#(\d+)$/)?.[1] ?? 0)),
+    );
+  const before = await page.evaluate(lastRun);
   await page.keyboard.press('ArrowDown');
+  // Pause the run the change started, not the one the page opened with: wait for its first progress.
+  await page.waitForFunction((b) => performance.getEntriesByName('lab:progress').some((e) => e.detail.id > b), before);
   const data = await page.$eval('#play-data', (el) => el.value);
   assert.equal(data, 'xor');
   assert.equal(new URL(page.url()).searchParams.get('play.data'), 'xor');

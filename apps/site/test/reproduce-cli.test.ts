@@ -8,9 +8,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '@gradlab/cli';
+import { GRADIENT_CHECK_BANDS } from '@gradlab/probes';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildRegistry } from '../src/lab/build.ts';
 import { phase2SpecFile, reproduceCommand } from '../src/lab/command.ts';
+import { BANDS } from '../src/lab/debug-views.ts';
+import { gradcheck } from '../src/lab/gradcheck-job.ts';
 import { createJobs } from '../src/lab/jobs.ts';
 
 const TMP = mkdtempSync(join(tmpdir(), 'gradlab-site-repro-'));
@@ -79,5 +82,48 @@ describe('page 5, kill then revive: the two printed commands reproduce both phas
     expect(reproduceCommand('train', { ...revive, reviveAt: 0 }, 'revive.spec.json')).toBe(
       'gradlab run revive.spec.json',
     );
+  });
+});
+
+// Page 12's gradient-check widget (12-debugging-toolkit.mdx: net(…)) and the settings its prose quotes.
+const gc = (o = {}) => ({
+  activation: 'tanh',
+  initializer: 'glorot',
+  depth: 10,
+  width: 32,
+  batch: 32,
+  seed: 0,
+  gain: 1,
+  h: 0.00001,
+  precision: 'float64',
+  ...o,
+});
+
+describe('page 12, gradient check: gradlab gradcheck prints the widget’s numbers', () => {
+  it.each([
+    ['the preset (tanh, h = 1e-5)', gc()],
+    ['sigmoid at h = 1e-7 (round-off)', gc({ activation: 'sigmoid', h: 1e-7 })],
+    ['ReLU with He at h = 0.01 (kinks)', gc({ activation: 'relu', initializer: 'he', h: 0.01 })],
+    ['float32 loss values', gc({ precision: 'float32' })],
+  ])('%s', async (_name, setting) => {
+    const widget = gradcheck(buildRegistry, setting);
+    const command = reproduceCommand('gradcheck', setting, 'gc.spec.json');
+    expect(command).toMatch(
+      /^gradlab gradcheck --activation \S+ --init \S+ --depth 10 .* --h \S+ --precision float(64|32)$/,
+    );
+    const r = await gradlab(`${command} --json`, TMP);
+    expect(r.code, r.stderr).toBe(0);
+    const cli = JSON.parse(r.stdout);
+    expect(cli.h).toBe(widget.h);
+    expect(cli.loss).toBe(widget.loss);
+    expect(cli.relError).toEqual(widget.relError);
+    expect(cli.absError).toEqual(widget.absError);
+    expect(cli.gradMagnitude).toEqual(widget.gradMagnitude);
+    expect(cli.kinksCrossed).toEqual(widget.kinksCrossed);
+    expect(cli.float32).toBe(widget.float32);
+  });
+
+  it('the page’s bands are the CLI’s', () => {
+    expect(BANDS).toEqual(GRADIENT_CHECK_BANDS);
   });
 });

@@ -5,6 +5,7 @@ import { commandHelp, parseCommandLine } from './args.ts';
 import { compare } from './commands/compare.ts';
 import { doctor } from './commands/doctor.ts';
 import { explain } from './commands/explain.ts';
+import { gradcheck } from './commands/gradcheck.ts';
 import { list } from './commands/list.ts';
 import { probe } from './commands/probe.ts';
 import { run } from './commands/run.ts';
@@ -15,7 +16,7 @@ import { cliRegistry } from './plugins.ts';
 import { colorEnabled, createStyle, type Io } from './term.ts';
 
 /** Every command, in the order `gradlab --help` lists them. */
-export const COMMANDS: readonly Command[] = [probe, doctor, compare, run, validate, list, explain];
+export const COMMANDS: readonly Command[] = [probe, doctor, compare, gradcheck, run, validate, list, explain];
 
 export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };

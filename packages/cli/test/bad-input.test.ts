@@ -281,6 +281,35 @@ const CASES: Record<string, Case> = {
     fix: /continue from a run that ended with finite weights/,
     beforeTraining: true,
   },
+  // ---- gradcheck ----
+  'gradcheck --h 0: the step must be above 0': {
+    verdict: 'fixed',
+    args: () => ['gradcheck', '--h', '0'],
+    code: 2,
+    field: /^--h must be a number above 0 and at most 1 \(received "0"\)/,
+    fix: /1e-5 suits float64/,
+  },
+  'gradcheck --h abc': {
+    verdict: 'fixed',
+    args: () => ['gradcheck', '--h', 'abc'],
+    code: 2,
+    field: /^--h must be a number above 0/,
+    fix: /1e-5 suits float64/,
+  },
+  'gradcheck --precision float16': {
+    verdict: 'fixed',
+    args: () => ['gradcheck', '--precision', 'float16'],
+    code: 2,
+    field: /^--precision must be one of float64, float32 \(received "float16"\)/,
+    fix: /Did you mean/,
+  },
+  'gradcheck --steps: the check is at initialization': {
+    verdict: 'fixed',
+    args: () => ['gradcheck', '--steps', '5'],
+    code: 2,
+    field: /^Unknown flag --steps for gradlab gradcheck/,
+    fix: /gradlab gradcheck --help/,
+  },
   'too many parameters': {
     verdict: 'fine',
     args: () => ['probe', '--depth', '999', '--width', '4096'],

@@ -219,6 +219,18 @@ describe('gradlab probe', { timeout: TIMEOUT }, () => {
     expect(normal.setup.initializer).toEqual(['normal', { std: 0.01 }]);
   });
 
+  it('the header names the initializer with its options, as --init writes them (pasteable)', async () => {
+    const r = await gradlab(['probe', '--init', 'kaiming:mode=fan-out', '--depth', '2', '--width', '8']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Canonical probe: 2 hidden × 8 relu, initializer he:mode=fan-out, batch 64, seed 0\n/);
+    const plain = await gradlab(['probe', '--depth', '2', '--width', '8']);
+    expect(plain.stdout).toMatch(/^Canonical probe: 2 hidden × 8 relu, initializer he, batch 64/);
+    // Pasting the header's initializer back gives the same numbers (the options were not dropped).
+    const again = await gradlab(['probe', '--init', 'he:mode=fan-out', '--depth', '2', '--width', '8']);
+    expect(again.stdout).toBe(r.stdout);
+    expect(again.stdout).not.toBe(plain.stdout);
+  });
+
   it('accepts aliases (kaiming, xavier) and the setup knobs', async () => {
     const r = await gradlab([
       'probe',

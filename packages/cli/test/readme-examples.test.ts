@@ -34,6 +34,14 @@ describe('the CLI README examples', { timeout: TIMEOUT }, () => {
     expect(r.stdout.trimEnd().split('\n').map(untimed)).toEqual(shown.map(untimed));
   });
 
+  it('gradlab gradcheck on the deep sigmoid net prints what the README shows', async () => {
+    const command = 'gradlab gradcheck --activation sigmoid --init glorot --depth 10 --width 32 --batch 32';
+    const shown = consoleBlock(command);
+    const r = await gradlab(command.split(' ').slice(1));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trimEnd().split('\n')).toEqual(shown);
+  });
+
   it('the CSV shown is examples/points.csv, and csv-spec.json trains on it', async () => {
     const csv = readFileSync(join(PKG, 'examples/points.csv'), 'utf8').trimEnd();
     expect(README).toContain(`\`\`\`csv\n${csv}\n\`\`\``);

@@ -167,7 +167,7 @@ export default defineProbe({
               layer: first,
               message: `‖δ‖ at layer ${first} is ${fmt(r)} × ‖δ‖ at layer ${last}, but a factor ${fmt(jumps)} of that is where δ enters batch norm (which rescales it by γ/σ of the batch) or adds up along residual connections (up to 2× per block is the identity path plus a critical branch); ${
                 outside(sustained)
-                  ? `without it the layers in between would give ${fmt(sustained)}, but the normalization undoes that trend at every layer, so the first layers get a usable error signal`
+                  ? `the layers in between alone give ${fmt(sustained)}, a trend the normalization undoes`
                   : `beyond that the factor is ${fmt(sustained)}`
               }: not a vanishing or exploding trend.`,
               evidence: { ...base(), normalizationFactor: jumps },

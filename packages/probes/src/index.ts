@@ -57,6 +57,16 @@ export {
   type SetupChange,
   type Syntax,
 } from './fixes.ts';
+export {
+  GRADIENT_CHECK_BANDS,
+  GRADIENT_CHECK_ENTRIES,
+  GRADIENT_CHECK_H,
+  type GradientCheckOptions,
+  type GradientCheckReport,
+  gradientCheck,
+  gradientCheckBand,
+  gradientCheckSpec,
+} from './gradient-check.ts';
 export { HINTS, MAX_DERIVATIVE, ONE_SIDED, SATURATING } from './hints.ts';
 export { type LayerInfo, ratioSpan } from './layer-info.ts';
 export type { LossTrendRecord, LossTrendReport } from './loss-trend.ts';

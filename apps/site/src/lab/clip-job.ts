@@ -10,7 +10,8 @@ import { canonicalSpec } from '@gradlab/probes';
 import { canonicalOptions } from './canonical-options.ts';
 import type { ClipResult, Num, Setting } from './protocol.ts';
 
-const num = (v: number | null | undefined): Num => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
+// A finite number or null (JSON has no NaN/±Infinity); null and undefined give null too.
+const num = (v: number | null | undefined): Num => (Number.isFinite(v) ? (v as number) : null);
 
 /** cos ∠(a, b) with every tensor of each side taken as one vector. */
 export function cosine(a: readonly Float64Array[], b: readonly Float64Array[]): Num {

@@ -18,6 +18,13 @@ const FLAGS: readonly (readonly [string, string])[] = [
   ['lr', 'lr'],
 ];
 
+/** `gradlab gradcheck` flag ← setting key: the network's flags, the step h and the precision (gradcheck-job.ts). */
+const GRADCHECK_FLAGS: readonly (readonly [string, string])[] = [
+  ...FLAGS.filter(([k]) => k !== 'steps' && k !== 'optimizer' && k !== 'lr'),
+  ['h', 'h'],
+  ['precision', 'precision'],
+];
+
 /** The spec file of a two-phase run's second phase: `revive.spec.json` → `revive-phase2.spec.json`. */
 export const phase2SpecFile = (specFile: string) => specFile.replace(/\.spec\.json$/, '-phase2.spec.json');
 
@@ -35,9 +42,11 @@ export function reproduceCommand(job: JobKind, s: Setting, specFile: string, ini
   if (job === 'train' || job === 'playground') return `gradlab run ${specFile}`;
   // The per-time-step norms land in runs/<id>/probes/grad-norms.json (history[0].timeDeltaNorms).
   if (job === 'rnn-time') return `gradlab run ${specFile} --out runs/${specFile.replace(/\.spec\.json$/, '')}`;
-  // The loss at initialization (one step at learning rate 0); the finite differences are the page's own.
-  if (job === 'gradcheck' || job === 'sanity') return `gradlab run ${specFile}`;
+  // The sanity loss: the loss at initialization (one step at learning rate 0) of the spec.
+  if (job === 'sanity') return `gradlab run ${specFile}`;
   const value = (k: string) => (k === 'initializer' && initOptions ? initFlag(s, initOptions) : s[k]);
-  const flags = FLAGS.filter(([k]) => s[k] !== undefined).map(([k, f]) => `--${f} ${value(k)}`);
-  return `gradlab ${job === 'doctor' ? 'doctor' : 'probe'} ${flags.join(' ')}`;
+  // The gradient check is at initialization: no training flags; its step and precision instead.
+  const flagsOf = job === 'gradcheck' ? GRADCHECK_FLAGS : FLAGS;
+  const flags = flagsOf.filter(([k]) => s[k] !== undefined).map(([k, f]) => `--${f} ${value(k)}`);
+  return `gradlab ${job === 'doctor' ? 'doctor' : job === 'gradcheck' ? 'gradcheck' : 'probe'} ${flags.join(' ')}`;
 }

@@ -53,7 +53,8 @@ export interface PlaygroundResult extends Omit<TrainResult, 'kind'> {
   readonly advice: readonly string[];
 }
 
-const num = (v: number | null | undefined): Num => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
+// A finite number or null (JSON has no NaN/±Infinity); null and undefined give null too.
+const num = (v: number | null | undefined): Num => (Number.isFinite(v) ? (v as number) : null);
 
 /** The classes of a split: the target itself (two classes) or the hot index of a one-hot row. */
 export function labels(y: Float64Array, rows: number, outputs: number): number[] {

@@ -12,7 +12,8 @@ import { initializerRef } from './init-options.ts';
 import { createRunner } from './probe-runner.ts';
 import type { HistogramResult, Num, ProbeResult, Setting } from './protocol.ts';
 
-const num = (v: number | null | undefined): Num => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
+// A finite number or null (JSON has no NaN/±Infinity); null and undefined give null too.
+const num = (v: number | null | undefined): Num => (Number.isFinite(v) ? (v as number) : null);
 
 /** Mean-field ‖δ_l‖ walked down from the last hidden layer with √χ(q_l) (report.theory.chi). */
 function prediction(report: ProbeReport): Num[] | null {

@@ -9,7 +9,8 @@ import { createSession, type ExperimentSpec, type Registry } from '@gradlab/core
 import type { Probe, StepTrace } from '@gradlab/plugin-api';
 import type { Num, Setting } from './protocol.ts';
 
-const num = (v: number | null | undefined): Num => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
+// A finite number or null (JSON has no NaN/±Infinity); null and undefined give null too.
+const num = (v: number | null | undefined): Num => (Number.isFinite(v) ? (v as number) : null);
 const n = (s: Setting, k: string, d: number) => (typeof s[k] === 'number' ? (s[k] as number) : d);
 const str = (s: Setting, k: string, d: string) => (typeof s[k] === 'string' ? (s[k] as string) : d);
 

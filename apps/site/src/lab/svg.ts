@@ -5,12 +5,11 @@
 import { boundarySvg } from './boundary-view.ts';
 import { fmt, type ViewData } from './views.ts';
 
-const W = 640;
 const H = 280;
 const M = { left: 64, right: 12, top: 12, bottom: 44 };
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-export function renderSvg(d: ViewData, title: string): string {
+export function renderSvg(d: ViewData, title: string, W = 640, className?: string): string {
   if (d.boundary) return boundarySvg(d.boundary, title);
   const ys = d.series
     .flatMap((s) => s.values)
@@ -45,7 +44,9 @@ export function renderSvg(d: ViewData, title: string): string {
     parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${y}" y2="${y}" stroke="#ddd"/>`);
     parts.push(`<text x="${M.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle">${esc(fmt(t))}</text>`);
   }
-  const xticks = d.x.length <= 12 ? d.x : d.x.filter((_, i) => i % Math.ceil(d.x.length / 8) === 0);
+  // A narrow figure (phones) keeps its labels legible by drawing fewer of them.
+  const maxTicks = W < 500 ? 5 : 8;
+  const xticks = d.x.length <= 1.5 * maxTicks ? d.x : d.x.filter((_, i) => i % Math.ceil(d.x.length / maxTicks) === 0);
   for (const x of xticks) {
     parts.push(`<text x="${px(x).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="middle">${esc(fmt(x))}</text>`);
   }
@@ -86,5 +87,16 @@ export function renderSvg(d: ViewData, title: string): string {
         `<text x="${M.left + 8}" y="${M.top + 12 + 14 * i}" fill="${s.color}">${s.dash ? '- - ' : '—— '}${esc(s.label)}</text>`,
     )
     .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}" font-size="11" font-family="system-ui, sans-serif">${parts.join('')}${legend}</svg>`;
+  const cls = className ? ` class="${className}"` : '';
+  return `<svg xmlns="http://www.w3.org/2000/svg"${cls} viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}" font-size="11" font-family="system-ui, sans-serif">${parts.join('')}${legend}</svg>`;
+}
+
+/**
+ * The figure twice: 640 units wide for the page's column, 340 for a phone. Scaled down to a 360 px
+ * screen, the wide one's 11-unit labels shrank to ~5 px and its height to ~130 px; CSS shows the one
+ * that fits (`svg.wide` / `svg.narrow`, see LabWidget.astro and StaticFigure.astro).
+ */
+export function renderSvgPair(d: ViewData, title: string): string {
+  if (d.boundary) return boundarySvg(d.boundary, title); // a square map: one size serves both
+  return renderSvg(d, title, 640, 'wide') + renderSvg(d, title, 340, 'narrow');
 }

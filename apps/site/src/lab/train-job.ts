@@ -11,10 +11,8 @@ import { createTrainExtras, hiddenLayers } from './train-extras.ts';
 import { trainPhases } from './train-phases.ts';
 import { trainSpec } from './train-spec.ts';
 
-const num = (v: number | null | undefined): Num => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
-
-/** ‖a‖_F: core's norm2 is already the square root of the sum of squares (rescaled at extreme scales). */
-const frobenius = (a: Float64Array) => norm2(a);
+// A finite number or null (JSON has no NaN/±Infinity); null and undefined give null too.
+const num = (v: number | null | undefined): Num => (Number.isFinite(v) ? (v as number) : null);
 
 /** A training run that advances in slices, so the worker can stream progress and honour cancel/pause. */
 export function startTraining(registry: Registry, s: Setting, given?: ExperimentSpec) {
@@ -71,7 +69,8 @@ export function startTraining(registry: Registry, s: Setting, given?: Experiment
         if (before.length !== first.W.length) before = new Float64Array(first.W.length);
         for (let i = 0; i < before.length; i++) before[i] = first.W[i] - dW[i];
       }
-      rec.updateRatio.push(dW ? num(frobenius(dW) / frobenius(before)) : null);
+      // ‖·‖_F: core's norm2 is the square root of the sum of squares (rescaled at extreme scales).
+      rec.updateRatio.push(dW ? num(norm2(dW) / norm2(before)) : null);
       // A recurrent first layer: ‖∂L/∂h_t‖ at the first back-propagated step over the last (as grad-norms).
       const times = first.timeDeltaNorms;
       if (times) {
@@ -108,10 +107,8 @@ export function startTraining(registry: Registry, s: Setting, given?: Experiment
     ...(recurrent && { timeRatio: rec.timeRatio.slice(), baseline, ...(evalLoss !== undefined && { evalLoss }) }),
   });
   return {
-    /** The session being trained (the playground evaluates its model between slices). */
-    get session() {
-      return session;
-    },
+    /** The first phase's session: the playground (one phase) evaluates its model between slices. */
+    session,
     get done() {
       return stopped !== null || (session.stepCount >= session.totalSteps && (switched || !secondSpec));
     },

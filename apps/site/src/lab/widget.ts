@@ -192,11 +192,14 @@ class LabWidget extends HTMLElement {
         setting,
         (r) => {
           performance.mark('lab:progress', { detail: { id: handle.id, steps: r.loss.length } });
+          // A cancelled run's last messages can still arrive after the next one started: only the
+          // current run moves the bar and the charts.
+          if (this.#training !== handle) return;
           if (progress) {
             progress.max = r.totalSteps;
             progress.value = r.loss.length;
           }
-          if (this.#training === handle) this.#drawProgress(r);
+          this.#drawProgress(r);
         },
         job,
       );

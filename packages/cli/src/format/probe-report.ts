@@ -7,7 +7,9 @@ import { renderTable } from './table.ts';
 
 const n = (v: number | null | undefined, digits = 3) => (v === null || v === undefined ? '–' : formatNumber(v, digits));
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : formatPercent(v));
-const idOf = (ref: ProbeReport['setup']['activation']) => (typeof ref === 'string' ? ref : ref[0]);
+/** An initializer as `--init` writes it (`he`, `he:mode=fan-out`, `normal:std=0.01`), so the header can be pasted back. */
+export const initText = (ref: ProbeReport['setup']['initializer']) =>
+  typeof ref === 'string' ? ref : [ref[0], ...Object.entries(ref[1] ?? {}).map(([k, v]) => `${k}=${v}`)].join(':');
 const SUB = '₀₁₂₃₄₅₆₇₈₉';
 const sub = (k: number) => [...String(k)].map((d) => SUB[Number(d)]).join('');
 
@@ -25,7 +27,7 @@ export function describeSetup(report: ProbeReport): string {
         : `after ${s.steps} ${s.optimizer} steps (lr ${s.lr})`
       : '',
   ].filter(Boolean);
-  return `${s.depth} hidden × ${s.width} ${actText}, initializer ${idOf(s.initializer)}, batch ${s.batch}, seed ${s.seed}${extras.length ? `, ${extras.join(', ')}` : ''}`;
+  return `${s.depth} hidden × ${s.width} ${actText}, initializer ${initText(s.initializer)}, batch ${s.batch}, seed ${s.seed}${extras.length ? `, ${extras.join(', ')}` : ''}`;
 }
 
 /** The per-layer table, its bar scale line, ratios beside theory, and findings. */
