@@ -1,7 +1,8 @@
 /**
  * `pnpm bench`: gradlab against TensorFlow.js (CPU and WASM backends) on one training step of
  * dense networks, probe overhead, and heap growth. Run with `node --expose-gc src/index.ts`
- * (`--quick` for a short run, `--only=<text>` for matching rows only, `--skip=probes,heap`). Prints a report and
+ * (`--quick` for a short run, `--only=<text>` for matching rows only, `--skip=probes,heap`, `--clock=cpu` to time
+ * blocks in thread CPU time on a loaded machine). Prints a report and
  * writes bench/results/latest.json. See bench/README.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { type ActivationId, type Shape, shapeName } from './gradlab.ts';
 import { type HeapResult, heapGrowth } from './heap.ts';
 import { KERNEL_TARGET_GFLOPS, type KernelRow, kernelTable, kernelTargetApplies } from './kernels.ts';
 import { loadProbes, type ProbeRow, probeOverhead } from './probes.ts';
+import { type Clock, useClock } from './stats.ts';
 import { initTfjs, type TfBackend, tfVersion } from './tfjs.ts';
 
 const SHAPES: readonly Shape[] = [
@@ -43,6 +45,13 @@ const PER_PROBE_SHAPE: Shape = { depth: 50, width: 32, batch: 32 };
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+/** `--clock=cpu` times blocks in thread CPU time instead of wall time (for a shared, loaded machine). */
+const clockArg = args.find((a) => a.startsWith('--clock='))?.slice('--clock='.length) ?? 'wall';
+if (clockArg !== 'wall' && clockArg !== 'cpu') {
+  console.error(`--clock=${clockArg}: expected --clock=wall (the default) or --clock=cpu.`);
+  process.exit(1);
+}
+const clock: Clock = clockArg;
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 /** `--skip=kernels,steps,probes,heap` for quicker iterations on one section. */
 const skip = new Set(
@@ -76,6 +85,7 @@ async function main() {
   const coreUrl = import.meta.resolve('@gradlab/core');
   const gradlabFrom = coreUrl.includes('/src/') ? 'TypeScript sources (@gradlab/source condition)' : 'built dist/';
   const wasm = await initTfjs();
+  const clockText = useClock(clock);
   const load0 = os.loadavg();
 
   out(
@@ -85,6 +95,7 @@ async function main() {
     `machine: ${os.cpus()[0]?.model ?? '?'}, ${os.availableParallelism()} cores, load average ${load0.map((l) => l.toFixed(2)).join(' ')}`,
   );
   out(`runtime: Node ${process.version}, V8 ${process.versions.v8}; gradlab from ${gradlabFrom}`);
+  out(`timed blocks: ${clockText}`);
   out(
     `tfjs ${tfVersion}: cpu backend (JavaScript) and wasm backend, binary ${wasm.file} ` +
       `(SIMD ${wasm.simd ? 'on' : 'off'}, ${wasm.threads} thread${wasm.threads === 1 ? '' : 's'}; tfjs disables wasm threads under Node)`,
@@ -270,6 +281,7 @@ async function main() {
       {
         date: started.toISOString(),
         quick,
+        clock,
         only: only ?? null,
         elapsedSeconds: elapsed,
         machine: {

@@ -2,6 +2,7 @@
  * @gradlab/core: a small, exact float64 engine for dense, batch-norm, residual and recurrent
  * networks, with explicit registries, seeded randomness, JSON specs and a trace API for probes.
  */
+export { withBuffers } from './buffers.ts';
 export { linear, zeros } from './builtins.ts';
 export { DATASETS, type DataShape, type Dataset, type DatasetDefinition, type Task } from './datasets.ts';
 export {

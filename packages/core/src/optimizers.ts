@@ -1,4 +1,5 @@
 import type { OptionsOf, OptionsSchema, ParamSlot } from '@gradlab/plugin-api';
+import { workBuffer } from './buffers.ts';
 
 /** Updates parameters in place from their (already regularized and clipped) gradients. */
 export interface Optimizer {
@@ -22,7 +23,7 @@ function define<S extends OptionsSchema>(def: OptimizerDefinition<S>): Optimizer
   return def;
 }
 
-const zerosLike = (params: readonly ParamSlot[]) => params.map((p) => new Float64Array(p.value.length));
+const zerosLike = (params: readonly ParamSlot[]) => params.map((p) => workBuffer(p.value.length));
 
 const weightDecay = (description: string) => ({ type: 'number', default: 0, min: 0, max: 10, description }) as const;
 /** Weight decay touches weights and recurrent weights only (as `adamw`), never biases or batch-norm γ/β. */

@@ -1,4 +1,5 @@
 import type { Clipping, Finding, LayerTrace, Probe, Regularizer, StepTrace, TransformStats } from '@gradlab/plugin-api';
+import { workBuffer } from './buffers.ts';
 import type { Dataset } from './datasets.ts';
 import { callHook, gradlabError, hookThrew } from './errors/index.ts';
 import { type EngineClock, PerRows } from './layers/layer.ts';
@@ -93,10 +94,10 @@ export class TrainingSession implements Session {
       this.totalSteps = Math.min(spec.train.steps, spec.train.epochs * this.stepsPerEpoch);
     }
     this.order = Uint32Array.from({ length: trainData.rows }, (_, i) => i);
-    this.batchX = new Float64Array(batch * model.inputSize);
-    this.batchY = new Float64Array(batch * trainData.outputs);
-    this.dOut = new Float64Array(batch * trainData.outputs);
-    const like = () => model.params.map((p) => new Float64Array(p.value.length));
+    this.batchX = workBuffer(batch * model.inputSize);
+    this.batchY = workBuffer(batch * trainData.outputs);
+    this.dOut = workBuffer(batch * trainData.outputs);
+    const like = () => model.params.map((p) => workBuffer(p.value.length));
     this.transformOut = transforms.length ? [like(), like()] : [];
     this.transformState = transforms.map((t) => t.init?.(model.params));
     this.regularized = regularizers.map((reg) => ({
@@ -111,7 +112,7 @@ export class TrainingSession implements Session {
       ? model.layers.map((layer) => {
           const W = layer.params[0]?.value;
           const slot = model.params.findIndex((p) => p.value === W);
-          return slot < 0 ? undefined : { slot, buffer: new Float64Array(W.length) };
+          return slot < 0 ? undefined : { slot, buffer: workBuffer(W.length) };
         })
       : undefined;
     this.updates = updates?.filter((u) => u !== undefined);

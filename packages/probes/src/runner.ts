@@ -8,11 +8,16 @@
  * - the mean-field prediction, per setting it depends on (activation, initializer, width, gain,
  *   bias, depth): moving a slider back to a value it had costs no quadrature.
  *
+ * - the engine's working buffers (gradients, activations, the trainer's copies; buffer-pool.ts):
+ *   each run reuses the memory of the one before instead of allocating megabytes, which in
+ *   Chromium cost more than the arithmetic (decision 0012).
+ *
  * Everything else (weights, the step, the probes) is computed afresh, through the engine, so the
  * runner gets faster with it. Caches are bounded (least recently used entries go first) and live as
  * long as the runner. It uses no Node API, so it runs in a browser worker.
  */
 import type { Dataset, Registry } from '@gradlab/core';
+import { createBufferPool } from './buffer-pool.ts';
 import {
   type CanonicalOptions,
   canonicalSetup,
@@ -47,29 +52,25 @@ export interface ProbeRunner {
   clear(): void;
 }
 
-/** A map that forgets its least recently used entry past `size` entries. */
-class Lru<V> {
-  private readonly map = new Map<string, V>();
-  private readonly size: number;
-  constructor(size: number) {
-    this.size = size;
-  }
-  get(key: string): V | undefined {
-    const value = this.map.get(key);
-    if (value !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, value);
-    }
-    return value;
-  }
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value as string);
-  }
-  clear(): void {
-    this.map.clear();
-  }
+/** A map that forgets its least recently used entry past `size` entries (a closure: it minifies smaller in the worker). */
+function lru<V>(size: number) {
+  const map = new Map<string, V>();
+  return {
+    get(key: string): V | undefined {
+      const value = map.get(key);
+      if (value !== undefined) {
+        map.delete(key);
+        map.set(key, value);
+      }
+      return value;
+    },
+    set(key: string, value: V): void {
+      map.delete(key);
+      map.set(key, value);
+      if (map.size > size) map.delete(map.keys().next().value as string);
+    },
+    clear: () => map.clear(),
+  };
 }
 
 /**
@@ -84,8 +85,9 @@ export function createProbeRunner(options: ProbeRunnerOptions = {}): ProbeRunner
   if (!Number.isInteger(cacheSize) || cacheSize < 1) {
     throw new TypeError(`createProbeRunner: cacheSize must be a whole number ≥ 1 (received ${cacheSize}).`);
   }
-  const data = new Lru<Dataset>(cacheSize);
-  const theory = new Lru<MeanFieldPrediction>(cacheSize);
+  const data = lru<Dataset>(cacheSize);
+  const theory = lru<MeanFieldPrediction>(cacheSize);
+  const buffers = createBufferPool();
   const stats = { runs: 0, dataHits: 0, theoryHits: 0 };
 
   return {
@@ -101,18 +103,22 @@ export function createProbeRunner(options: ProbeRunnerOptions = {}): ProbeRunner
       const cached = data.get(dataKey);
       // On a miss the session validates the spec's data ref and generates the data from the
       // seed's own stream; with testFraction 0 its training rows are that data set, unchanged.
-      const { session, probes } = startSession(setup, registry, cached);
-      if (cached) stats.dataHits++;
-      else data.set(dataKey, session.trainData);
-      const report = measure(setup, session, probes, () => {
-        const key = meanFieldKey(o);
-        let prediction = theory.get(key);
-        if (prediction) stats.theoryHits++;
-        else {
-          prediction = meanFieldPrediction(setup, registry);
-          theory.set(key, prediction);
-        }
-        return prediction;
+      // The session lives only inside the pool's run (the report holds plain numbers); its training rows
+      // are copied by the engine's split, not pool buffers, so the data cache never points into the pool.
+      const report = buffers.run(() => {
+        const { session, probes } = startSession(setup, registry, cached);
+        if (cached) stats.dataHits++;
+        else data.set(dataKey, session.trainData);
+        return measure(setup, session, probes, () => {
+          const key = meanFieldKey(o);
+          let prediction = theory.get(key);
+          if (prediction) stats.theoryHits++;
+          else {
+            prediction = meanFieldPrediction(setup, registry);
+            theory.set(key, prediction);
+          }
+          return prediction;
+        });
       });
       stats.runs++;
       return report;

@@ -23,9 +23,10 @@ const CLASS_WORDS = ['blue circles', 'orange squares', 'green diamonds'];
 const pct = (v: number | null) => (v === null ? '–' : `${(100 * v).toFixed(1)} %`);
 
 /** Cell colour: white blended towards the class colour, more the surer the model (0.12 … 0.55 of it). */
+const CLASS_RGB = CLASS_COLORS.map((hex) => [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)));
+
 export function cellColor(label: number, confidence: number, classes: number): [number, number, number] {
-  const hex = CLASS_COLORS[label % CLASS_COLORS.length];
-  const rgb = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+  const rgb = CLASS_RGB[label % CLASS_RGB.length];
   const sure = Math.min(1, Math.max(0, (confidence - 1 / classes) / (1 - 1 / classes)));
   const t = 0.12 + 0.43 * sure;
   return rgb.map((c) => Math.round(255 + t * (c - 255))) as [number, number, number];

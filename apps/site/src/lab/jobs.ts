@@ -6,8 +6,9 @@
  */
 import type { Registry } from '@gradlab/core';
 import { clipJob } from './clip-job.ts';
+import { histogramJob } from './histogram-job.ts';
 import { createProbeJobs } from './probe-jobs.ts';
-import type { ClipResult, JobKind, JobResult, SeparateJobKind, Setting } from './protocol.ts';
+import type { ClipResult, HistogramResult, JobKind, JobResult, SeparateJobKind, Setting } from './protocol.ts';
 import { startTraining } from './train-job.ts';
 import { trainSpec } from './train-spec.ts';
 
@@ -18,7 +19,10 @@ export { startTraining, trainSpec };
 
 /** Jobs bound to one registry (and one probe runner, which may cache across calls). */
 export function createJobs(registry: Registry) {
-  const { probe, histogram } = createProbeJobs(registry);
+  const probeJobs = createProbeJobs(registry);
+  const { probe } = probeJobs;
+  /** The probe plus the first step's pre-activation histograms (histogram-job.ts). */
+  const histogram = (s: Setting): HistogramResult => histogramJob(registry, probeJobs, s);
 
   /** The first step's raw gradient under the four clipping rules (clip-job.ts). */
   const clip = (s: Setting): ClipResult => clipJob(registry, s);

@@ -16,8 +16,26 @@ import { startTraining } from './train-job.ts';
 
 /** Cells per side of the boundary grid. */
 export const GRID = 48;
-/** Least time between two grid evaluations while training (the page redraws at most once a frame anyway). */
+/**
+ * Least time between two grid evaluations while training, and the least slice of steps between two
+ * progress messages: about 15 a second, as many as the page redraws the map, with pause and cancel
+ * still answered within 100 ms (decision 0044). The worker loop's 25 ms slices sent 40 a second, each
+ * with every per-step series, and a loaded machine's page thread spent its frames receiving them.
+ */
 const GRID_EVERY_MS = 60;
+/** Per-step series the page does not draw while the playground runs: sent with the result only. */
+const AT_THE_END = [
+  'deltaFirst',
+  'deltaLast',
+  'dead',
+  'inactive',
+  'updateRatio',
+  'gradNorm',
+  'clipRate',
+  'weightNorm',
+  'zeroWeights',
+  'bnEvalLoss',
+] as const;
 
 export interface Boundary {
   /** Cells per side; cell (i, j) is column i (x₁) and row j (x₂, 0 at the bottom), stored at j·size + i. */
@@ -185,8 +203,10 @@ export function startPlayground(registry: Registry, s: Setting) {
   }
   evaluate();
 
+  /** While running, the loss curve without the other per-step series (AT_THE_END); at the end, all. */
   const snapshot = (): PlaygroundResult => ({
     ...run.snapshot(),
+    ...(!run.done && Object.fromEntries(AT_THE_END.map((k) => [k, []]))),
     kind: 'playground',
     boundary: boundary!,
     train,
@@ -199,9 +219,9 @@ export function startPlayground(registry: Registry, s: Setting) {
     get done() {
       return run.done;
     },
-    /** Steps for `budgetMs` (train-job.ts), then the grid when 60 ms have passed since the last one or the run ended. */
+    /** Steps for `budgetMs` but at least 60 ms (train-job.ts), then the grid when 60 ms have passed since the last one or the run ended. */
     advance(budgetMs: number, now: () => number = () => performance.now()): void {
-      run.advance(budgetMs, now);
+      run.advance(Math.max(budgetMs, GRID_EVERY_MS), now);
       const t = now();
       if (run.done || t - evaluatedAt >= GRID_EVERY_MS) {
         evaluate();

@@ -251,6 +251,8 @@ class LabWidget extends HTMLElement {
 
   #frame = 0;
   #latest: TrainResult | PlaygroundResult | null = null;
+  /** When the charts beside a decision boundary were last redrawn during a run (see #drawProgress). */
+  #chartsAt = Number.NEGATIVE_INFINITY;
 
   /** Progress draws the charts only, at most once per animation frame; tables and the spoken summary wait for the end. */
   #drawProgress(r: TrainResult | PlaygroundResult) {
@@ -260,7 +262,15 @@ class LabWidget extends HTMLElement {
       this.#frame = 0;
       const latest = this.#latest;
       if (!latest || this.dataset.state !== 'running') return;
+      // Beside a decision boundary (the playground) the boundary is redrawn every frame and the other
+      // charts at most four times a second: they change slowly, and redrawing all of them every frame
+      // kept a loaded machine's main thread busy enough to halve the boundary's redraw rate.
+      const now = performance.now();
+      const boundary = latest.kind === 'playground';
+      const charts = !boundary || now - this.#chartsAt >= 250;
+      if (charts) this.#chartsAt = now;
       this.#config.views.forEach((v, i) => {
+        if (!charts && v.type !== 'boundary') return;
         this.querySelectorAll('figure.view')[i].querySelector('.static-figure')?.remove();
         void this.#charts[i].draw(viewData(v, latest, this.#setting));
       });

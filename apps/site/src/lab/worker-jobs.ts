@@ -22,8 +22,9 @@ export type WorkerJob =
 
 /**
  * One registry for the worker's life, shared by every job (it freezes on the first run). It and the
- * probe jobs are in the entry chunk: nearly every page runs a probe, and one chunk compresses better
- * than the same code in several (measured: splitting them out cost the probe pages ~2 KB gzip).
+ * probe job are in the entry chunk: nearly every page runs a probe, and one chunk compresses better
+ * than the same code in several (measured: splitting them out cost the probe pages ~2 KB gzip). The
+ * histogram job shares the clip job's chunk (clip-histogram-jobs.ts, decision 0012).
  */
 const registry = createWorkerRegistry();
 let probes: ReturnType<typeof createProbeJobs> | undefined;
@@ -35,9 +36,12 @@ const probeJobs = () => (probes ??= createProbeJobs(registry));
  */
 export const WORKER_JOBS: { readonly [K in Exclude<JobKind, 'playground'>]: () => Promise<WorkerJob> } = {
   probe: async () => ({ streams: false, run: probeJobs().probe }),
-  histogram: async () => ({ streams: false, run: probeJobs().histogram }),
+  histogram: async () => {
+    const { histogramJob } = await import('./clip-histogram-jobs.ts');
+    return { streams: false, run: (s) => histogramJob(registry, probeJobs(), s) };
+  },
   clip: async () => {
-    const { clipJob } = await import('./clip-job.ts');
+    const { clipJob } = await import('./clip-histogram-jobs.ts');
     return { streams: false, run: (s) => clipJob(registry, s) };
   },
   train: async () => {

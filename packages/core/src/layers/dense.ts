@@ -1,4 +1,5 @@
 import type { Activation, ParamSlot } from '@gradlab/plugin-api';
+import { workBuffer } from '../buffers.ts';
 import { kernels } from '../kernels.ts';
 import { activate, differentiate, type EngineClock, type Layer, type LayerView, PerRows } from './layer.ts';
 
@@ -54,8 +55,8 @@ export class DenseLayer implements Layer {
     this.clock = clock;
     this.W = W;
     this.b = b;
-    this.gradW = new Float64Array(W.length);
-    this.gradB = new Float64Array(b.length);
+    this.gradW = workBuffer(W.length);
+    this.gradB = workBuffer(b.length);
     const name = `dense_${index}`;
     this.params = [
       { name: `${name}.W`, layer: index, role: 'weight', shape: [inputSize, units], value: W },
@@ -64,14 +65,14 @@ export class DenseLayer implements Layer {
     this.grads = [this.gradW, this.gradB];
     this.perRows = new PerRows((rows) => {
       const n = rows * units;
-      const a = new Float64Array(n);
+      const a = workBuffer(n);
       return {
-        z: new Float64Array(n),
+        z: workBuffer(n),
         a,
-        out: residual ? new Float64Array(n) : a,
-        dadz: new Float64Array(n),
-        delta: new Float64Array(n),
-        dx: new Float64Array(rows * inputSize),
+        out: residual ? workBuffer(n) : a,
+        dadz: workBuffer(n),
+        delta: workBuffer(n),
+        dx: workBuffer(rows * inputSize),
       };
     });
   }
