@@ -161,6 +161,15 @@ describe('lab widget (page 0)', { concurrency: 2 }, () => {
     await close();
   });
 
+  test('a ‖δ‖ spanning ~25 decades (gain 0.2) draws its log axis: no RangeError, the widget gets ready', async () => {
+    const { page, problems, close } = await lab.open(`${PAGE}?net.gain=0.2`);
+    const { result } = await ready(page, 'net');
+    const d = result.deltaNorm;
+    assert.ok(Math.log10(d[d.length - 1] / d[0]) > 20, `the span is ${Math.log10(d[d.length - 1] / d[0])} decades`);
+    assert.deepEqual(problems, []);
+    await close();
+  });
+
   test('keyboard only: Tab reaches the controls and arrow keys change them', async () => {
     const { page, problems, close } = await lab.open(PAGE);
     const { runId } = await ready(page, 'net');

@@ -21,6 +21,23 @@ const forAxis = (values: Num[], log: boolean) =>
 const logTicks = (_u: uPlot, splits: number[]) => splits.map((v) => (v == null ? '' : decadeLabel(v)));
 
 /**
+ * Decade ticks for a log axis, at most 8 of them. uPlot's own log splits threw `RangeError: Invalid array
+ * length` when ‖δ‖ spanned ~25 decades (page 0's sigmoid net at gain ≤ 0.3), which left the widget busy.
+ */
+export function logSplits(_u: unknown, _axis: number, min: number, max: number): number[] {
+  if (!(min > 0 && max >= min && Number.isFinite(max))) return [];
+  const lo = Math.floor(Math.log10(min));
+  const hi = Math.ceil(Math.log10(max));
+  const every = Math.max(1, Math.ceil((hi - lo) / 8));
+  const out: number[] = [];
+  for (let e = lo; e <= hi; e += every) {
+    const v = 10 ** e;
+    if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9)) out.push(v);
+  }
+  return out;
+}
+
+/**
  * Lets the browser run other tasks (input, worker messages, painting) before a plot is built: building
  * one lays out the page, and doing it inside the task that received the result was the main thread's
  * longest task after load (decision 0044).
@@ -107,7 +124,7 @@ export function createChart(host: HTMLElement): Chart {
               label: d.yLabel,
               labelFont: labelFont(labelSize(d.yLabel, HEIGHT - X_AXIS)),
               size: 64,
-              ...(d.log && { values: logTicks }),
+              ...(d.log && { values: logTicks, splits: logSplits }),
             },
           ],
           series: [
