@@ -105,8 +105,10 @@ test('playground: keyboard, pause and resume; the run after a change equals Node
   // Pause while it runs (a slow setting: 3000 steps of 64 rows through 6 × 16 units), then resume.
   await page.click('lab-widget[data-widget="play"] button.pause');
   await page.waitForSelector('lab-widget[data-widget="play"][data-state="paused"]');
+  // The worker finishes the slice it was in when the pause arrived (≤ 60 ms) and reports it; then it stops.
+  await new Promise((ok) => setTimeout(ok, 250));
   const at = await page.$eval('lab-widget[data-widget="play"] progress', (el) => el.value);
-  await new Promise((ok) => setTimeout(ok, 300));
+  await new Promise((ok) => setTimeout(ok, 400));
   assert.equal(await page.$eval('lab-widget[data-widget="play"] progress', (el) => el.value), at, 'paused');
   assert.ok(at < 3000, `paused at step ${at}`);
   await page.click('lab-widget[data-widget="play"] button.pause');

@@ -29,6 +29,7 @@ export const DOC_KEYS = new Set([
   'preservesDirection',
 ]);
 const PLACEHOLDER = { title: '"-"', summary: '"Documented on the site\'s reference pages."' };
+const OPTION_HINT = '"See the option on the site\'s reference page."';
 
 /**
  * The edits for one module: [start, end, replacement] for each dropped or replaced meta property.
@@ -48,6 +49,18 @@ export function docEdits(program, code) {
       if (key === 'title' || key === 'summary') edits.push([p.value.start, p.value.end, PLACEHOLDER[key]]);
       else if (DOC_KEYS.has(key)) edits.push(dropProperty(p, code));
     }
+  }
+  // Option specs ({ type, default, …, description }) in the same module: the description documents the
+  // option on the reference pages and in `gradlab list`; in the worker it is only the hint of an
+  // InvalidPluginOption error, and plugin-api requires it to be non-empty, so a short pointer replaces it.
+  const dropped = [...edits];
+  for (const n of nodes(program)) {
+    if (n.type !== 'ObjectExpression' || dropped.some(([a, b]) => n.start >= a && n.end <= b)) continue;
+    const props = n.properties.filter((p) => p.type === 'Property' && !p.computed);
+    if (!props.some((p) => keyName(p) === 'type')) continue;
+    const d = props.find((p) => keyName(p) === 'description');
+    if (d && (d.value.type === 'Literal' || d.value.type === 'TemplateLiteral'))
+      edits.push([d.value.start, d.value.end, OPTION_HINT]);
   }
   return edits;
 }
