@@ -66,6 +66,12 @@ test('the worker ships no plugin documentation (stripped at build, decision 0043
   );
   const summaries = defs.map((d) => d.meta.summary).filter((s) => code.includes(s));
   assert.deepEqual(summaries, [], 'plugin summaries in the worker');
+  // Option descriptions became a pointer; the option specs themselves (type, bounds) stay.
+  const options = defs.flatMap((d) => Object.values(d.options ?? {}));
+  assert.ok(options.length > 10, 'the plugins declare options');
+  const described = options.map((o) => o.description).filter((t) => t.length > 30 && code.includes(t));
+  assert.deepEqual(described, [], 'option descriptions in the worker');
+  assert.match(code, /See the option on the site's reference page\./);
   // The engine reads meta.id, aliases and kinks: they stay (relu's kink at 0 feeds the mean-field theory).
   assert.match(code, /kinks:\[0\]/);
   // The findings catalog's prose is gone too (decision 0039); doctor's changes stay.
