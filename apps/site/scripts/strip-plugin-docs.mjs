@@ -69,7 +69,13 @@ export const stripPluginDocs = {
   name: 'gradlab:strip-plugin-docs',
   /** @param {string} code @param {string} id */
   transform(code, id) {
-    if (!/\.[cm]?[jt]s$/.test(id) || !/\bdefine(Activation|Initializer|Clipping|Regularizer|Probe)\(/.test(code))
+    // Plugin modules, and the workspace packages' shared option specs (plugin-api's spectral options,
+    // core's data set options), which carry descriptions outside any define call.
+    const workspace = /[\\/]packages[\\/][^\\/]+[\\/]/.test(id) && code.includes('description');
+    if (
+      !/\.[cm]?[jt]s$/.test(id) ||
+      !(workspace || /\bdefine(Activation|Initializer|Clipping|Regularizer|Probe)\(/.test(code))
+    )
       return undefined;
     // @ts-expect-error: the Rollup/Rolldown plugin context
     const edits = docEdits(this.parse(code), code);
