@@ -171,9 +171,21 @@ describe('jobs in the worker', { concurrency: 2 }, () => {
     await page.waitForFunction(() => performance.getEntriesByName('lab:progress').length >= 1, undefined, {
       timeout: 60_000,
     });
-    await page.click('lab-widget[data-widget="train"] button.pause');
+    // Start the run again and pause it in the same task: 300 steps of this net take ~0.1 s on a quiet
+    // machine, so a pause clicked after a progress message could find the run finished (a finished run
+    // ignores pause, and the test waited in vain). The worker gets "run" then "pause", in that order.
+    await page.$eval('lab-widget[data-widget="train"]', (w) => {
+      w.querySelector('button.run').click();
+      w.querySelector('button.pause').click();
+    });
     await page.waitForSelector('lab-widget[data-widget="train"][data-state="paused"]');
-    await page.waitForTimeout(150); // a slice in flight may still report
+    // The new run's first slice (after its chunk loads) still reports once; then it waits.
+    await page.waitForFunction(() => {
+      const ids = performance.getEntriesByType('mark').map((m) => Number(/^lab:change#(\d+)$/.exec(m.name)?.[1] ?? 0));
+      const last = Math.max(...ids);
+      return performance.getEntriesByName('lab:progress').some((e) => e.detail.id === last);
+    });
+    await page.waitForTimeout(150);
     const before = await page.evaluate(() => performance.getEntriesByName('lab:progress').length);
     await page.waitForTimeout(400);
     assert.equal(
