@@ -11,21 +11,10 @@ import { doctorJob } from '../src/lab/doctor-job.ts';
 import { gradcheck } from '../src/lab/gradcheck-job.ts';
 import { OUTPUT_GAINS, sanity } from '../src/lab/sanity-job.ts';
 import { FIXES } from '../src/quiz/configs.ts';
-import { DEBUG_KEYS } from '../src/quiz/debug-keys.ts';
+import { DEBUG_KEYS, GRADCHECK_CONFIGS } from '../src/quiz/debug-keys.ts';
 import page12 from '../src/quizzes/12-debugging-toolkit.json' with { type: 'json' };
 
-const net = (o: Record<string, number | string> = {}) => ({
-  activation: 'tanh',
-  initializer: 'glorot',
-  depth: 10,
-  width: 32,
-  batch: 32,
-  seed: 0,
-  gain: 1,
-  h: 1e-5,
-  precision: 'float64',
-  ...o,
-});
+const net = (o: Record<string, number | string> = {}) => ({ ...GRADCHECK_CONFIGS['tanh-h-1e-5'], ...o });
 
 describe('gradcheck job', () => {
   it('the engine gradient of a smooth net checks below 1e-6 at every layer (float64, h = 1e-5)', () => {

@@ -15,6 +15,7 @@ import { phase2SpecFile, reproduceCommand } from '../src/lab/command.ts';
 import { BANDS } from '../src/lab/debug-views.ts';
 import { gradcheck } from '../src/lab/gradcheck-job.ts';
 import { createJobs } from '../src/lab/jobs.ts';
+import { GRADCHECK_CONFIGS } from '../src/quiz/debug-keys.ts';
 
 const TMP = mkdtempSync(join(tmpdir(), 'gradlab-site-repro-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
@@ -85,19 +86,9 @@ describe('page 5, kill then revive: the two printed commands reproduce both phas
   });
 });
 
-// Page 12's gradient-check widget (12-debugging-toolkit.mdx: net(…)) and the settings its prose quotes.
-const gc = (o = {}) => ({
-  activation: 'tanh',
-  initializer: 'glorot',
-  depth: 10,
-  width: 32,
-  batch: 32,
-  seed: 0,
-  gain: 1,
-  h: 0.00001,
-  precision: 'float64',
-  ...o,
-});
+// Page 12's gradient-check widget (12-debugging-toolkit.mdx: net(…)) and the settings its prose quotes:
+// the quiz's named gradient-check settings hold the page's preset.
+const gc = (o = {}) => ({ ...GRADCHECK_CONFIGS['tanh-h-1e-5'], ...o });
 
 describe('page 12, gradient check: gradlab gradcheck prints the widget’s numbers', () => {
   it.each([
