@@ -14,11 +14,20 @@
  * Register tiles (rows × columns of C) follow the trial (decision 0023): 2×8 for gemmAdd, 4×4 for
  * gemmTNAdd and gemmNT (more accumulators spill: V8 has 15 allocatable xmm registers). Leftover
  * columns take 2-wide and scalar tiles, leftover rows 1×2 and 1×1 tiles only: fewer variants keep
- * the module at ~6 KB (the site's worker carries it), and leftovers are a small share of the work.
+ * the module at ~8 KB (the site's worker carries it), and leftovers are a small share of the work.
  * `generateWat(tiles)` builds other tiles for experiments. Measured 2026-12-07 (thread CPU time,
  * load 12–18, 64³ and 256³, each bit-identical to the JS kernels): gemmTNAdd 2×8, 3×6, 5×4;
  * gemmNT 2×8, 3×6, 3×4; gemmAdd 3×8, 3×6, 4×4. None beat the tiles above beyond the ±10% the
  * load leaves; gemmAdd 3×8 lost 40–50% and gemmNT 2×8 20–30% (their registers spill).
+ *
+ * gemmTNAdd reads A and B down their columns: each step of the sum loads 32 bytes from a row of
+ * A and 32 from a row of B, rows `ld` bytes apart. With 256-wide rows (2 KB) all those rows fall
+ * into 2 of L1's 64 sets and evict each other, so the 4×4 tile ran at ~18 GF/s on 128×256×256
+ * and 256³ against ~24 at 64³. Given scratch memory, it first copies A's 4-column and B's
+ * 4-column panels into contiguous blocks (as BLAS packs), and the full tiles read two sequential
+ * streams: ~23–25 GF/s there (thread CPU time, same process, decision 0030). Packing costs a pass
+ * over A and B, more than it saves on narrow operands, so the caller passes scratch only for wide
+ * ones (src/wasm/kernels.ts). Packed or not, every entry is summed in the same order.
  *
  * Run: `node wasm/generate.ts` (writes wasm/kernels.wat), then `node wasm/assemble.ts`.
  * Addresses and leading dimensions are passed in bytes by src/wasm/kernels.ts.
@@ -34,7 +43,13 @@ const indent = (lines: Lines, by = '  ') => lines.map((l) => by + l);
  * gemmTNAdd (C = Aᵀ·B) has aRow = 8, aStep = lda. One of the two is the constant 8, which the
  * generator folds into load offsets.
  */
-function broadcastKernel(name: string, transposedA: boolean, tileRows: number, tileVecs: number): Lines {
+function broadcastKernel(
+  name: string,
+  transposedA: boolean,
+  tileRows: number,
+  tileVecs: number,
+  packed = false,
+): Lines {
   const locals = new Set<string>();
   const v128 = new Set<string>();
   const f64 = new Set<string>();
@@ -43,16 +58,24 @@ function broadcastKernel(name: string, transposedA: boolean, tileRows: number, t
     return `(local.get $${n})`;
   };
 
-  function tile(rows: number, vecs: number /* 0 = one scalar column */): Lines {
+  function tile(rows: number, vecs: number /* 0 = one scalar column */, panels = false): Lines {
     const out: Lines = [];
     const cols = vecs === 0 ? 1 : 2 * vecs;
+    // The full tile of a packed band reads the panels packed at the start (see packPanels).
+    const fromPanels = panels && rows === tileRows && vecs === tileVecs;
     // Row pointers: for gemmAdd one per row (rows are lda apart), for TN one pointer (rows are 8 apart).
     const ptrs = transposedA ? 1 : rows;
-    for (let r = 0; r < ptrs; r++) {
-      locals.add(`ap${r}`);
-      out.push(`(local.set $ap${r} (i32.add ${L('arow')} (i32.mul (i32.const ${r}) ${L('aRowStride')})))`);
+    if (fromPanels) {
+      locals.add('ap0');
+      out.push(`(local.set $ap0 (i32.add ${L('sa')} (i32.shl (i32.mul ${L('i')} ${L('steps')}) (i32.const 3))))`);
+      out.push(`(local.set $bp (i32.add ${L('sb')} (i32.shl (i32.mul ${L('j')} ${L('steps')}) (i32.const 3))))`);
+    } else {
+      for (let r = 0; r < ptrs; r++) {
+        locals.add(`ap${r}`);
+        out.push(`(local.set $ap${r} (i32.add ${L('arow')} (i32.mul (i32.const ${r}) ${L('aRowStride')})))`);
+      }
+      out.push(`(local.set $bp (i32.add ${L('b')} (i32.shl ${L('j')} (i32.const 3))))`);
     }
-    out.push(`(local.set $bp (i32.add ${L('b')} (i32.shl ${L('j')} (i32.const 3))))`);
     for (let r = 0; r < rows; r++) {
       for (let v = 0; v < Math.max(vecs, 1); v++) {
         if (vecs === 0) {
@@ -90,10 +113,15 @@ function broadcastKernel(name: string, transposedA: boolean, tileRows: number, t
         );
       }
     }
-    for (let r = 0; r < ptrs; r++) {
-      body.push(`(local.set $ap${r} (i32.add (local.get $ap${r}) ${L('aStepStride')}))`);
+    if (fromPanels) {
+      body.push(`(local.set $ap0 (i32.add (local.get $ap0) (i32.const ${8 * rows})))`);
+      body.push(`(local.set $bp (i32.add (local.get $bp) (i32.const ${8 * cols})))`);
+    } else {
+      for (let r = 0; r < ptrs; r++) {
+        body.push(`(local.set $ap${r} (i32.add (local.get $ap${r}) ${L('aStepStride')}))`);
+      }
+      body.push(`(local.set $bp (i32.add (local.get $bp) ${L('ldb')}))`);
     }
-    body.push(`(local.set $bp (i32.add (local.get $bp) ${L('ldb')}))`);
     body.push('(br_if $steps (local.tee $t (i32.sub (local.get $t) (i32.const 1))))');
     out.push(`(if (local.get $t) (then (loop $steps`, ...indent(body, '    '), '  )))');
     // C += sum, entry by entry (C + s as in JS).
@@ -116,7 +144,7 @@ function broadcastKernel(name: string, transposedA: boolean, tileRows: number, t
   }
 
   /** Every column tile for `rows` rows starting at row i: wide tiles, then narrower ones. */
-  function rowBand(rows: number): Lines {
+  function rowBand(rows: number, panels = false): Lines {
     const out: Lines = [
       '(local.set $j (i32.const 0))',
       `(local.set $arow (i32.add ${L('a')} (i32.mul ${L('i')} ${L('aRowStride')})))`,
@@ -127,16 +155,76 @@ function broadcastKernel(name: string, transposedA: boolean, tileRows: number, t
       out.push(
         `(block $done${vecs} (loop $cols${vecs}`,
         `  (br_if $done${vecs} (i32.gt_s (i32.add (local.get $j) (i32.const ${cols})) ${L('cols')}))`,
-        ...indent(tile(rows, vecs)),
+        ...indent(tile(rows, vecs, panels)),
         `  (br $cols${vecs})))`,
       );
     }
     return out;
   }
 
-  const main = rowBand(tileRows);
+  /**
+   * Copies `width`-entry pieces of `steps` rows (`ld` bytes apart) from `src` + 8·first, for
+   * first = 0, width, … < full, into panels at `dst`: panel f holds its rows back to back
+   * (8·width bytes apart) at dst + 8·f·steps. The tile loop then reads two sequential streams
+   * instead of two strided ones (rows 2 KB apart map to a few L1 sets and evict each other).
+   */
+  function packPanels(src: string, ld: string, dst: string, full: string, width: number): Lines {
+    const copy: Lines = [];
+    for (let o = 0; o + 1 < width; o += 2) {
+      copy.push(`(v128.store offset=${8 * o} (local.get $pd) (v128.load offset=${8 * o} (local.get $ps)))`);
+    }
+    if (width % 2) {
+      const o = width - 1;
+      copy.push(`(f64.store offset=${8 * o} (local.get $pd) (f64.load offset=${8 * o} (local.get $ps)))`);
+    }
+    locals.add('pf');
+    locals.add('ps');
+    locals.add('pd');
+    return [
+      '(local.set $pf (i32.const 0))',
+      '(block $packed (loop $panels',
+      `  (br_if $packed (i32.ge_s (local.get $pf) ${L(full)}))`,
+      `  (local.set $ps (i32.add ${L(src)} (i32.shl (local.get $pf) (i32.const 3))))`,
+      `  (local.set $pd (i32.add ${L(dst)} (i32.shl (i32.mul (local.get $pf) ${L('steps')}) (i32.const 3))))`,
+      `  (local.set $t ${L('steps')})`,
+      '  (if (local.get $t) (then (loop $rows',
+      ...indent(
+        [
+          ...copy,
+          `(local.set $ps (i32.add (local.get $ps) ${L(ld)}))`,
+          `(local.set $pd (i32.add (local.get $pd) (i32.const ${8 * width})))`,
+          '(br_if $rows (local.tee $t (i32.sub (local.get $t) (i32.const 1))))',
+        ],
+        '    ',
+      ),
+      '  )))',
+      `  (local.set $pf (i32.add (local.get $pf) (i32.const ${width})))`,
+      '  (br $panels)))',
+    ];
+  }
+
+  // Packed kernels pack when given scratch memory (the caller decides: it pays off on wide operands only).
+  const main = packed
+    ? [`(if ${L('scratch')} (then`, ...indent(rowBand(tileRows, true)), ') (else', ...indent(rowBand(tileRows)), '))']
+    : rowBand(tileRows);
   const rest = rowBand(1);
+  const tileCols = 2 * tileVecs;
+  // Packed (transposed A only): A's column panels (tileRows wide) at scratch, B's (tileCols wide) after them.
+  const pack = packed
+    ? [
+        '(if (local.get $scratch) (then',
+        `(local.set $kFull (i32.sub ${L('rows')} (i32.rem_u (local.get $rows) (i32.const ${tileRows}))))`,
+        `(local.set $nFull (i32.sub ${L('cols')} (i32.rem_u (local.get $cols) (i32.const ${tileCols}))))`,
+        `(local.set $sa ${L('scratch')})`,
+        `(local.set $sb (i32.add (local.get $sa) (i32.shl (i32.mul ${L('kFull')} ${L('steps')}) (i32.const 3))))`,
+        ...packPanels('a', 'lda', 'sa', 'kFull', tileRows),
+        ...packPanels('b', 'ldb', 'sb', 'nFull', tileCols),
+        '))',
+      ]
+    : [];
+  if (packed) locals.add('nFull');
   const body = [
+    ...pack,
     // gemmAdd: aRowStride = lda, aStepStride = 8; gemmTNAdd: aRowStride = 8, aStepStride = lda.
     `(local.set $aRowStride ${transposedA ? '(i32.const 8)' : '(local.get $lda)'})`,
     `(local.set $aStepStride ${transposedA ? '(local.get $lda)' : '(i32.const 8)'})`,
@@ -152,7 +240,7 @@ function broadcastKernel(name: string, transposedA: boolean, tileRows: number, t
     '  (local.set $i (i32.add (local.get $i) (i32.const 1)))',
     '  (br $rest)))',
   ];
-  const params = ['a', 'lda', 'b', 'ldb', 'c', 'ldc', 'rows', 'steps', 'cols'];
+  const params = ['a', 'lda', 'b', 'ldb', 'c', 'ldc', 'rows', 'steps', 'cols', ...(packed ? ['scratch'] : [])];
   for (const p of params) locals.delete(p);
   locals.add('bp');
   locals.add('t');
@@ -356,8 +444,10 @@ export interface Tiles {
   readonly gemmAdd: readonly [rows: number, vecs: number];
   readonly gemmTNAdd: readonly [rows: number, vecs: number];
   readonly gemmNT: readonly [rows: number, vecs: number];
+  /** gemmTNAdd packs A's and B's panels into scratch memory first (an extra `scratch` byte address). */
+  readonly packTN?: boolean;
 }
-export const TILES: Tiles = { gemmAdd: [2, 4], gemmTNAdd: [4, 2], gemmNT: [4, 2] };
+export const TILES: Tiles = { gemmAdd: [2, 4], gemmTNAdd: [4, 2], gemmNT: [4, 2], packTN: true };
 
 /** The module's text; `tiles` other than {@link TILES} only for experiments (the committed module uses TILES). */
 export function generateWat(tiles: Tiles = TILES): string {
@@ -367,7 +457,7 @@ export function generateWat(tiles: Tiles = TILES): string {
     ...indent([
       '(memory (export "memory") 1)',
       ...broadcastKernel('gemmAdd', false, ...tiles.gemmAdd),
-      ...broadcastKernel('gemmTNAdd', true, ...tiles.gemmTNAdd),
+      ...broadcastKernel('gemmTNAdd', true, ...tiles.gemmTNAdd, tiles.packTN),
       ...ntKernel(...tiles.gemmNT),
     ]),
     ')',
