@@ -3,7 +3,9 @@
  * kernels against JavaScript kernels) inside headless Chromium (Debian's `/usr/bin/chromium`,
  * driven by playwright-core; never a browser download), from the packages' built `dist/` loaded
  * through an import map. TensorFlow.js is not run here: its ratios come from the Node bench.
- * Timing method as in Node: warm-up, interleaved rounds, median per-round ratios.
+ * Timing method as in Node: warm-up, interleaved rounds, median per-round ratios; `--clock=cpu`
+ * times each block in the CPU time of the page's renderer main thread (decision 0015's clock,
+ * read by Node from /proc), `--quick` shortens the budgets.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -12,9 +14,12 @@ import os from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '@gradlab/chromium';
+import type { Browser } from 'playwright-core';
+import { median, quantile } from './stats.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const quick = process.argv.includes('--quick');
+const clock = process.argv.includes('--clock=cpu') ? 'cpu' : 'wall';
 
 function importMap(): Record<string, string> {
   const imports: Record<string, string> = {};
@@ -34,46 +39,33 @@ function importMap(): Record<string, string> {
   return imports;
 }
 
-/** The page's script: the same shapes, specs and data as src/gradlab.ts and src/kernels.ts. */
+/**
+ * The page's script: the same shapes, specs and data as src/gradlab.ts and src/kernels.ts. The page
+ * only builds the timed closures and runs blocks; Node drives the rounds, so that with
+ * `--clock=cpu` it can read the renderer main thread's CPU time around each block.
+ */
 const SCRIPT = `
 import { activeKernels, createRegistry, createRng, createSession, kernelStatus, useKernels } from '@gradlab/core';
 import standard from '@gradlab/preset-standard';
-const median = (v) => { const s = [...v].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const gc = () => globalThis.gc?.();
-const block = (f, reps) => { const t = performance.now(); for (let i = 0; i < reps; i++) f(); return (performance.now() - t) / reps; };
-const repsFor = (f, ms) => { let n = 0; const t = performance.now(); while (performance.now() - t < 150) { f(); n++; } return Math.max(1, Math.ceil(ms / (150 / n))); };
-function interleave(fs, blockMs, budgetMs) {
-  const reps = fs.map((f) => repsFor(f, blockMs));
-  const samples = fs.map(() => []);
-  const ratios = [];
-  const t0 = performance.now();
-  while (ratios.length < 5 || (performance.now() - t0 < budgetMs && ratios.length < 200)) {
-    const order = ratios.length % 2 ? [1, 0] : [0, 1];
-    for (const e of order) { gc(); samples[e].push(block(fs[e], reps[e])); }
-    ratios.push(samples[0].at(-1) / samples[1].at(-1));
-  }
-  return { ms: samples.map(median), ratio: median(ratios), rounds: ratios.length };
-}
-window.kernelTable = (shapes, budgetMs, blockMs) => {
+const runs = [];
+const add = (f) => runs.push(f) - 1;
+window.collect = () => { globalThis.gc?.(); };
+window.calibrate = (id, ms) => { const f = runs[id]; let n = 0; const t = performance.now(); while (performance.now() - t < 150) { f(); n++; } return Math.max(1, Math.ceil(ms / (150 / n))); };
+window.block = (id, reps) => { const f = runs[id]; const t = performance.now(); for (let i = 0; i < reps; i++) f(); return performance.now() - t; };
+window.busy = (ms) => { const t = performance.now(); let x = 0; while (performance.now() - t < ms) x++; return x; };
+window.release = () => { runs.length = 0; useKernels('auto'); };
+window.kernelRuns = ([b, i, o]) => {
   useKernels('js'); const js = activeKernels(); useKernels('wasm'); const wasm = activeKernels(); useKernels('auto');
-  const rows = [];
-  for (const [b, i, o] of shapes) {
-    const x = Float64Array.from({ length: b * i }, (_, n) => Math.sin(n) * 0.5);
-    const w = Float64Array.from({ length: i * o }, (_, n) => Math.cos(n) * 0.5);
-    const d = Float64Array.from({ length: b * o }, (_, n) => Math.sin(n * 0.7) * 0.5);
-    const gw = new Float64Array(i * o), z = new Float64Array(b * o), dx = new Float64Array(b * i);
-    const call = {
-      gemmAdd: (k) => () => k.gemmAdd(x, 0, i, w, 0, o, z, 0, o, b, i, o),
-      gemmTNAdd: (k) => () => k.gemmTNAdd(x, 0, i, d, 0, o, gw, 0, o, b, i, o),
-      gemmNT: (k) => () => k.gemmNT(d, 0, o, w, 0, o, dx, 0, i, b, o, i, false),
-    };
-    for (const kernel of ['gemmAdd', 'gemmTNAdd', 'gemmNT']) {
-      const r = interleave([call[kernel](js), call[kernel](wasm)], blockMs, budgetMs);
-      const flops = 2 * b * i * o;
-      rows.push({ shape: [b, i, o], kernel, jsGflops: flops / r.ms[0] / 1e6, wasmGflops: flops / r.ms[1] / 1e6, ratio: r.ratio, rounds: r.rounds });
-    }
-  }
-  return rows;
+  const x = Float64Array.from({ length: b * i }, (_, n) => Math.sin(n) * 0.5);
+  const w = Float64Array.from({ length: i * o }, (_, n) => Math.cos(n) * 0.5);
+  const d = Float64Array.from({ length: b * o }, (_, n) => Math.sin(n * 0.7) * 0.5);
+  const gw = new Float64Array(i * o), z = new Float64Array(b * o), dx = new Float64Array(b * i);
+  const call = {
+    gemmAdd: (k) => () => k.gemmAdd(x, 0, i, w, 0, o, z, 0, o, b, i, o),
+    gemmTNAdd: (k) => () => k.gemmTNAdd(x, 0, i, d, 0, o, gw, 0, o, b, i, o),
+    gemmNT: (k) => () => k.gemmNT(d, 0, o, w, 0, o, dx, 0, i, b, o, i, false),
+  };
+  return Object.fromEntries(['gemmAdd', 'gemmTNAdd', 'gemmNT'].map((k) => [k, [add(call[k](js)), add(call[k](wasm))]]));
 };
 function session(shape, activation) {
   const rng = createRng(1);
@@ -89,11 +81,9 @@ function session(shape, activation) {
   };
   return createSession(spec, { registry: createRegistry().use(standard), data });
 }
-window.stepRow = (shape, activation, budgetMs, blockMs) => {
+window.stepRuns = (shape, activation) => {
   const js = session(shape, activation), wasm = session(shape, activation);
-  const r = interleave([() => { useKernels('js'); js.step(); }, () => { useKernels('wasm'); wasm.step(); }], blockMs, budgetMs);
-  useKernels('auto');
-  return { jsMs: r.ms[0], wasmMs: r.ms[1], ratio: r.ratio, rounds: r.rounds };
+  return [add(() => { useKernels('js'); js.step(); }), add(() => { useKernels('wasm'); wasm.step(); })];
 };
 window.gradlabStatus = () => ({ kernels: kernelStatus(), ua: navigator.userAgent });
 window.ready = true;`;
@@ -126,6 +116,33 @@ try {
       args,
     ] as const) as Promise<T>;
   const status = await call<{ kernels: { active: string; reason?: string }; ua: string }>('gradlabStatus');
+  const cpu = clock === 'cpu' ? await rendererClock(browser, () => call('busy', 300)) : undefined;
+
+  /** Interleaved rounds of two runs (js, wasm): median ms per call of each and the median per-round ratio. */
+  async function interleave(ids: readonly number[], blockMs: number, budgetMs: number) {
+    const reps: number[] = [];
+    for (const id of ids) reps.push(await call<number>('calibrate', id, blockMs));
+    const samples: number[][] = ids.map(() => []);
+    const ratios: number[] = [];
+    const t0 = performance.now();
+    while (ratios.length < 5 || (performance.now() - t0 < budgetMs && ratios.length < 200)) {
+      for (const e of ratios.length % 2 ? [1, 0] : [0, 1]) {
+        await call('collect');
+        const c0 = cpu?.();
+        const wall = await call<number>('block', ids[e], reps[e]);
+        samples[e].push((cpu ? cpu() - (c0 as number) : wall) / reps[e]);
+      }
+      ratios.push(samples[0].at(-1)! / samples[1].at(-1)!);
+    }
+    return {
+      ms: samples.map(median),
+      ratio: median(ratios),
+      p25: quantile(ratios, 0.25),
+      p75: quantile(ratios, 0.75),
+      rounds: ratios.length,
+    };
+  }
+
   const load0 = os.loadavg();
   const out = (l = '') => process.stdout.write(`${l}\n`);
   out(`gradlab bench in Chromium — ${new Date().toISOString()}${quick ? ' — QUICK run' : ''}`);
@@ -134,32 +151,40 @@ try {
     `machine: ${os.cpus()[0]?.model ?? '?'}, ${os.availableParallelism()} cores, load average ${load0.map((l) => l.toFixed(2)).join(' ')}`,
   );
   out(`kernels: ${status.kernels.active}${status.kernels.reason ? ` (${status.kernels.reason})` : ''}`);
+  out(
+    `timed blocks: ${cpu ? "the renderer main thread's CPU time (/proc/<pid>/task/<pid>/schedstat, read by Node around each block): time other processes ran is excluded" : 'wall clock (performance.now in the page)'}`,
+  );
   out();
-  const shapes = [
-    [64, 64, 64],
-    [128, 256, 256],
-    [256, 256, 256],
-    [32, 32, 32],
-  ];
-  const krows = await call<
-    { shape: number[]; kernel: string; jsGflops: number; wasmGflops: number; ratio: number; rounds: number }[]
-  >('kernelTable', shapes, quick ? 300 : 1500, quick ? 10 : 25);
+  // Blocks of the CPU clock last ≥ 100 ms: it advances in scheduler ticks (decision 0015).
+  const blockMs = (ms: number) => (cpu ? Math.max(100, ms) : ms);
   out(
     'Kernels (GF/s = 2·m·k·n / median time; ratio = median per-round js / wasm time; target wasm ≥ 20 GF/s from 64³ to 256³):',
   );
   out(
-    `${'shape'.padEnd(12)} ${'kernel'.padEnd(10)} ${'js GF/s'.padStart(8)} ${'wasm GF/s'.padStart(10)} ${'ratio'.padStart(7)} verdict`,
+    `${'shape'.padEnd(12)} ${'kernel'.padEnd(10)} ${'js GF/s'.padStart(8)} ${'wasm GF/s'.padStart(10)} ${'ratio'.padStart(7)}  ${'[p25–p75]'.padEnd(12)} verdict`,
   );
-  for (const k of krows) {
-    const v = Math.min(...k.shape) >= 64 ? (k.wasmGflops >= 20 ? 'PASS' : 'MISS') : '(info)';
-    out(
-      `${k.shape.join('x').padEnd(12)} ${k.kernel.padEnd(10)} ${k.jsGflops.toFixed(1).padStart(8)} ${k.wasmGflops.toFixed(1).padStart(10)} ${`${k.ratio.toFixed(2)}x`.padStart(7)} ${v}`,
-    );
+  for (const shape of [
+    [64, 64, 64],
+    [128, 256, 256],
+    [256, 256, 256],
+    [32, 32, 32],
+  ]) {
+    const ids = await call<Record<string, number[]>>('kernelRuns', shape);
+    for (const [kernel, pair] of Object.entries(ids)) {
+      const r = await interleave(pair, blockMs(quick ? 10 : 25), quick ? 300 : 1500);
+      const flops = 2 * shape[0] * shape[1] * shape[2];
+      const [js, wasm] = r.ms.map((ms) => flops / ms / 1e6);
+      const v = Math.min(...shape) >= 64 ? (wasm >= 20 ? 'PASS' : 'MISS') : '(info)';
+      out(
+        `${shape.join('x').padEnd(12)} ${kernel.padEnd(10)} ${js.toFixed(1).padStart(8)} ${wasm.toFixed(1).padStart(10)} ${`${r.ratio.toFixed(2)}x`.padStart(7)}  ${`[${r.p25.toFixed(2)}–${r.p75.toFixed(2)}]`.padEnd(12)} ${v}`,
+      );
+    }
+    await call('release');
   }
   out();
   out('One training step (Session.step(), SGD, strict checks), wasm kernels against JavaScript kernels:');
   out(
-    `${'shape'.padEnd(12)} ${'act'.padEnd(8)} ${'js ms'.padStart(9)} ${'wasm ms'.padStart(9)} ${'ratio'.padStart(7)} rounds`,
+    `${'shape'.padEnd(12)} ${'act'.padEnd(8)} ${'js ms'.padStart(9)} ${'wasm ms'.padStart(9)} ${'ratio'.padStart(7)}  ${'[p25–p75]'.padEnd(12)} rounds`,
   );
   for (const [depth, width, batch] of [
     [20, 64, 64],
@@ -168,16 +193,12 @@ try {
     [5, 16, 8],
   ]) {
     for (const act of ['relu', 'sigmoid']) {
-      const r = await call<{ jsMs: number; wasmMs: number; ratio: number; rounds: number }>(
-        'stepRow',
-        { depth, width, batch },
-        act,
-        quick ? 1200 : 5000,
-        quick ? 25 : 40,
-      );
+      const ids = await call<number[]>('stepRuns', { depth, width, batch }, act);
+      const r = await interleave(ids, blockMs(quick ? 25 : 40), quick ? 1200 : 5000);
+      await call('release');
       const target = depth === 10 ? ` (target ≥ 2.7x: ${r.ratio >= 2.7 ? 'PASS' : 'MISS'})` : '';
       out(
-        `${`${depth}x${width} b${batch}`.padEnd(12)} ${act.padEnd(8)} ${r.jsMs.toFixed(3).padStart(9)} ${r.wasmMs.toFixed(3).padStart(9)} ${`${r.ratio.toFixed(2)}x`.padStart(7)} ${r.rounds}${target}`,
+        `${`${depth}x${width} b${batch}`.padEnd(12)} ${act.padEnd(8)} ${r.ms[0].toFixed(3).padStart(9)} ${r.ms[1].toFixed(3).padStart(9)} ${`${r.ratio.toFixed(2)}x`.padStart(7)}  ${`[${r.p25.toFixed(2)}–${r.p75.toFixed(2)}]`.padEnd(12)} ${r.rounds}${target}`,
       );
     }
   }
@@ -191,4 +212,32 @@ try {
 } finally {
   await browser.close();
   server.close();
+}
+
+/**
+ * A clock of the page's renderer main thread in CPU ms, read from Node: Linux's scheduler count
+ * (/proc/<pid>/task/<pid>/schedstat; a process's main thread has tid = pid). Chromium lists its
+ * renderer processes over CDP; the page's is the one that advances while the page spins.
+ */
+async function rendererClock(b: Browser, spin: () => Promise<unknown>): Promise<() => number> {
+  const cdp = await b.newBrowserCDPSession();
+  const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as {
+    processInfo: { type: string; id: number }[];
+  };
+  const read = (pid: number) => {
+    try {
+      return Number.parseInt(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'latin1'), 10) / 1e6;
+    } catch {
+      return Number.NaN;
+    }
+  };
+  const pids = processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
+  const before = pids.map(read);
+  await spin();
+  const moved = pids.map((pid, i) => read(pid) - before[i]);
+  const best = moved.indexOf(Math.max(...moved.filter((m) => !Number.isNaN(m))));
+  if (best < 0 || !(moved[best] > 100)) {
+    throw new Error(`--clock=cpu: no renderer thread of this Chromium ran the page (renderers ${pids.join(', ')})`);
+  }
+  return () => read(pids[best]);
 }

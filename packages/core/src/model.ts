@@ -37,7 +37,7 @@ export interface BuildContext {
 /** Build a model from a validated spec; each tensor draws from its own fork `init/<name>`. */
 export function buildModel(spec: ModelSpec, ctx: BuildContext): Model {
   const { registry, clock } = ctx;
-  kernelStatus(); // settles `auto` once, before the first step (compiling the 6 KB module takes about a millisecond)
+  kernelStatus(); // settles `auto` once, before the first step (compiling the 10 KB module takes about a millisecond)
   const defaults = spec.defaults ?? {};
   const layers: Layer[] = [];
   let width = ctx.shape.features * ctx.shape.steps;

@@ -125,6 +125,20 @@ describe('wasm kernels are bit-identical to the JavaScript kernels', () => {
     }
   });
 
+  it('on wide shapes, where gemmTNAdd and gemmNT pack panels first (m ≥ 64, k and n ≥ 128), with remainders, offsets and specials', () => {
+    for (let t = 0; t < 6; t++) {
+      const [m, k, n] = [64 + rng.int(9), 128 + rng.int(9), 128 + rng.int(9)];
+      for (const kind of KINDS) compare(kind, m, k, n, t % 2 === 1, t >= 4);
+    }
+  });
+
+  it('from 32 rows, where gemmNT packs B transposed first, on random widths 1..23 (odd n, partial panels)', () => {
+    for (let t = 0; t < 60; t++) {
+      const [m, k, n] = [32 + rng.int(9), 1 + rng.int(23), 1 + rng.int(23)];
+      for (const kind of ['gemmNT', 'gemmNT+'] as const) compare(kind, m, k, n, t % 2 === 1, t % 3 === 0);
+    }
+  });
+
   it('a sum that is −0 stays −0 only where the JS path gives −0 (sums start from +0)', () => {
     const A = new Float64Array([-0, -0, -0, -0]);
     const B = new Float64Array([1, 1, 1, 1]);

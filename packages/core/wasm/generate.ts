@@ -14,11 +14,24 @@
  * Register tiles (rows × columns of C) follow the trial (decision 0023): 2×8 for gemmAdd, 4×4 for
  * gemmTNAdd and gemmNT (more accumulators spill: V8 has 15 allocatable xmm registers). Leftover
  * columns take 2-wide and scalar tiles, leftover rows 1×2 and 1×1 tiles only: fewer variants keep
- * the module at ~6 KB (the site's worker carries it), and leftovers are a small share of the work.
+ * the module at ~10 KB (the site's worker carries it), and leftovers are a small share of the work.
  * `generateWat(tiles)` builds other tiles for experiments. Measured 2026-12-07 (thread CPU time,
  * load 12–18, 64³ and 256³, each bit-identical to the JS kernels): gemmTNAdd 2×8, 3×6, 5×4;
  * gemmNT 2×8, 3×6, 3×4; gemmAdd 3×8, 3×6, 4×4. None beat the tiles above beyond the ±10% the
  * load leaves; gemmAdd 3×8 lost 40–50% and gemmNT 2×8 20–30% (their registers spill).
+ *
+ * gemmTNAdd reads A and B down their columns: each step of the sum loads 32 bytes from a row of
+ * A and 32 from a row of B, rows `ld` bytes apart. With 256-wide rows (2 KB) all those rows fall
+ * into 2 of L1's 64 sets and evict each other, so the 4×4 tile ran at ~18 GF/s on 128×256×256
+ * and 256³ against ~24 at 64³. Given scratch memory, it first copies A's 4-column and B's
+ * 4-column panels into contiguous blocks (as BLAS packs), and the full tiles read two sequential
+ * streams: ~23–25 GF/s there (thread CPU time, same process, decision 0030). Packing costs a pass
+ * over A and B, more than it saves on narrow operands, so the caller passes scratch only for wide
+ * ones (src/wasm/kernels.ts). Packed or not, every entry is summed in the same order.
+ * gemmNT likewise, given scratch, first stores B's rows transposed in 4-row panels, so the 2×2
+ * in-register transposes are done once instead of once per band of A's rows, and its full tiles
+ * become broadcast loops like gemmAdd's: ~20 → ~22–23 GF/s from 32 rows of A on (with 4–8 rows
+ * the packing costs more than it saves).
  *
  * Run: `node wasm/generate.ts` (writes wasm/kernels.wat), then `node wasm/assemble.ts`.
  * Addresses and leading dimensions are passed in bytes by src/wasm/kernels.ts.
@@ -34,7 +47,13 @@ const indent = (lines: Lines, by = '  ') => lines.map((l) => by + l);
  * gemmTNAdd (C = Aᵀ·B) has aRow = 8, aStep = lda. One of the two is the constant 8, which the
  * generator folds into load offsets.
  */
-function broadcastKernel(name: string, transposedA: boolean, tileRows: number, tileVecs: number): Lines {
+function broadcastKernel(
+  name: string,
+  transposedA: boolean,
+  tileRows: number,
+  tileVecs: number,
+  packed = false,
+): Lines {
   const locals = new Set<string>();
   const v128 = new Set<string>();
   const f64 = new Set<string>();
@@ -43,16 +62,24 @@ function broadcastKernel(name: string, transposedA: boolean, tileRows: number, t
     return `(local.get $${n})`;
   };
 
-  function tile(rows: number, vecs: number /* 0 = one scalar column */): Lines {
+  function tile(rows: number, vecs: number /* 0 = one scalar column */, panels = false): Lines {
     const out: Lines = [];
     const cols = vecs === 0 ? 1 : 2 * vecs;
+    // The full tile of a packed band reads the panels packed at the start (see packPanels).
+    const fromPanels = panels && rows === tileRows && vecs === tileVecs;
     // Row pointers: for gemmAdd one per row (rows are lda apart), for TN one pointer (rows are 8 apart).
     const ptrs = transposedA ? 1 : rows;
-    for (let r = 0; r < ptrs; r++) {
-      locals.add(`ap${r}`);
-      out.push(`(local.set $ap${r} (i32.add ${L('arow')} (i32.mul (i32.const ${r}) ${L('aRowStride')})))`);
+    if (fromPanels) {
+      locals.add('ap0');
+      out.push(`(local.set $ap0 (i32.add ${L('sa')} (i32.shl (i32.mul ${L('i')} ${L('steps')}) (i32.const 3))))`);
+      out.push(`(local.set $bp (i32.add ${L('sb')} (i32.shl (i32.mul ${L('j')} ${L('steps')}) (i32.const 3))))`);
+    } else {
+      for (let r = 0; r < ptrs; r++) {
+        locals.add(`ap${r}`);
+        out.push(`(local.set $ap${r} (i32.add ${L('arow')} (i32.mul (i32.const ${r}) ${L('aRowStride')})))`);
+      }
+      out.push(`(local.set $bp (i32.add ${L('b')} (i32.shl ${L('j')} (i32.const 3))))`);
     }
-    out.push(`(local.set $bp (i32.add ${L('b')} (i32.shl ${L('j')} (i32.const 3))))`);
     for (let r = 0; r < rows; r++) {
       for (let v = 0; v < Math.max(vecs, 1); v++) {
         if (vecs === 0) {
@@ -90,10 +117,15 @@ function broadcastKernel(name: string, transposedA: boolean, tileRows: number, t
         );
       }
     }
-    for (let r = 0; r < ptrs; r++) {
-      body.push(`(local.set $ap${r} (i32.add (local.get $ap${r}) ${L('aStepStride')}))`);
+    if (fromPanels) {
+      body.push(`(local.set $ap0 (i32.add (local.get $ap0) (i32.const ${8 * rows})))`);
+      body.push(`(local.set $bp (i32.add (local.get $bp) (i32.const ${8 * cols})))`);
+    } else {
+      for (let r = 0; r < ptrs; r++) {
+        body.push(`(local.set $ap${r} (i32.add (local.get $ap${r}) ${L('aStepStride')}))`);
+      }
+      body.push(`(local.set $bp (i32.add (local.get $bp) ${L('ldb')}))`);
     }
-    body.push(`(local.set $bp (i32.add (local.get $bp) ${L('ldb')}))`);
     body.push('(br_if $steps (local.tee $t (i32.sub (local.get $t) (i32.const 1))))');
     out.push(`(if (local.get $t) (then (loop $steps`, ...indent(body, '    '), '  )))');
     // C += sum, entry by entry (C + s as in JS).
@@ -116,7 +148,7 @@ function broadcastKernel(name: string, transposedA: boolean, tileRows: number, t
   }
 
   /** Every column tile for `rows` rows starting at row i: wide tiles, then narrower ones. */
-  function rowBand(rows: number): Lines {
+  function rowBand(rows: number, panels = false): Lines {
     const out: Lines = [
       '(local.set $j (i32.const 0))',
       `(local.set $arow (i32.add ${L('a')} (i32.mul ${L('i')} ${L('aRowStride')})))`,
@@ -127,16 +159,76 @@ function broadcastKernel(name: string, transposedA: boolean, tileRows: number, t
       out.push(
         `(block $done${vecs} (loop $cols${vecs}`,
         `  (br_if $done${vecs} (i32.gt_s (i32.add (local.get $j) (i32.const ${cols})) ${L('cols')}))`,
-        ...indent(tile(rows, vecs)),
+        ...indent(tile(rows, vecs, panels)),
         `  (br $cols${vecs})))`,
       );
     }
     return out;
   }
 
-  const main = rowBand(tileRows);
+  /**
+   * Copies `width`-entry pieces of `steps` rows (`ld` bytes apart) from `src` + 8·first, for
+   * first = 0, width, … < full, into panels at `dst`: panel f holds its rows back to back
+   * (8·width bytes apart) at dst + 8·f·steps. The tile loop then reads two sequential streams
+   * instead of two strided ones (rows 2 KB apart map to a few L1 sets and evict each other).
+   */
+  function packPanels(src: string, ld: string, dst: string, full: string, width: number): Lines {
+    const copy: Lines = [];
+    for (let o = 0; o + 1 < width; o += 2) {
+      copy.push(`(v128.store offset=${8 * o} (local.get $pd) (v128.load offset=${8 * o} (local.get $ps)))`);
+    }
+    if (width % 2) {
+      const o = width - 1;
+      copy.push(`(f64.store offset=${8 * o} (local.get $pd) (f64.load offset=${8 * o} (local.get $ps)))`);
+    }
+    locals.add('pf');
+    locals.add('ps');
+    locals.add('pd');
+    return [
+      '(local.set $pf (i32.const 0))',
+      '(block $packed (loop $panels',
+      `  (br_if $packed (i32.ge_s (local.get $pf) ${L(full)}))`,
+      `  (local.set $ps (i32.add ${L(src)} (i32.shl (local.get $pf) (i32.const 3))))`,
+      `  (local.set $pd (i32.add ${L(dst)} (i32.shl (i32.mul (local.get $pf) ${L('steps')}) (i32.const 3))))`,
+      `  (local.set $t ${L('steps')})`,
+      '  (if (local.get $t) (then (loop $rows',
+      ...indent(
+        [
+          ...copy,
+          `(local.set $ps (i32.add (local.get $ps) ${L(ld)}))`,
+          `(local.set $pd (i32.add (local.get $pd) (i32.const ${8 * width})))`,
+          '(br_if $rows (local.tee $t (i32.sub (local.get $t) (i32.const 1))))',
+        ],
+        '    ',
+      ),
+      '  )))',
+      `  (local.set $pf (i32.add (local.get $pf) (i32.const ${width})))`,
+      '  (br $panels)))',
+    ];
+  }
+
+  // Packed kernels pack when given scratch memory (the caller decides: it pays off on wide operands only).
+  const main = packed
+    ? [`(if ${L('scratch')} (then`, ...indent(rowBand(tileRows, true)), ') (else', ...indent(rowBand(tileRows)), '))']
+    : rowBand(tileRows);
   const rest = rowBand(1);
+  const tileCols = 2 * tileVecs;
+  // Packed (transposed A only): A's column panels (tileRows wide) at scratch, B's (tileCols wide) after them.
+  const pack = packed
+    ? [
+        '(if (local.get $scratch) (then',
+        `(local.set $kFull (i32.sub ${L('rows')} (i32.rem_u (local.get $rows) (i32.const ${tileRows}))))`,
+        `(local.set $nFull (i32.sub ${L('cols')} (i32.rem_u (local.get $cols) (i32.const ${tileCols}))))`,
+        `(local.set $sa ${L('scratch')})`,
+        `(local.set $sb (i32.add (local.get $sa) (i32.shl (i32.mul ${L('kFull')} ${L('steps')}) (i32.const 3))))`,
+        ...packPanels('a', 'lda', 'sa', 'kFull', tileRows),
+        ...packPanels('b', 'ldb', 'sb', 'nFull', tileCols),
+        '))',
+      ]
+    : [];
+  if (packed) locals.add('nFull');
   const body = [
+    ...pack,
     // gemmAdd: aRowStride = lda, aStepStride = 8; gemmTNAdd: aRowStride = 8, aStepStride = lda.
     `(local.set $aRowStride ${transposedA ? '(i32.const 8)' : '(local.get $lda)'})`,
     `(local.set $aStepStride ${transposedA ? '(local.get $lda)' : '(i32.const 8)'})`,
@@ -152,7 +244,7 @@ function broadcastKernel(name: string, transposedA: boolean, tileRows: number, t
     '  (local.set $i (i32.add (local.get $i) (i32.const 1)))',
     '  (br $rest)))',
   ];
-  const params = ['a', 'lda', 'b', 'ldb', 'c', 'ldc', 'rows', 'steps', 'cols'];
+  const params = ['a', 'lda', 'b', 'ldb', 'c', 'ldc', 'rows', 'steps', 'cols', ...(packed ? ['scratch'] : [])];
   for (const p of params) locals.delete(p);
   locals.add('bp');
   locals.add('t');
@@ -173,19 +265,22 @@ function broadcastKernel(name: string, transposedA: boolean, tileRows: number, t
  * Output columns are rows of B: two B rows × two j are loaded and transposed in registers, so
  * lane q of a vector holds column p+q and each lane still sums along j in order.
  */
-function ntKernel(tileRows: number, tileVecs: number): Lines {
+function ntKernel(tileRows: number, tileVecs: number, packed = false): Lines {
   const i32 = new Set<string>(['bp', 't', 'cp']);
   const v128 = new Set<string>();
   const f64 = new Set<string>();
 
-  function tile(rows: number, vecs: number /* 0 = one scalar column */): Lines {
+  function tile(rows: number, vecs: number /* 0 = one scalar column */, panels = false): Lines {
     const out: Lines = [];
     const bRows = vecs === 0 ? 1 : 2 * vecs;
+    // The full tile of a packed band reads B's transposed panel (see packTransposed): a broadcast
+    // loop like gemmAdd's, one j per step, so each lane still sums along j in order.
+    const fromPanels = panels && rows === tileRows && vecs === tileVecs;
     for (let r = 0; r < rows; r++) {
       i32.add(`ap${r}`);
       out.push(`(local.set $ap${r} (i32.add (local.get $arow) (i32.mul (i32.const ${r}) (local.get $lda))))`);
     }
-    for (let q = 0; q < bRows; q++) {
+    for (let q = 0; q < (fromPanels ? 0 : bRows); q++) {
       i32.add(`bq${q}`);
       out.push(
         `(local.set $bq${q} (i32.add (local.get $b) (i32.mul (i32.add (local.get $p) (i32.const ${q})) (local.get $ldb))))`,
@@ -258,7 +353,33 @@ function ntKernel(tileRows: number, tileVecs: number): Lines {
         }
       }
     }
-    if (vecs === 0) {
+    if (fromPanels) {
+      const step: Lines = [];
+      for (let v = 0; v < vecs; v++) step.push(`(local.set $lo${v} (v128.load offset=${16 * v} (local.get $bp)))`);
+      for (let r = 0; r < rows; r++) {
+        step.push(`(local.set $x (v128.load64_splat (local.get $ap${r})))`);
+        for (let v = 0; v < vecs; v++) {
+          step.push(
+            `(local.set $acc${r}_${v} (f64x2.add (local.get $acc${r}_${v}) (f64x2.mul (local.get $x) (local.get $lo${v}))))`,
+          );
+        }
+        step.push(`(local.set $ap${r} (i32.add (local.get $ap${r}) (i32.const 8)))`);
+      }
+      out.push(
+        '(local.set $bp (i32.add (local.get $sb) (i32.shl (i32.mul (local.get $p) (local.get $n)) (i32.const 3))))',
+        '(local.set $t (local.get $n))',
+        '(if (local.get $t) (then (loop $panel',
+        ...indent(
+          [
+            ...step,
+            `(local.set $bp (i32.add (local.get $bp) (i32.const ${8 * bRows})))`,
+            '(br_if $panel (local.tee $t (i32.sub (local.get $t) (i32.const 1))))',
+          ],
+          '    ',
+        ),
+        '  )))',
+      );
+    } else if (vecs === 0) {
       out.push(
         '(local.set $t (local.get $n))',
         '(if (local.get $t) (then (loop $js',
@@ -303,7 +424,7 @@ function ntKernel(tileRows: number, tileVecs: number): Lines {
     return out;
   }
 
-  function rowBand(rows: number): Lines {
+  function rowBand(rows: number, panels = false): Lines {
     const out: Lines = [
       '(local.set $p (i32.const 0))',
       '(local.set $arow (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda))))',
@@ -314,7 +435,7 @@ function ntKernel(tileRows: number, tileVecs: number): Lines {
       out.push(
         `(block $done${vecs} (loop $cols${vecs}`,
         `  (br_if $done${vecs} (i32.gt_s (i32.add (local.get $p) (i32.const ${cols})) (local.get $k)))`,
-        ...indent(tile(rows, vecs)),
+        ...indent(tile(rows, vecs, panels)),
         `  (br $cols${vecs})))`,
       );
     }
@@ -323,9 +444,80 @@ function ntKernel(tileRows: number, tileVecs: number): Lines {
   i32.add('i');
   i32.add('p');
   i32.add('arow');
-  const main = rowBand(tileRows);
+  /**
+   * Given scratch memory, B's rows p … p+W−1 (W = the tile's columns, for p < kFull) are first
+   * stored transposed, panel by panel at sb + 8·p·n: entry j of the panel holds B[p..p+W−1][j]
+   * side by side. The 2×2 transposes the unpacked tile redoes for every band of A's rows are then
+   * done once. Packing only moves data.
+   */
+  function packTransposed(): Lines {
+    const w = 2 * tileVecs;
+    for (const l of ['pf', 'pd', 'kFull', 'sb']) i32.add(l);
+    v128.add('r0');
+    v128.add('r1');
+    const pairs: Lines = [];
+    for (let q = 0; q < w; q += 2) {
+      pairs.push(
+        `(local.set $r0 (v128.load (local.get $bq${q})))`,
+        `(local.set $r1 (v128.load (local.get $bq${q + 1})))`,
+        `(v128.store offset=${8 * q} (local.get $pd) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $r0) (local.get $r1)))`,
+        `(v128.store offset=${8 * (w + q)} (local.get $pd) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $r0) (local.get $r1)))`,
+      );
+    }
+    const advance = (bytes: number) =>
+      Array.from({ length: w }, (_, q) => `(local.set $bq${q} (i32.add (local.get $bq${q}) (i32.const ${bytes})))`);
+    return [
+      `(local.set $kFull (i32.sub (local.get $k) (i32.rem_u (local.get $k) (i32.const ${w}))))`,
+      '(local.set $sb (local.get $scratch))',
+      '(local.set $pf (i32.const 0))',
+      '(block $packed (loop $panels',
+      '  (br_if $packed (i32.ge_s (local.get $pf) (local.get $kFull)))',
+      ...indent(
+        Array.from({ length: w }, (_, q) => {
+          i32.add(`bq${q}`);
+          return `(local.set $bq${q} (i32.add (local.get $b) (i32.mul (i32.add (local.get $pf) (i32.const ${q})) (local.get $ldb))))`;
+        }),
+      ),
+      '  (local.set $pd (i32.add (local.get $sb) (i32.shl (i32.mul (local.get $pf) (local.get $n)) (i32.const 3))))',
+      '  (local.set $t (i32.shr_u (local.get $n) (i32.const 1)))',
+      '  (if (local.get $t) (then (loop $pairs',
+      ...indent(
+        [
+          ...pairs,
+          ...advance(16),
+          `(local.set $pd (i32.add (local.get $pd) (i32.const ${16 * w})))`,
+          '(br_if $pairs (local.tee $t (i32.sub (local.get $t) (i32.const 1))))',
+        ],
+        '    ',
+      ),
+      '  )))',
+      '  (if (i32.and (local.get $n) (i32.const 1)) (then',
+      ...indent(
+        Array.from(
+          { length: w },
+          (_, q) => `(f64.store offset=${8 * q} (local.get $pd) (f64.load (local.get $bq${q})))`,
+        ),
+        '    ',
+      ),
+      '  ))',
+      `  (local.set $pf (i32.add (local.get $pf) (i32.const ${w})))`,
+      '  (br $panels)))',
+    ];
+  }
+
+  // Packed kernels pack when given scratch memory (the caller decides where it pays off).
+  const main = packed
+    ? [
+        '(if (local.get $scratch) (then',
+        ...indent(rowBand(tileRows, true)),
+        ') (else',
+        ...indent(rowBand(tileRows)),
+        '))',
+      ]
+    : rowBand(tileRows);
   const rest = rowBand(1);
   const body = [
+    ...(packed ? ['(if (local.get $scratch) (then', ...indent(packTransposed()), '))'] : []),
     '(local.set $i (i32.const 0))',
     '(block $bandsDone (loop $bands',
     `  (br_if $bandsDone (i32.gt_s (i32.add (local.get $i) (i32.const ${tileRows})) (local.get $m)))`,
@@ -338,7 +530,7 @@ function ntKernel(tileRows: number, tileVecs: number): Lines {
     '  (local.set $i (i32.add (local.get $i) (i32.const 1)))',
     '  (br $rest)))',
   ];
-  const params = ['a', 'lda', 'b', 'ldb', 'c', 'ldc', 'm', 'n', 'k', 'accumulate'];
+  const params = ['a', 'lda', 'b', 'ldb', 'c', 'ldc', 'm', 'n', 'k', 'accumulate', ...(packed ? ['scratch'] : [])];
   return [
     `(func (export "gemmNT") ${params.map((p) => `(param $${p} i32)`).join(' ')}`,
     ...indent([
@@ -356,8 +548,12 @@ export interface Tiles {
   readonly gemmAdd: readonly [rows: number, vecs: number];
   readonly gemmTNAdd: readonly [rows: number, vecs: number];
   readonly gemmNT: readonly [rows: number, vecs: number];
+  /** gemmTNAdd packs A's and B's panels into scratch memory first (an extra `scratch` byte address). */
+  readonly packTN?: boolean;
+  /** gemmNT stores B's row panels transposed into scratch memory first (an extra `scratch` byte address). */
+  readonly packNT?: boolean;
 }
-export const TILES: Tiles = { gemmAdd: [2, 4], gemmTNAdd: [4, 2], gemmNT: [4, 2] };
+export const TILES: Tiles = { gemmAdd: [2, 4], gemmTNAdd: [4, 2], gemmNT: [4, 2], packTN: true, packNT: true };
 
 /** The module's text; `tiles` other than {@link TILES} only for experiments (the committed module uses TILES). */
 export function generateWat(tiles: Tiles = TILES): string {
@@ -367,8 +563,8 @@ export function generateWat(tiles: Tiles = TILES): string {
     ...indent([
       '(memory (export "memory") 1)',
       ...broadcastKernel('gemmAdd', false, ...tiles.gemmAdd),
-      ...broadcastKernel('gemmTNAdd', true, ...tiles.gemmTNAdd),
-      ...ntKernel(...tiles.gemmNT),
+      ...broadcastKernel('gemmTNAdd', true, ...tiles.gemmTNAdd, tiles.packTN),
+      ...ntKernel(...tiles.gemmNT, tiles.packNT),
     ]),
     ')',
     '',

@@ -124,6 +124,11 @@ export interface InitShape {
 
 export interface InitContext extends InitShape {
   readonly rng: Rng;
+  /**
+   * A zeroed array of `length` to fill and return in place of a new one, when the caller lends one
+   * (the probe runner recycles its memory across runs, decision 0013); absent: allocate.
+   */
+  readonly buffer?: (length: number) => Float64Array;
 }
 
 export interface InitializerFunctions {

@@ -53,7 +53,8 @@ export function varianceScaling(o: VarianceScalingOptions): InitializerFunctions
 
 /** The draw at gain 1: N(0, std²), U(−√3·std, √3·std) or the ±2σ truncated normal with that variance. */
 function draw(ctx: InitContext, std: number, distribution: VarianceScalingOptions['distribution']): Float64Array {
-  const out = new Float64Array(ctx.shape[0] * ctx.shape[1]);
+  const n = ctx.shape[0] * ctx.shape[1];
+  const out = ctx.buffer?.(n) ?? new Float64Array(n);
   if (distribution === 'uniform') {
     const limit = Math.sqrt(3) * std;
     for (let i = 0; i < out.length; i++) out[i] = (2 * ctx.rng.next() - 1) * limit;

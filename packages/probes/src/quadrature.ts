@@ -176,12 +176,35 @@ export function gaussianExpectation(
     if (!(right > left)) continue;
     const half = (right - left) / 2;
     const mid = (right + left) / 2;
+    // A panel of the fixed grid (most of them) has the same nodes every call: its density factors are cached.
+    // (Exactly [k/2, k/2 + 1/2]: then mid and half, hence the nodes, are those the cache was built from.)
+    const panel = Number.isInteger(2 * left) && right === left + hMax ? gridPanel(left, mid, half, nodes) : undefined;
     let s = 0;
     for (let j = 0; j < PANEL_POINTS; j++) {
-      const xi = mid + half * nodes[j];
-      s += weights[j] * g(mean + sd * xi) * math.exp(-0.5 * xi * xi);
+      const xi = panel ? panel[j] : mid + half * nodes[j];
+      s += weights[j] * g(mean + sd * xi) * (panel ? panel[PANEL_POINTS + j] : math.exp(-0.5 * xi * xi));
     }
     total += 2 * half * s;
   }
   return total / SQRT_2PI;
+}
+
+/**
+ * The nodes ξ_j and density factors exp(−ξ_j²/2) of the panel [left, left + 0.5], `left` a multiple of
+ * 0.5 (within ±12), computed once by the very expressions of the loop above: the same bits.
+ * Decision 0013: the density was half of the theory's exp calls, the theory ~2.4 ms per new gain.
+ */
+const gridPanels = new Map<number, Float64Array>();
+function gridPanel(left: number, mid: number, half: number, nodes: Float64Array): Float64Array {
+  let panel = gridPanels.get(left);
+  if (!panel) {
+    panel = new Float64Array(2 * PANEL_POINTS);
+    for (let j = 0; j < PANEL_POINTS; j++) {
+      const xi = mid + half * nodes[j];
+      panel[j] = xi;
+      panel[PANEL_POINTS + j] = math.exp(-0.5 * xi * xi);
+    }
+    gridPanels.set(left, panel);
+  }
+  return panel;
 }

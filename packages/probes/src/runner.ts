@@ -8,11 +8,13 @@
  * - the mean-field prediction, per setting it depends on (activation, initializer, width, gain,
  *   bias, depth): moving a slider back to a value it had costs no quadrature.
  *
- * - the engine's working buffers (gradients, activations, the trainer's copies; buffer-pool.ts):
- *   each run reuses the memory of the one before instead of allocating megabytes, which in
- *   Chromium cost more than the arithmetic (decision 0012).
+ * - the engine's working buffers (gradients, activations, the trainer's copies; buffer-pool.ts) and
+ *   the initializers' weight arrays: each run reuses the memory of the one before instead of
+ *   allocating megabytes, which in Chromium cost more than the arithmetic (decisions 0012, 0013);
+ * - the initializers' random draws, per stream key (stream-replay.ts): a gain or activation change
+ *   redraws the same numbers, so they are replayed from a tape, the same bits (decision 0013).
  *
- * Everything else (weights, the step, the probes) is computed afresh, through the engine, so the
+ * Everything else (weights from those draws, the step, the probes) is computed afresh, through the engine, so the
  * runner gets faster with it. Caches are bounded (least recently used entries go first) and live as
  * long as the runner. It uses no Node API, so it runs in a browser worker.
  */
@@ -29,6 +31,7 @@ import {
 } from './canonical.ts';
 import { standardRegistry } from './canonical-options.ts';
 import type { ProbeReport } from './report.ts';
+import { createStreamReplay } from './stream-replay.ts';
 
 export interface ProbeRunnerOptions {
   /** Default: core's built-ins and the standard preset, like runProbe. */
@@ -48,7 +51,7 @@ export interface ProbeRunner {
   run(options: Partial<CanonicalOptions>): ProbeReport;
   /** How often the caches were used, for tests and benchmarks. */
   readonly stats: ProbeRunnerStats;
-  /** Forget every cached data set and prediction. */
+  /** Forget every cached data set, prediction and taped random stream. */
   clear(): void;
 }
 
@@ -88,6 +91,10 @@ export function createProbeRunner(options: ProbeRunnerOptions = {}): ProbeRunner
   const data = lru<Dataset>(cacheSize);
   const theory = lru<MeanFieldPrediction>(cacheSize);
   const buffers = createBufferPool();
+  const streams = createStreamReplay();
+  // The session's registry: initializers draw through the tapes and fill pool buffers (the model's
+  // weights live only inside `buffers.run`, like every other pool buffer).
+  const sessionRegistry = streams.registry(registry, buffers.take);
   const stats = { runs: 0, dataHits: 0, theoryHits: 0 };
 
   return {
@@ -95,6 +102,7 @@ export function createProbeRunner(options: ProbeRunnerOptions = {}): ProbeRunner
     clear() {
       data.clear();
       theory.clear();
+      streams.clear();
     },
     run(runOptions) {
       const setup = canonicalSetup('createProbeRunner().run', runOptions, registry);
@@ -106,7 +114,7 @@ export function createProbeRunner(options: ProbeRunnerOptions = {}): ProbeRunner
       // The session lives only inside the pool's run (the report holds plain numbers); its training rows
       // are copied by the engine's split, not pool buffers, so the data cache never points into the pool.
       const report = buffers.run(() => {
-        const { session, probes } = startSession(setup, registry, cached);
+        const { session, probes } = startSession(setup, sessionRegistry, cached);
         if (cached) stats.dataHits++;
         else data.set(dataKey, session.trainData);
         return measure(setup, session, probes, () => {

@@ -55,6 +55,18 @@ const SPECS: Record<string, ExperimentSpec> = {
     },
     train: { loss: 'bce', optimizer: ['sgd', { lr: 0.1 }], batchSize: 36, epochs: 3 },
   },
+  'wide relu layers, where gemmTNAdd packs panels first (batch ≥ 64, 130 → 131 units)': {
+    seed: 9,
+    data: ['moons', { samples: 150, noise: 0.2 }],
+    model: {
+      layers: [
+        { type: 'dense', units: 130, activation: 'relu', initializer: 'he' },
+        { type: 'dense', units: 131, activation: 'relu', initializer: 'he' },
+        { type: 'dense', units: 1, initializer: 'glorot' },
+      ],
+    },
+    train: { loss: 'bce', optimizer: ['sgd', { lr: 0.05 }], batchSize: 70, epochs: 6 },
+  },
   'recurrent layer through time on sine': {
     seed: 5,
     data: ['sine', { samples: 40, steps: 12 }],

@@ -139,22 +139,30 @@ class LabWidget extends HTMLElement {
     this.#setting = { ...this.#setting, [c.name]: value };
     this.#writeOutput(c);
     this.#writeApplicable();
-    this.#writeUrl();
     if (this.#config.viewControls.includes(c.name)) {
+      this.#writeUrl();
       const result = this.#result;
       if (result) void this.#draw(result).then(() => this.#renderTables(result));
       return;
     }
+    // A probe's URL is written once its result is drawn (#finish): history.replaceState sends the page's
+    // state (~19 KB on page 0) to the browser process, whose work, with the renderer's, took the worker's
+    // CPU while it computed on a 2-core machine (compute ~2× that of the same worker posted to directly).
+    if (this.#streams) this.#writeUrl();
+    else this.#urlPending = true;
     this.#compute();
   }
 
+  #urlPending = false;
   #writeUrl() {
+    this.#urlPending = false;
     const q = new URLSearchParams(location.search);
     writeState(q, this.#config.id, this.#config.controls, this.#setting);
     history.replaceState(history.state, '', `?${q}${location.hash}`);
   }
 
   #reset() {
+    this.#urlPending = false; // a change's URL still waiting for its result: reset clears it instead
     this.#setting = { ...this.#config.preset };
     this.#writeControls();
     const q = new URLSearchParams(location.search);
@@ -214,6 +222,7 @@ class LabWidget extends HTMLElement {
 
   async #finish(o: Outcome, id: number) {
     if (o.status === 'superseded') return;
+    if (o.status !== 'ok' && this.#urlPending) this.#writeUrl();
     if (this.#streams && this.#training?.id !== id) return;
     if (o.status === 'cancelled') {
       this.#busy('cancelled');
@@ -237,6 +246,7 @@ class LabWidget extends HTMLElement {
       end: `lab:drawn#${id}`,
       detail: { id, widget: this.#config.id, computeMs: o.computeMs, drawMs },
     });
+    if (this.#urlPending) this.#writeUrl();
     // The number tables (hundreds of cells for a training run) in a task of their own, after the charts.
     await yieldToMain();
     if (this.#shown !== id) return; // a newer result was drawn meanwhile: its tables and state win

@@ -1,0 +1,104 @@
+/**
+ * Replays the initializers' random draws across runs of the probe runner (decision 0013). A seeded
+ * stream's numbers depend only on its key ("42/init/dense_3.W") and on the sequence of calls made on
+ * it, not on the setting: a gain, activation or initializer change redraws the very same uniforms or
+ * normals. So each stream's calls are taped (which method, which value) and the next run's stream with
+ * that key answers from the tape while its calls match, which gives the same bits without the work of
+ * drawing (82k uniforms for 20 × 64 weights, ~3 ms in Chromium).
+ *
+ * Exact by construction: on the first call that leaves the tape (another method, or past its end) the
+ * real stream (the initializer's fresh fork) is advanced by the tape's calls before that point, so its
+ * state is what it would have been, and it answers from there on (taped for the next run). `fork` is the
+ * real stream's: children derive from the key, not the state.
+ *
+ * The same wrapper lends the initializer the pool's buffer for its weights (`InitContext.buffer`).
+ */
+import type { Registry } from '@gradlab/core';
+import type { InitContext, Rng } from '@gradlab/plugin-api';
+
+/** One stream's calls: `methods[i]` is 0 for next(), 1 for normal(); `values[i]` what it returned. */
+interface Tape {
+  methods: number[];
+  values: number[];
+}
+
+export interface StreamReplay {
+  /** A registry whose initializers draw through {@link StreamReplay.rng} and take their array from `buffer`. */
+  registry(base: Registry, buffer: (length: number) => Float64Array): Registry;
+  /** `real` (a fresh stream) with its calls answered from, and recorded on, the tape of its key. */
+  rng(real: Rng): Rng;
+  /** Forget every tape. */
+  clear(): void;
+}
+
+/**
+ * Tapes kept by key, the least recently used dropped first once they hold more than `maxValues`
+ * numbers together (a tape of 20 × 64 × 64 weights holds 82k).
+ */
+export function createStreamReplay(maxValues = 1 << 21): StreamReplay {
+  const tapes = new Map<string, Tape>();
+  function tapeFor(key: string): Tape {
+    const tape = tapes.get(key) ?? { methods: [], values: [] };
+    tapes.delete(key); // re-inserted: the most recently used last
+    tapes.set(key, tape);
+    return tape;
+  }
+  /** After a stream is done: drop the least recently used tapes past `maxValues` (never the newest). */
+  function trim() {
+    let held = 0;
+    for (const t of tapes.values()) held += t.values.length;
+    for (const [key, t] of tapes) {
+      if (held <= maxValues || tapes.size === 1) break;
+      tapes.delete(key);
+      held -= t.values.length;
+    }
+  }
+
+  function rng(real: Rng): Rng {
+    const key = (real as { key?: unknown }).key;
+    if (typeof key !== 'string') return real;
+    const tape = tapeFor(key);
+    let at = 0; // calls made so far
+    let live = false; // true once `real` answers (it has been advanced to `at`)
+    const call = (method: number): number => {
+      if (!live) {
+        if (at < tape.methods.length && tape.methods[at] === method) return tape.values[at++];
+        // Leaving the tape: bring the real stream to this point, drop the tape's rest, record from here.
+        for (let i = 0; i < at; i++) void (tape.methods[i] === 0 ? real.next() : real.normal());
+        tape.methods.length = at;
+        tape.values.length = at;
+        live = true;
+      }
+      const v = method === 0 ? real.next() : real.normal();
+      tape.methods.push(method);
+      tape.values.push(v);
+      at++;
+      return v;
+    };
+    return { next: () => call(0), normal: () => call(1), fork: (label) => real.fork(label) };
+  }
+
+  return {
+    rng,
+    clear: () => tapes.clear(),
+    registry(base, buffer) {
+      const resolve: Registry['resolve'] = (kind, ref, path) => {
+        const plugin = base.resolve(kind, ref, path);
+        if (kind !== 'initializer') return plugin;
+        const init = plugin as ReturnType<Registry['resolve']> & { init(ctx: InitContext): Float64Array };
+        return {
+          ...init,
+          init: (ctx: InitContext) => {
+            try {
+              return init.init({ ...ctx, rng: rng(ctx.rng), buffer });
+            } finally {
+              trim();
+            }
+          },
+        } as typeof plugin;
+      };
+      // A view of `base` (its closures keep their state, `frozen` included) that resolves initializers wrapped.
+      return Object.assign(Object.create(base) as Registry, { resolve });
+    },
+  };
+}
