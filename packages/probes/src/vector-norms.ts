@@ -5,7 +5,14 @@
  * overflows but ‖a‖ does not (entries around 1e160).
  */
 export function frobenius(a: Float64Array): number {
-  const s = sumOfSquares(a);
+  return frobeniusFromSum(a, sumOfSquares(a));
+}
+
+/**
+ * {@link frobenius} given `s = sumOfSquares(a)`, for a pass that already took the sum: only a sum
+ * that under- or overflowed (an update ΔW that is all zeros, tiny gradients) reads `a` again.
+ */
+export function frobeniusFromSum(a: Float64Array, s: number): number {
   if (s >= 1e-280 && s < Number.POSITIVE_INFINITY) return Math.sqrt(s);
   if (Number.isNaN(s)) return s;
   let m = 0;
