@@ -129,6 +129,7 @@ export default defineConfig({
     // The worker drops the plugins' documentation texts, which only the build-time pages render (0043).
     worker: { format: 'es', plugins: () => [workerWithoutDefaultPreset, stripPluginDocs, stripFindingsProse] },
     plugins: [katexWoff2Only],
-    build: { assetsInlineLimit: 0 },
+    // GRADLAB_NO_MINIFY=1 keeps names in the bundles, for reading a CPU profile of the page or the worker.
+    build: { assetsInlineLimit: 0, ...(process.env.GRADLAB_NO_MINIFY ? { minify: false } : {}) },
   },
 });

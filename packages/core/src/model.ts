@@ -10,6 +10,7 @@ import type { Registry } from './registry.ts';
 import type { SeededRng } from './rng.ts';
 import { checkForwardInput } from './spec/inputs.ts';
 import type { ModelSpec } from './spec/types.ts';
+import { firstNonFinite } from './weights.ts';
 
 /** A stack of layers with one flat list of parameters and gradients. */
 export interface Model {
@@ -54,10 +55,7 @@ export function buildModel(spec: ModelSpec, ctx: BuildContext): Model {
       initializer.init({ ...shape, activation: act.id, activationGain: act.gain, rng: ctx.rng.fork(`init/${name}`) }),
     );
     const expected = shape.shape[0] * shape.shape[1];
-    const bad =
-      !(values instanceof Float64Array) || values.length !== expected
-        ? 'length'
-        : values.findIndex((v) => !Number.isFinite(v));
+    const bad = !(values instanceof Float64Array) || values.length !== expected ? 'length' : firstNonFinite(values);
     if (bad === 'length' || (clock.strict && bad !== -1)) {
       const problem =
         bad === 'length'

@@ -47,3 +47,12 @@ export function applyWeights(model: Model, weights: InitialWeights): void {
   }
   for (const [name, values] of given) targets.get(name)!.set(values);
 }
+
+/**
+ * The index of the first value of `values` that is not finite, or −1. A plain loop: `findIndex` calls
+ * its callback per value, which took ~1.5 ms per 20 × 64² model in Chromium's worker (decision 0013).
+ */
+export function firstNonFinite(values: Float64Array): number {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return i;
+  return -1;
+}

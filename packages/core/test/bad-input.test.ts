@@ -84,6 +84,18 @@ const boomInit = defineInitializer({
     },
   }),
 });
+/** Returns finite values but one: the engine names the first bad index (firstNonFinite, decision 0013). */
+const nanInit = defineInitializer({
+  meta: { id: 'nan-init', title: 'NaN', summary: 'One NaN, for tests.', formula: 'W = ?', family: 'constant' },
+  create: () => ({
+    init: ({ shape }) => {
+      const w = new Float64Array(shape[0] * shape[1]).fill(0.1);
+      w[5] = Number.NaN;
+      w[7] = Number.POSITIVE_INFINITY;
+      return w;
+    },
+  }),
+});
 const boomClip = defineClipping({
   meta: { id: 'boom-clip', title: 'Boom', summary: 'Throws, for tests.', formula: 'g', preservesDirection: true },
   create: () => ({
@@ -195,6 +207,17 @@ const CASES: Record<string, Case> = {
     error: 'PluginError',
     field: /\[initializer:boom-init\] init threw TypeError: cannot read shape \(dense_0\.W, at initialization\)\./,
     fix: /conformance suite for initializer:boom-init/,
+  },
+  'an initializer that returns a NaN names plugin, hook, tensor and the first bad index': {
+    verdict: 'fixed',
+    call: () => {
+      const s = initSpec();
+      (s.model.defaults as { initializer: string }).initializer = 'nan-init';
+      return createSession(s, { registry: withPlugin(nanInit) });
+    },
+    error: 'PluginError',
+    field: /\[initializer:nan-init\] init returned NaN at index 5 of dense_0\.W\./,
+    fix: /conformance suite for initializer:nan-init/,
   },
   'a clipping rule whose update throws names plugin, hook and step': {
     verdict: 'fixed',

@@ -90,18 +90,17 @@ export default defineProbe({
         d[at] = trace.step;
         for (let k = 0; k < n; k++) {
           const units = ls[k].units;
-          // Σ_rows |f'(z)| per unit: exactly 0 only when every row is 0 (NaN counts as alive).
-          const on = stats.unitDerivativeSums(k);
+          // 1 for a unit whose f'(z) is 0 on every row (NaN counts as alive).
+          const off = stats.unitsOff(k);
           let now = 0;
           let long = 0;
           const streak = streaks[k];
           const limit = o.steps;
           // Branch-free: which units are off changes from step to step, a branch mispredicts.
           for (let j = 0; j < units; j++) {
-            const off = +(on[j] === 0);
-            const run = (streak[j] + 1) * off;
+            const run = (streak[j] + 1) * off[j];
             streak[j] = run;
-            now += off;
+            now += off[j];
             long += +(run >= limit);
           }
           d[at + 1 + k] = now / units;

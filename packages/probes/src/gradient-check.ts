@@ -64,8 +64,12 @@ export function gradientCheckSpec(options: Partial<CanonicalOptions>, context: {
 /** Check every weight matrix of the model `spec` builds (layers without one are skipped), on its whole training set. */
 export function gradientCheck(spec: ExperimentSpec, options: GradientCheckOptions): GradientCheckReport {
   const { registry, h = GRADIENT_CHECK_H, float32 = false } = options;
-  // One comparison covers 0, negatives, NaN and Infinity (the worker's gradcheck chunk is budgeted).
-  if (!(h > 0 && h < Infinity)) throw new TypeError(`gradientCheck: h must be finite and > 0, not ${h}`);
+  // One comparison covers 0, negatives, NaN and Infinity (the worker's gradcheck chunk is budgeted); a
+  // string such as '1e-5' from plain JavaScript would pass it and then concatenate in `w + h`.
+  if (typeof h !== 'number' || !(h > 0 && h < Infinity))
+    throw new TypeError(
+      `gradientCheck: h must be a finite number > 0, not ${typeof h === 'string' ? JSON.stringify(h) : String(h)}`,
+    );
   const session = createSession(spec, { registry });
   const { model, trainData: data } = session;
   const loss = getLoss(spec.train.loss);

@@ -11,7 +11,7 @@
  */
 import type { LayerTrace, StepTrace } from '@gradlab/plugin-api';
 import { momentsInto } from './stats.ts';
-import { frobenius, hypot } from './vector-norms.ts';
+import { frobenius, frobeniusFromSum, hypot } from './vector-norms.ts';
 
 const cache = new WeakMap<object, StepStats>();
 
@@ -51,13 +51,15 @@ export class StepStats {
   private momentsAt = new Int32Array(0);
   /** Per layer: how many entries of a are exactly 0, counted in the moments' pass. */
   private zeros = new Float64Array(0);
-  /** Per layer: the |f′| < cut count for `cuts`, 1 if some |f′| > ceiling for `ceilings` (else 0), Σ_rows |f′| per unit. */
+  /** Per layer: the |f′| < cut count for `cuts`, 1 if some |f′| > ceiling for `ceilings` (else 0). */
   private flatCounts = new Float64Array(0);
   private cuts = new Float64Array(0);
   private above = new Float64Array(0);
   private ceilings = new Float64Array(0);
-  private unitSums: Float64Array[] = [];
   private dadzAt = new Int32Array(0);
+  /** Per layer: per unit, 1 when f′ is ±0 on every row (NaN is not), see {@link unitsOff}. */
+  private offUnits: Uint8Array[] = [];
+  private offAt = new Int32Array(0);
   /** Per layer: max |f′|, taken only when some |f′| is above the ceiling asked for. */
   private maxDerivative = new Float64Array(0);
   private maxAt = new Int32Array(0);
@@ -96,8 +98,9 @@ export class StepStats {
       this.cuts = new Float64Array(n);
       this.above = new Float64Array(n);
       this.ceilings = new Float64Array(n);
-      this.unitSums = ls.map((l) => new Float64Array(l.units));
       this.dadzAt = new Int32Array(n).fill(-1);
+      this.offUnits = ls.map((l) => new Uint8Array(l.units));
+      this.offAt = new Int32Array(n).fill(-1);
       this.maxDerivative = new Float64Array(n);
       this.maxAt = new Int32Array(n).fill(-1);
       this.updateNorms = new Float64Array(n);
@@ -106,7 +109,7 @@ export class StepStats {
     } else {
       // Same depth, other views (another row count): results of this step may already be stored.
       for (let k = 0; k < n; k++)
-        if (this.unitSums[k].length !== ls[k].units) this.unitSums[k] = new Float64Array(ls[k].units);
+        if (this.offUnits[k].length !== ls[k].units) this.offUnits[k] = new Uint8Array(ls[k].units);
     }
     const position = new Map<Float64Array, number>();
     for (let i = 0; i < this.grads!.length; i++) position.set(this.grads![i], i);
@@ -186,8 +189,8 @@ export class StepStats {
 
   /**
    * How many |f′(z)| of layer k are below `cut` (NaN counts as neither). The first question of a
-   * step scans f′ once for this count, whether some |f′| is above `ceiling`, and Σ_rows |f′| per
-   * unit ({@link unitDerivativeSums}); asking again with another cut recounts only.
+   * step scans f′ once for this count and whether some |f′| is above `ceiling`; asking again with
+   * another cut recounts only.
    */
   flatCount(k: number, cut: number, ceiling = Number.POSITIVE_INFINITY): number {
     const ls = this.layersOf();
@@ -215,69 +218,61 @@ export class StepStats {
     return Math.max(ceiling, this.maxDerivative[k]);
   }
 
-  /** Σ_rows |f′(z)| per unit of layer k: exactly 0 only when f′ is 0 on every row (NaN stays NaN). */
-  unitDerivativeSums(k: number): Float64Array {
-    if (this.dadzAt[k] !== this.gen) this.flatCount(k, 0);
-    return this.unitSums[k];
+  /**
+   * Per unit of layer k, 1 when f′(z) is ±0 on every row of the batch (NaN counts as nonzero),
+   * else 0. Each unit's column is read only until its first nonzero row: a live unit costs a row
+   * or two, only an inactive one is read to the end.
+   */
+  unitsOff(k: number): Uint8Array {
+    const ls = this.layersOf();
+    const off = this.offUnits[k];
+    if (this.offAt[k] === this.gen) return off;
+    this.offAt[k] = this.gen;
+    const d = ls[k].dadz;
+    const units = ls[k].units;
+    const n = d.length;
+    for (let j = 0; j < units; j++) {
+      let i = j;
+      while (i < n && d[i] === 0) i += units;
+      off[j] = +(i >= n);
+    }
+    return off;
   }
 
   /**
-   * Column by column, four units at a time: each unit's sum stays in a register (a running
-   * sum in memory per unit costs a load and a store per entry). The sums add the rows in order,
-   * as a row-by-row pass would. Comparisons with NaN are false, so NaN is never counted.
-   * `+(a < cut)` counts without a branch (the count is an integer, so one running count is
-   * exact in any order; four, as before, ran out of registers). A maximum (a select or Math.max)
-   * compiles to a branch, which f′ values of 0 or 1 at random mispredict half the time; the
-   * question asked is only whether some |f′| exceeds `ceiling` (usually the activation's known
-   * maximum, so never), a branch that is predicted, and once it is taken the bound becomes
-   * +Infinity, so it is taken at most once.
+   * One row-major pass (the per-unit question of dead-units is {@link unitsOff}'s, which stops at
+   * a unit's first nonzero row). Comparisons with NaN are false, so NaN is never counted. The
+   * count is kept an int32 (`| 0`; exact, a tensor has far fewer than 2³¹ entries). A maximum (a select or Math.max) compiles to a
+   * branch, which f′ values of 0 or 1 at random mispredict half the time; the question asked is
+   * only whether some |f′| exceeds `ceiling` (usually the activation's known maximum, so never),
+   * a branch that is predicted, and once it is taken the bound becomes +Infinity, so it is taken
+   * at most once.
    */
   private scanDerivative(l: LayerTrace, k: number, cut: number, ceiling: number): void {
     const d = l.dadz;
-    const units = l.units;
     const n = d.length;
-    const on = this.unitSums[k];
     let below = 0;
     let above = 0;
     let top = ceiling;
-    let j = 0;
-    for (; j + 3 < units; j += 4) {
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let i = j; i < n; i += units) {
-        const a0 = Math.abs(d[i]);
-        const a1 = Math.abs(d[i + 1]);
-        const a2 = Math.abs(d[i + 2]);
-        const a3 = Math.abs(d[i + 3]);
-        s0 += a0;
-        s1 += a1;
-        s2 += a2;
-        s3 += a3;
-        below += +(a0 < cut) + +(a1 < cut) + (+(a2 < cut) + +(a3 < cut));
-        if (a0 > top || a1 > top || a2 > top || a3 > top) {
-          above = 1;
-          top = 1 / 0;
-        }
+    let i = 0;
+    for (; i + 3 < n; i += 4) {
+      const a0 = Math.abs(d[i]);
+      const a1 = Math.abs(d[i + 1]);
+      const a2 = Math.abs(d[i + 2]);
+      const a3 = Math.abs(d[i + 3]);
+      below = (below + +(a0 < cut) + +(a1 < cut) + +(a2 < cut) + +(a3 < cut)) | 0;
+      if (a0 > top || a1 > top || a2 > top || a3 > top) {
+        above = 1;
+        top = 1 / 0;
       }
-      on[j] = s0;
-      on[j + 1] = s1;
-      on[j + 2] = s2;
-      on[j + 3] = s3;
     }
-    for (; j < units; j++) {
-      let s = 0;
-      for (let i = j; i < n; i += units) {
-        const a = Math.abs(d[i]);
-        s += a;
-        below += +(a < cut);
-        if (a > top) {
-          above = 1;
-          top = 1 / 0;
-        }
+    for (; i < n; i++) {
+      const a = Math.abs(d[i]);
+      below = (below + +(a < cut)) | 0;
+      if (a > top) {
+        above = 1;
+        top = 1 / 0;
       }
-      on[j] = s;
     }
     this.flatCounts[k] = below;
     this.cuts[k] = cut;
@@ -353,7 +348,7 @@ export class StepStats {
       s += w * w;
     }
     const su = s0 + s1 + s2 + s3;
-    this.updateNorms[k] = su >= 1e-280 && su < Number.POSITIVE_INFINITY ? Math.sqrt(su) : frobenius(u);
+    this.updateNorms[k] = frobeniusFromSum(u, su);
     this.weightNorms[k] = s >= 1e-280 && s < Number.POSITIVE_INFINITY ? Math.sqrt(s) : differenceNorm(W, u);
   }
 }

@@ -20,6 +20,13 @@ function copies(l: LayerTrace): boolean {
   return true;
 }
 
+/** Whether every entry of δ is exactly 0 (−0 too). */
+function deltaIsZero(l: LayerTrace): boolean {
+  const d = l.delta;
+  for (let i = 0; i < d.length; i++) if (d[i] !== 0) return false;
+  return true;
+}
+
 /**
  * `symmetry`: units of a layer that start as exact copies (zero or constant initialization) get
  * identical gradients, so gradient descent keeps them copies forever: the layer acts like one unit.
@@ -35,19 +42,28 @@ export default defineProbe({
   },
   options,
   create: () => {
-    let report: SymmetryReport = { copies: [], zeroHiddenDelta: false };
+    // The report describes the last step only: per step keep one flag per hidden layer (and
+    // whether every hidden δ was 0), and build the report's objects in report().
+    let hidden: readonly LayerTrace[] = [];
+    let layout: readonly LayerTrace[] | undefined;
+    let flags = new Uint8Array(0);
+    let zero = false;
     let fired = false;
     return {
       onStep(trace: StepTrace) {
-        const hidden = trace.layers.slice(0, -1).filter((l) => l.type !== 'batchnorm');
-        const flags = hidden.map(copies);
-        const zero = hidden.length > 0 && hidden.every((l) => l.delta.every((v) => v === 0));
-        report = {
-          copies: hidden.map((l, k) => ({ layer: l.index, units: l.units, identical: flags[k] })),
-          zeroHiddenDelta: zero,
-        };
+        if (trace.layers !== layout) {
+          layout = trace.layers;
+          hidden = trace.layers.slice(0, -1).filter((l) => l.type !== 'batchnorm');
+          flags = new Uint8Array(hidden.length);
+        }
+        let any = false;
+        for (let k = 0; k < hidden.length; k++) {
+          flags[k] = +copies(hidden[k]);
+          if (flags[k]) any = true;
+        }
+        zero = hidden.length > 0 && hidden.every(deltaIsZero);
+        if (fired || !any) return NO_FINDINGS;
         const layers = hidden.filter((_, k) => flags[k]).map((l) => l.index);
-        if (fired || layers.length === 0) return NO_FINDINGS;
         fired = true;
         return [
           finding({
@@ -61,7 +77,10 @@ export default defineProbe({
           }),
         ];
       },
-      report: () => report,
+      report: (): SymmetryReport => ({
+        copies: hidden.map((l, k) => ({ layer: l.index, units: l.units, identical: flags[k] === 1 })),
+        zeroHiddenDelta: zero,
+      }),
     };
   },
 });

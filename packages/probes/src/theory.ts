@@ -80,8 +80,17 @@ export function meanField(input: MeanFieldInput): MeanFieldResult {
     }
     return next;
   };
-  const chiAt = (q: number) =>
-    sigmaW2 * gaussianExpectation(slope2, biasMean, Math.sqrt(Math.min(Math.max(q, TINY_Q), HUGE_Q)), kinks);
+  // The layer variances settle on q* bit for bit after a few layers (a sigmoid net at gain 1: 14 distinct
+  // of 20, and q* is the last), so χ is remembered per q too: a pure function, the same bits.
+  const chiMemo = new Map<number, number>();
+  const chiAt = (q: number) => {
+    let chi = chiMemo.get(q);
+    if (chi === undefined) {
+      chi = sigmaW2 * gaussianExpectation(slope2, biasMean, Math.sqrt(Math.min(Math.max(q, TINY_Q), HUGE_Q)), kinks);
+      chiMemo.set(q, chi);
+    }
+    return chi;
+  };
 
   const q0 = sigmaW2 * inputVariance + sigmaB2;
   const q: number[] = [];

@@ -5,11 +5,23 @@
  * overflows but ‖a‖ does not (entries around 1e160).
  */
 export function frobenius(a: Float64Array): number {
-  const s = sumOfSquares(a);
+  return frobeniusFromSum(a, sumOfSquares(a));
+}
+
+/**
+ * {@link frobenius} given `s = sumOfSquares(a)`, for a pass that already took the sum: only a sum
+ * that under- or overflowed (an update ΔW that is all zeros, tiny gradients) reads `a` again.
+ */
+export function frobeniusFromSum(a: Float64Array, s: number): number {
   if (s >= 1e-280 && s < Number.POSITIVE_INFINITY) return Math.sqrt(s);
   if (Number.isNaN(s)) return s;
+  // No entry is NaN (else s would be), so a compare gives Math.max's result; it is cheaper, and
+  // this loop reads every entry of an all-zero update (a layer whose ΔW rounded away) each step.
   let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  for (let i = 0; i < a.length; i++) {
+    const v = Math.abs(a[i]);
+    if (v > m) m = v;
+  }
   if (m === 0 || !Number.isFinite(m)) return m;
   let t = 0;
   for (let i = 0; i < a.length; i++) t += (a[i] / m) * (a[i] / m);

@@ -45,8 +45,11 @@ describe('gradientCheck', () => {
     );
     expect(gradientCheck(spec, { registry, h: 0.01 }).kinksCrossed.some((k) => k > 0)).toBe(true);
     for (const h of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(() => gradientCheck(spec, { registry, h })).toThrow(/gradientCheck: h must be finite and > 0/);
+      expect(() => gradientCheck(spec, { registry, h })).toThrow(/gradientCheck: h must be a finite number > 0/);
     }
+    // From plain JavaScript (or a JSON form field): a numeric string is refused, not concatenated.
+    const asString = '1e-5' as unknown as number;
+    expect(() => gradientCheck(spec, { registry, h: asString })).toThrow(/h must be a finite number > 0, not "1e-5"/);
   });
 
   it('reads relative errors with the CS231n bands', () => {

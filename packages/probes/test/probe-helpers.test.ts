@@ -1,9 +1,11 @@
+import type { StepTrace } from '@gradlab/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { fire, Persistence } from '../src/alarms.ts';
 import { History, Window } from '../src/history.ts';
 import { ratioSpan } from '../src/layer-info.ts';
 import { fmt, num } from '../src/report-numbers.ts';
 import { histogram, moments, momentsInto } from '../src/stats.ts';
+import { StepStats } from '../src/step-stats.ts';
 import { frobenius, hypot, sumOfSquares } from '../src/vector-norms.ts';
 
 describe('frobenius', () => {
@@ -182,5 +184,36 @@ describe('History.records', () => {
       { step: 1, a: [5, 6], b: [7, 8] },
       { step: 2, a: [9, null], b: [11, 12] },
     ]);
+  });
+});
+
+describe('StepStats: the questions about f′', () => {
+  // One 5-row × 4-unit layer; per unit: dead (±0 only), NaN on one row, a subnormal on the last
+  // row, ordinary values. The references are the definitions: Σ_rows |f′| === 0, and a plain count.
+  const rows = 5;
+  const units = 4;
+  const column = [
+    [0, -0, 0, 0, -0],
+    [0, 0, Number.NaN, 0, 0],
+    [0, 0, 0, 0, 5e-324],
+    [0.5, -0.001, 0, 2, -0.25],
+  ];
+  const dadz = new Float64Array(rows * units);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < units; j++) dadz[r * units + j] = column[j][r];
+  const layer = { units, rows, dadz, W: new Float64Array(0), gradW: new Float64Array(0), gradB: new Float64Array(0) };
+  const trace = { step: 0, layers: [layer], params: [], grads: [] } as unknown as StepTrace;
+  const stats = new StepStats();
+  stats.begin(trace);
+
+  it('unitsOff is 1 exactly where Σ_rows |f′| is 0 (NaN and subnormals keep a unit on)', () => {
+    const sums = column.map((c) => c.reduce((s, v) => s + Math.abs(v), 0));
+    expect(Array.from(stats.unitsOff(0))).toEqual(sums.map((s) => (s === 0 ? 1 : 0)));
+    expect(Array.from(stats.unitsOff(0))).toEqual([1, 0, 0, 0]);
+  });
+  it('flatCount counts |f′| < cut without NaN, and recounts for another cut', () => {
+    const count = (cut: number) => Array.from(dadz).filter((v) => Math.abs(v) < cut).length;
+    expect(stats.flatCount(0, 0.01, 1)).toBe(count(0.01));
+    expect(stats.flatCount(0, 0.3)).toBe(count(0.3));
+    expect(stats.derivativeReference(0, 1)).toBe(2);
   });
 });

@@ -5,7 +5,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Num } from './protocol.ts';
-import { decadeLabel } from './view-format.ts';
+import { COLORS, decadeLabel } from './view-format.ts';
 import type { ViewData } from './views.ts';
 
 export const HEIGHT = 280;
@@ -79,6 +79,89 @@ export interface Chart {
 /** Tick spacings for an x axis of integers (uPlot picks the smallest that keeps labels apart). */
 const INTEGER_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000];
 
+const dataOf = (d: ViewData): uPlot.AlignedData => [d.x, ...d.series.map((s) => forAxis(s.values, d.log))];
+
+/** uPlot's options for a view: scales, axes and series from the data, the x label at `labelPx`. */
+function plotOptions(d: ViewData, plotWidth: number, labelPx: number, onDraw: () => void): uPlot.Options {
+  const bars = uPlot.paths.bars?.({ size: [0.9, 40] });
+  return {
+    width: plotWidth,
+    height: HEIGHT,
+    scales: {
+      x: { time: false },
+      y: d.log ? { distr: 3, log: 10 } : { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max : 1] },
+    },
+    axes: [
+      {
+        label: d.xLabel,
+        labelFont: labelFont(labelPx),
+        // Layers, steps and page 12's numbered fixes are integers: no "layer 1.25" ticks.
+        ...(d.x.every(Number.isInteger) && { incrs: INTEGER_STEPS }),
+      },
+      {
+        label: d.yLabel,
+        labelFont: labelFont(labelSize(d.yLabel, HEIGHT - X_AXIS)),
+        size: 64,
+        ...(d.log && { values: logTicks, splits: logSplits }),
+      },
+    ],
+    series: [
+      { label: d.xLabel },
+      ...d.series.map((s) => ({
+        label: s.label,
+        stroke: s.color,
+        width: 2,
+        dash: s.dash ? [...s.dash] : undefined,
+        fill: s.bars ? `${s.color}55` : undefined,
+        paths: s.bars ? bars : undefined,
+        points: { show: !!s.points, size: 6 },
+      })),
+    ],
+    legend: { live: false },
+    cursor: { show: false },
+    hooks: { draw: [onDraw] },
+  };
+}
+
+let warmed = false;
+
+/**
+ * Builds and draws one throwaway chart, off screen, while the page loads (decision 0048). The first
+ * chart a page builds pays for compiling uPlot's code and for resolving its fonts; paid after load, in
+ * the task that draws the first result, that made the page's one long task. Called by the first widget
+ * to connect, which runs before the load event; the chart is removed in the same task.
+ */
+export function warmCharts(): void {
+  if (warmed) return;
+  warmed = true;
+  const host = document.createElement('div');
+  host.setAttribute('aria-hidden', 'true');
+  host.style.cssText = 'position:absolute;left:-10000px;top:0;width:480px;visibility:hidden';
+  document.body.append(host);
+  const d: ViewData = {
+    x: [1, 2, 3],
+    xLabel: 'layer',
+    yLabel: 'norm',
+    log: true,
+    summary: '',
+    caption: '',
+    series: [
+      { label: 'measured', color: COLORS[0], values: [1e-6, 1e-3, 1] },
+      { label: 'predicted', color: COLORS[1], values: [2e-6, 2e-3, 1], dash: [6, 4], points: true },
+    ],
+  };
+  const plot = new uPlot(
+    plotOptions(d, 480, xLabelSize(d.xLabel, 480), () => {}),
+    dataOf(d),
+    host,
+  );
+  // uPlot draws in a microtask (queued above); this one runs after it.
+  queueMicrotask(() => {
+    plot.destroy();
+    host.remove();
+  });
+}
+
 export function createChart(host: HTMLElement): Chart {
   let plot: uPlot | null = null;
   let shape = '';
@@ -89,85 +172,57 @@ export function createChart(host: HTMLElement): Chart {
 
   let last: ViewData | null = null;
   let labelPx = 12;
+  const drawn = () => {
+    onDrawn?.();
+    onDrawn = null;
+  };
 
-  function render(d: ViewData): Promise<void> {
+  /** Same shape as the plot on screen: new values, redrawn in this task. */
+  function update(d: ViewData): Promise<void> {
     last = d;
-    const data: uPlot.AlignedData = [d.x, ...d.series.map((s) => forAxis(s.values, d.log))];
-    const key = shapeOf(d);
     return new Promise<void>((resolve) => {
       onDrawn = resolve;
-      if (plot && key === shape) {
-        plot.setData(data);
-        return;
-      }
-      plot?.destroy();
-      shape = key;
-      host.replaceChildren();
-      labelPx = xLabelSize(d.xLabel, width());
-      const bars = uPlot.paths.bars?.({ size: [0.9, 40] });
-      plot = new uPlot(
-        {
-          width: width(),
-          height: HEIGHT,
-          scales: {
-            x: { time: false },
-            y: d.log ? { distr: 3, log: 10 } : { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max : 1] },
-          },
-          axes: [
-            {
-              label: d.xLabel,
-              labelFont: labelFont(labelPx),
-              // Layers, steps and page 12's numbered fixes are integers: no "layer 1.25" ticks.
-              ...(d.x.every(Number.isInteger) && { incrs: INTEGER_STEPS }),
-            },
-            {
-              label: d.yLabel,
-              labelFont: labelFont(labelSize(d.yLabel, HEIGHT - X_AXIS)),
-              size: 64,
-              ...(d.log && { values: logTicks, splits: logSplits }),
-            },
-          ],
-          series: [
-            { label: d.xLabel },
-            ...d.series.map((s) => ({
-              label: s.label,
-              stroke: s.color,
-              width: 2,
-              dash: s.dash ? [...s.dash] : undefined,
-              fill: s.bars ? `${s.color}55` : undefined,
-              paths: s.bars ? bars : undefined,
-              points: { show: !!s.points, size: 6 },
-            })),
-          ],
-          legend: { live: false },
-          cursor: { show: false },
-          hooks: {
-            draw: [
-              () => {
-                onDrawn?.();
-                onDrawn = null;
-              },
-            ],
-          },
-        },
-        data,
-        host,
-      );
+      plot!.setData(dataOf(d));
+    });
+  }
+
+  /**
+   * A new plot, built in two tasks of its own (decision 0048): the first measures the labels and the
+   * width and runs uPlot's constructor without attaching it (its third argument defers `init`); the
+   * second swaps it into the page and draws. Built in one task, the first chart after load was the
+   * page's one long task (70–110 ms on this machine), which also held back training progress.
+   */
+  async function build(d: ViewData): Promise<void> {
+    await yieldToMain();
+    last = d;
+    labelPx = xLabelSize(d.xLabel, width());
+    let init: () => void = () => {};
+    const next = new uPlot(plotOptions(d, width(), labelPx, drawn), dataOf(d), (_u, later) => {
+      init = later as () => void; // uPlot types it as Function
+    });
+    await yieldToMain();
+    plot?.destroy();
+    plot = next;
+    shape = shapeOf(d);
+    host.replaceChildren(next.root);
+    return new Promise<void>((resolve) => {
+      onDrawn = resolve;
+      init();
     });
   }
 
   return {
     draw(d) {
-      queue = queue.then(async () => {
-        if (!(plot && shapeOf(d) === shape)) await yieldToMain();
-        await render(d);
-      });
+      queue = queue.then(() => (plot && shapeOf(d) === shape ? update(d) : build(d)));
       return queue;
     },
     resize(w) {
-      plot?.setSize({ width: Math.max(200, w), height: HEIGHT });
+      // The widget's ResizeObserver fires on height changes too (a figure or table appearing); uPlot
+      // redraws on every setSize, even to the same size, so only a new width reaches it.
+      if (!plot || plot.width === Math.max(200, w)) return;
+      plot.setSize({ width: Math.max(200, w), height: HEIGHT });
       // A width that needs another label size rebuilds the plot (uPlot sets fonts when it is built).
-      if (last && plot && xLabelSize(last.xLabel, Math.max(200, w)) !== labelPx) {
+      if (last && xLabelSize(last.xLabel, Math.max(200, w)) !== labelPx) {
         shape = '';
         void this.draw(last);
       }

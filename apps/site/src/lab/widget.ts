@@ -7,7 +7,7 @@
  * the performance measure 'lab:latency' (control change → chart drawn).
  */
 import { createBoundaryChart } from './boundary-canvas.ts';
-import { type Chart, createChart, yieldToMain } from './chart.ts';
+import { type Chart, createChart, warmCharts, yieldToMain } from './chart.ts';
 import { labClient, type Outcome, playgroundClient, type TrainingHandle } from './client.ts';
 import { reproduceCommand } from './command.ts';
 import type { InitOptions } from './init-options.ts';
@@ -71,6 +71,7 @@ class LabWidget extends HTMLElement {
     this.#writeControls();
     this.#notice(notices.length ? `This link had settings the lab cannot use: ${notices.join(' ')}` : '');
     // A boundary view draws on a canvas of its own; every other view is a uPlot chart.
+    if (this.#config.views.some((v) => v.type !== 'boundary')) warmCharts();
     this.#charts = [...this.querySelectorAll<HTMLElement>('.chart')].map((host, i) =>
       this.#config.views[i]?.type === 'boundary' ? createBoundaryChart(host) : createChart(host),
     );
