@@ -262,7 +262,7 @@ class LabWidget extends HTMLElement {
 
   #frame = 0;
   #latest: TrainResult | PlaygroundResult | null = null;
-  /** When the charts beside a decision boundary were last redrawn during a run (see #drawProgress). */
+  /** When the charts were last redrawn during a run (see #drawProgress). */
   #chartsAt = Number.NEGATIVE_INFINITY;
 
   /** Progress draws the charts only, at most once per animation frame; tables and the spoken summary wait for the end. */
@@ -273,12 +273,13 @@ class LabWidget extends HTMLElement {
       this.#frame = 0;
       const latest = this.#latest;
       if (!latest || this.dataset.state !== 'running') return;
-      // Beside a decision boundary (the playground) the boundary is redrawn every frame and the other
-      // charts at most four times a second: they change slowly, and redrawing all of them every frame
-      // kept a loaded machine's main thread busy enough to halve the boundary's redraw rate.
+      // The progress bar and status follow every frame; the charts at most ten times a second (four
+      // beside a decision boundary, the playground's, which is redrawn every frame). In software
+      // rendering each redrawn canvas costs ~10 ms of the frame's commit; redrawing every chart every
+      // frame made 40–70 ms frames that held back the next progress messages (decision 0048).
       const now = performance.now();
       const boundary = latest.kind === 'playground';
-      const charts = !boundary || now - this.#chartsAt >= 250;
+      const charts = now - this.#chartsAt >= (boundary ? 250 : 100);
       if (charts) this.#chartsAt = now;
       this.#config.views.forEach((v, i) => {
         if (!charts && v.type !== 'boundary') return;
