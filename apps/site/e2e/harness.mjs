@@ -69,15 +69,46 @@ export async function start() {
   return { origin, browser, open, stop };
 }
 
-/** Waits until widget `id` has drawn run `runId` (any run when undefined); returns its numbers. */
+/**
+ * Waits until widget `id` has drawn run `runId` (any run when undefined); returns its numbers. The wait is
+ * inside the page: one `evaluate` whose promise a MutationObserver on the widget's own attributes resolves,
+ * so the page does no work for the test while the worker computes. Playwright's `waitForSelector` polls the
+ * page every animation frame instead, which cost the page's main thread and the browser time during the
+ * compute on this 2-core machine (decision 0049 has the A/B).
+ */
 export async function ready(page, id, runId) {
-  const sel = `lab-widget[data-widget="${id}"][data-state="ready"]${runId === undefined ? '' : `[data-run-id="${runId}"]`}`;
-  await page.waitForSelector(sel, { timeout: 60_000 });
-  return page.$eval(`lab-widget[data-widget="${id}"]`, (el) => ({
-    runId: Number(el.dataset.runId),
-    result: JSON.parse(el.dataset.result),
-    predicted: JSON.parse(el.dataset.predicted ?? 'null'),
-  }));
+  return page.evaluate(
+    ({ id, runId, timeout }) => {
+      const el = document.querySelector(`lab-widget[data-widget="${id}"]`);
+      // Widgets are server-rendered: after `goto` the element is there (only its upgrade may be pending).
+      if (!el) throw new Error(`no widget ${id} on ${location.pathname}`);
+      const done = () => el.dataset.state === 'ready' && (runId === undefined || el.dataset.runId === String(runId));
+      const numbers = () => ({
+        runId: Number(el.dataset.runId),
+        result: JSON.parse(el.dataset.result),
+        predicted: JSON.parse(el.dataset.predicted ?? 'null'),
+      });
+      if (done()) return numbers();
+      return new Promise((ok, fail) => {
+        const timer = setTimeout(() => {
+          mo.disconnect();
+          fail(
+            new Error(
+              `widget ${id}: run ${runId ?? '(any)'} not ready after ${timeout} ms (state ${el.dataset.state})`,
+            ),
+          );
+        }, timeout);
+        const mo = new MutationObserver(() => {
+          if (!done()) return;
+          mo.disconnect();
+          clearTimeout(timer);
+          ok(numbers());
+        });
+        mo.observe(el, { attributes: true, attributeFilter: ['data-state', 'data-run-id'] });
+      });
+    },
+    { id, runId, timeout: 60_000 },
+  );
 }
 
 const hex = (xs) => Buffer.from(Float64Array.from(xs, (v) => (v === null ? Number.NaN : v)).buffer).toString('hex');
