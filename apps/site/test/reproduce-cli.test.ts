@@ -133,3 +133,17 @@ describe('page 8, direction after clipping: the command prints the raw gradient 
     expect(REPRODUCE_SCOPE.clip).toContain('global ‖∇L‖');
   });
 });
+
+describe('page 1, pre-activation histograms: the command prints the saturation and the std the bins show', () => {
+  it('gradlab probe --json gives the histogram job’s saturation and pre-activation std per layer, bit for bit', async () => {
+    const setting = { ...net, activation: 'sigmoid', initializer: 'glorot', gain: 2 };
+    const widget = createJobs(buildRegistry).histogram(setting);
+    const r = await gradlab(`${reproduceCommand('histogram', setting, 'h.spec.json')} --json`, TMP);
+    expect(r.code, r.stderr).toBe(0);
+    const layers = JSON.parse(r.stdout).layers as { saturation: number | null; preactivationStd: number | null }[];
+    expect(layers.map((l) => l.saturation)).toEqual(widget.saturation);
+    expect(layers.map((l) => l.preactivationStd)).toEqual(widget.preactivationStd);
+    expect(widget.saturation.some((x) => x! > 0)).toBe(true);
+    expect(REPRODUCE_SCOPE.histogram).toContain('preactivationStd');
+  });
+});

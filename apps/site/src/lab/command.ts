@@ -37,6 +37,8 @@ export const isTwoPhase = (s: Setting) => typeof s.reviveAt === 'number' && s.re
  * step's raw gradient (clip-job.ts); `gradlab probe` prints that gradient's norm, not the cosines.
  */
 export const REPRODUCE_SCOPE: Partial<Record<JobKind, string>> = {
+  histogram:
+    'It prints each layer’s saturation % and, with --json, its pre-activation std (preactivationStd); the histogram’s bin counts are not printed.',
   clip: 'It prints the raw gradient’s norm as “global ‖∇L‖”; the cosines apply each clipping rule to that gradient, and gradlab does not print them.',
 };
 
