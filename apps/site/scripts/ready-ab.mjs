@@ -24,6 +24,7 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.ceil(0.95 * xs.length) - 1];
 const f = (v) => v.toFixed(1);
 
 const lab = await start();
@@ -57,7 +58,7 @@ const load1 = loadavg();
 for (const mode of ['poll', 'page']) {
   const m = all[mode];
   console.log(
-    `${mode.padEnd(4)}: median ${f(median(m.map((e) => e.total)))} ms (worker compute ${f(median(m.map((e) => e.compute)))} ms) over ${m.length} changes; block medians ${blocks[mode].map(f).join(' ')}`,
+    `${mode.padEnd(4)}: median ${f(median(m.map((e) => e.total)))} ms, p95 ${f(p95(m.map((e) => e.total)))} ms (worker compute ${f(median(m.map((e) => e.compute)))} ms) over ${m.length} changes; block medians ${blocks[mode].map(f).join(' ')}`,
   );
 }
 console.log(

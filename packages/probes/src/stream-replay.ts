@@ -57,25 +57,31 @@ export function createStreamReplay(maxValues = 1 << 21): StreamReplay {
   function rng(real: Rng): Rng {
     const key = (real as { key?: unknown }).key;
     if (typeof key !== 'string') return real;
-    const tape = tapeFor(key);
+    const { methods, values } = tapeFor(key); // mutated in place below, never replaced
     let at = 0; // calls made so far
     let live = false; // true once `real` answers (it has been advanced to `at`)
-    const call = (method: number): number => {
+    /** Leaves the tape at call `at` (another method, or past its end) and answers from the real stream. */
+    const record = (method: number): number => {
       if (!live) {
-        if (at < tape.methods.length && tape.methods[at] === method) return tape.values[at++];
-        // Leaving the tape: bring the real stream to this point, drop the tape's rest, record from here.
-        for (let i = 0; i < at; i++) void (tape.methods[i] === 0 ? real.next() : real.normal());
-        tape.methods.length = at;
-        tape.values.length = at;
+        // Bring the real stream to this point, drop the tape's rest, record from here.
+        for (let i = 0; i < at; i++) void (methods[i] === 0 ? real.next() : real.normal());
+        methods.length = at;
+        values.length = at;
         live = true;
       }
       const v = method === 0 ? real.next() : real.normal();
-      tape.methods.push(method);
-      tape.values.push(v);
+      methods.push(method);
+      values.push(v);
       at++;
       return v;
     };
-    return { next: () => call(0), normal: () => call(1), fork: (label) => real.fork(label) };
+    // One closure per method with the replay test inline: an initializer calls one of them per weight
+    // (82k times for the canonical net), so the common case is a compare and an array read.
+    return {
+      next: () => (!live && at < methods.length && methods[at] === 0 ? values[at++] : record(0)),
+      normal: () => (!live && at < methods.length && methods[at] === 1 ? values[at++] : record(1)),
+      fork: (label) => real.fork(label),
+    };
   }
 
   return {
