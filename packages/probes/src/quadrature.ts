@@ -150,9 +150,40 @@ export function gaussianExpectation(
   sd: number,
   breakpoints: readonly number[] = [],
 ): number {
+  return gaussianExpectationOf(
+    (xs, out, n) => {
+      for (let i = 0; i < n; i++) out[i] = g(xs[i]);
+    },
+    mean,
+    sd,
+    breakpoints,
+  );
+}
+
+/**
+ * {@link gaussianExpectation} with the integrand evaluated in one call over every node: `gInto(xs, out, n)`
+ * sets out[i] = g(xs[i]) for i < n (the arrays may be longer). The same nodes and the same sums in the same
+ * order, so the same bits as the scalar form for the same g; the theory passes an activation's
+ * `forwardInto`, which evaluates two exps side by side (sigmoid) where `forward` does one at a time.
+ */
+export function gaussianExpectationOf(
+  gInto: (xs: Float64Array, out: Float64Array, n: number) => void,
+  mean: number,
+  sd: number,
+  breakpoints: readonly number[] = [],
+): number {
   // A diverged variance map (q → ∞ in an exploding net) has no finite expectation to report.
   if (!Number.isFinite(sd) || !Number.isFinite(mean)) return Number.NaN;
-  if (!(sd > 0)) return g(mean);
+  if (!(sd > 0)) {
+    const at = take(1);
+    try {
+      at.xs[0] = mean;
+      gInto(at.xs, at.values, 1);
+      return at.values[0];
+    } finally {
+      give(at);
+    }
+  }
   const hMax = 0.5;
   // Floor the finest panel so the grading loop below always terminates.
   const h0 = Math.max(Math.min(hMax, 0.5 / sd), 1e-12);
@@ -169,7 +200,11 @@ export function gaussianExpectation(
   }
   points.sort((p, q) => p - q);
   const { nodes, weights } = gaussLegendre(PANEL_POINTS);
-  let total = 0;
+  // First every node's x and density factor, panel by panel; then g at all of them; then the sums.
+  const w = take((points.length - 1) * PANEL_POINTS);
+  const { xs, values, density, halves } = w;
+  let n = 0;
+  let panels = 0;
   for (let i = 1; i < points.length; i++) {
     const left = points[i - 1];
     const right = points[i];
@@ -179,14 +214,51 @@ export function gaussianExpectation(
     // A panel of the fixed grid (most of them) has the same nodes every call: its density factors are cached.
     // (Exactly [k/2, k/2 + 1/2]: then mid and half, hence the nodes, are those the cache was built from.)
     const panel = Number.isInteger(2 * left) && right === left + hMax ? gridPanel(left, mid, half, nodes) : undefined;
-    let s = 0;
-    for (let j = 0; j < PANEL_POINTS; j++) {
+    for (let j = 0; j < PANEL_POINTS; j++, n++) {
       const xi = panel ? panel[j] : mid + half * nodes[j];
-      s += weights[j] * g(mean + sd * xi) * (panel ? panel[PANEL_POINTS + j] : math.exp(-0.5 * xi * xi));
+      xs[n] = mean + sd * xi;
+      density[n] = panel ? panel[PANEL_POINTS + j] : math.exp(-0.5 * xi * xi);
     }
-    total += 2 * half * s;
+    halves[panels++] = half;
   }
-  return total / SQRT_2PI;
+  try {
+    gInto(xs, values, n);
+    let total = 0;
+    for (let p = 0, k = 0; p < panels; p++) {
+      let s = 0;
+      for (let j = 0; j < PANEL_POINTS; j++, k++) s += weights[j] * values[k] * density[k];
+      total += 2 * halves[p] * s;
+    }
+    return total / SQRT_2PI;
+  } finally {
+    give(w);
+  }
+}
+
+interface Work {
+  readonly xs: Float64Array;
+  readonly values: Float64Array;
+  readonly density: Float64Array;
+  readonly halves: Float64Array;
+}
+const work = (size: number): Work => ({
+  xs: new Float64Array(size),
+  values: new Float64Array(size),
+  density: new Float64Array(size),
+  halves: new Float64Array(Math.ceil(size / PANEL_POINTS)),
+});
+/**
+ * Working arrays of {@link gaussianExpectationOf}, reused across calls (a prediction makes hundreds). Taken
+ * out while a call uses them, so an integrand that itself integrates (a nested expectation) gets its own.
+ */
+let spare: Work | undefined;
+function take(n: number): Work {
+  const w = spare && spare.xs.length >= n ? spare : work(Math.max(n, 2 * (spare?.xs.length ?? 0)));
+  spare = undefined;
+  return w;
+}
+function give(w: Work) {
+  if (!spare || spare.xs.length < w.xs.length) spare = w;
 }
 
 /**

@@ -4,15 +4,19 @@
  *   q_{l+1} = σ_w² E[φ(μ_b + √q_l Z)²] + σ_b²                  (pre-activation variance)
  *   χ(q)    = σ_w² E[φ′(μ_b + √q Z)²]                          (per-layer gain of ‖δ‖²)
  * so ‖δ_l‖ / ‖δ_{l+1}‖ ≈ √χ(q_l), and at the fixed point q* the ratio over k layers is χ₁^{k/2}
- * with χ₁ = χ(q*) and depth scale ξ = 1/|ln χ₁|. Expectations use {@link gaussianExpectation}.
+ * with χ₁ = χ(q*) and depth scale ξ = 1/|ln χ₁|. Expectations use {@link gaussianExpectationOf}.
  */
 import { math } from '@gradlab/plugin-api';
-import { gaussianExpectation } from './quadrature.ts';
+import { gaussianExpectationOf } from './quadrature.ts';
 
 /** What the theory needs of an activation: its scalar functions and where f′ jumps. */
 export interface MeanFieldActivation {
   forward(x: number): number;
   derivative(x: number, y: number): number;
+  /** Optional, as on an activation: forward over a whole array, bit for bit the scalar path's values. */
+  forwardInto?(x: Float64Array, out: Float64Array): void;
+  /** Optional: derivative(x[i], y[i]) over whole arrays, bit for bit. Used with {@link forwardInto}. */
+  derivativeInto?(x: Float64Array, y: Float64Array, out: Float64Array): void;
 }
 
 export interface MeanFieldInput {
@@ -49,6 +53,8 @@ export interface MeanFieldResult {
   readonly deltaRatio: number;
 }
 
+type Integrand = (xs: Float64Array, out: Float64Array, n: number) => void;
+
 const TINY_Q = 1e-200;
 const HUGE_Q = 1e200;
 
@@ -61,21 +67,44 @@ const HUGE_Q = 1e200;
  */
 export function meanField(input: MeanFieldInput): MeanFieldResult {
   const { activation: f, kinks = [], sigmaW2, sigmaB2 = 0, biasMean = 0, inputVariance = 1, depth = 0 } = input;
-  const forward2 = (x: number) => {
-    const y = f.forward(x);
-    return y * y;
-  };
-  const slope2 = (x: number) => {
-    const d = f.derivative(x, f.forward(x));
-    return d * d;
-  };
+  // The integrands over all of a quadrature's nodes at once: through the activation's forwardInto and
+  // derivativeInto when it has them (the plugin contract makes them equal the scalar path bit for bit, and
+  // sigmoid's evaluates two exps side by side), else point by point.
+  const ys = { buffer: new Float64Array(0) };
+  const forward2: Integrand = f.forwardInto
+    ? (xs, out, n) => {
+        f.forwardInto!(xs.subarray(0, n), out.subarray(0, n));
+        for (let i = 0; i < n; i++) out[i] *= out[i];
+      }
+    : (xs, out, n) => {
+        for (let i = 0; i < n; i++) {
+          const y = f.forward(xs[i]);
+          out[i] = y * y;
+        }
+      };
+  const slope2: Integrand =
+    f.forwardInto && f.derivativeInto
+      ? (xs, out, n) => {
+          if (ys.buffer.length < n) ys.buffer = new Float64Array(Math.max(n, 2 * ys.buffer.length));
+          const x = xs.subarray(0, n);
+          const y = ys.buffer.subarray(0, n);
+          f.forwardInto!(x, y);
+          f.derivativeInto!(x, y, out.subarray(0, n));
+          for (let i = 0; i < n; i++) out[i] *= out[i];
+        }
+      : (xs, out, n) => {
+          for (let i = 0; i < n; i++) {
+            const d = f.derivative(xs[i], f.forward(xs[i]));
+            out[i] = d * d;
+          }
+        };
   // The layer-by-layer variances are the first iterates of the fixed-point search from the same
   // q0: remembering F(q) spares those quadratures (same values, so the same bits).
   const memo = new Map<number, number>();
   const map = (q: number) => {
     let next = memo.get(q);
     if (next === undefined) {
-      next = sigmaW2 * gaussianExpectation(forward2, biasMean, Math.sqrt(q), kinks) + sigmaB2;
+      next = sigmaW2 * gaussianExpectationOf(forward2, biasMean, Math.sqrt(q), kinks) + sigmaB2;
       memo.set(q, next);
     }
     return next;
@@ -86,7 +115,7 @@ export function meanField(input: MeanFieldInput): MeanFieldResult {
   const chiAt = (q: number) => {
     let chi = chiMemo.get(q);
     if (chi === undefined) {
-      chi = sigmaW2 * gaussianExpectation(slope2, biasMean, Math.sqrt(Math.min(Math.max(q, TINY_Q), HUGE_Q)), kinks);
+      chi = sigmaW2 * gaussianExpectationOf(slope2, biasMean, Math.sqrt(Math.min(Math.max(q, TINY_Q), HUGE_Q)), kinks);
       chiMemo.set(q, chi);
     }
     return chi;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gaussHermite, gaussianExpectation, gaussLegendre, meanField, runProbe } from '../src/index.ts';
+import { gaussianExpectationOf } from '../src/quadrature.ts';
 import { mean, registry, slope } from './helpers.ts';
 
 const relu = { forward: (x: number) => Math.max(x, 0), derivative: (x: number) => (x > 0 ? 1 : 0) };
@@ -66,6 +67,62 @@ describe('gaussianExpectation (composite Gauss–Legendre split at kinks)', () =
         exact,
       ),
     ).toBeLessThan(1e-4);
+  });
+});
+
+describe('gaussianExpectationOf (the integrand over every node in one call)', () => {
+  const bits = (xs: readonly number[]) => Buffer.from(Float64Array.from(xs).buffer).toString('hex');
+  const sigmoid2 = (x: number) => (1 / (1 + Math.exp(-x))) ** 2;
+
+  it('gives the bits of the point-by-point form, kinks, a zero and a huge sd included', () => {
+    const cases: [number, number, number[]][] = [
+      [0, 1, []],
+      [0.3, 0.7, [0]],
+      [-1.5, 3, [-1, 2]],
+      [0, 100, [0]],
+      [0.2, 0, []],
+      [0, 1e-9, [0]],
+    ];
+    for (const [m, sd, kinks] of cases) {
+      const scalar = gaussianExpectation(sigmoid2, m, sd, kinks);
+      const batched = gaussianExpectationOf(
+        (xs, out, n) => {
+          for (let i = 0; i < n; i++) out[i] = sigmoid2(xs[i]);
+        },
+        m,
+        sd,
+        kinks,
+      );
+      expect(bits([batched]), `mean ${m}, sd ${sd}`).toBe(bits([scalar]));
+    }
+  });
+
+  it('an integrand that integrates itself gets its own working arrays (E[E[(X + Y)²] | X] = 2)', () => {
+    const inner = (x: number) => gaussianExpectation((y) => y * y, x, 1); // x² + 1
+    expect(gaussianExpectation(inner, 0, 1)).toBeCloseTo(2, 13);
+  });
+
+  it('meanField through forwardInto/derivativeInto equals meanField through forward/derivative, bit for bit', () => {
+    const reg = registry();
+    type Act = Parameters<typeof meanField>[0]['activation'];
+    const batched = reg
+      .list('activation')
+      .map((d) => d.meta.id)
+      .filter((id) => (reg.resolve('activation', id, 'activation') as Act).forwardInto);
+    expect(batched).toEqual(expect.arrayContaining(['sigmoid', 'tanh', 'relu']));
+    for (const id of batched) {
+      const act = reg.resolve('activation', id, 'activation') as Act;
+      const meta = reg.get('activation', id)?.meta as { kinks?: readonly number[] } | undefined;
+      const scalarOnly = { forward: act.forward, derivative: act.derivative };
+      const kinks = meta?.kinks ?? [];
+      for (const sigmaW2 of [0.5, 1, 1.7, 4]) {
+        const a = meanField({ activation: act, kinks, sigmaW2, biasMean: 0.1, depth: 12 });
+        const b = meanField({ activation: scalarOnly, kinks, sigmaW2, biasMean: 0.1, depth: 12 });
+        expect(bits([...a.q, ...a.chi, a.qStar, a.chi1, a.deltaRatio]), `${id} at σ_w² ${sigmaW2}`).toBe(
+          bits([...b.q, ...b.chi, b.qStar, b.chi1, b.deltaRatio]),
+        );
+      }
+    }
   });
 });
 
