@@ -185,6 +185,67 @@ export function tanh(x: number): number {
   return x < 0 ? -t : t;
 }
 
+/**
+ * out[i] = tanh(x[i]) for every i, bit for bit (x and out may be the same array). Two entries per
+ * iteration, as {@link expInto}: each lane takes tanh's branch (|x| ≥ 1: 1 − 2/(e^{2|x|} + 1); else
+ * −e/(e + 2) with e = e^{−2|x|} − 1, Taylor for |2x| ≤ ln2/2), reduces its argument as `exp` does,
+ * and the two Horner chains of `expm1Small` run side by side. The same operations in the same order
+ * as `tanh`, so the same bits; NaN, ±0, |x| < 2⁻²⁸ and |x| > 22 go through `tanh` itself.
+ */
+export function tanhInto(x: Float64Array, out: Float64Array): void {
+  const n = x.length;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const u = x[i];
+    const v = x[i + 1];
+    const a = Math.abs(u);
+    const b = Math.abs(v);
+    // `!(… && …)` is also true for NaN.
+    if (!(a >= 3.725290298461914e-9 && a <= 22 && b >= 3.725290298461914e-9 && b <= 22)) {
+      out[i] = tanh(u);
+      out[i + 1] = tanh(v);
+      continue;
+    }
+    // expm1's argument: 2|x| on the large branch, −2|x| on the small one (as `tanh` computes them).
+    const wa = a >= 1 ? 2 * a : -2 * a;
+    const wb = b >= 1 ? 2 * b : -2 * b;
+    // expm1 takes its Taylor series for |w| ≤ ln2/2, else exp(w) − 1 with exp's reduction.
+    const smallA = Math.abs(wa) <= 0.34657359027997264;
+    const smallB = Math.abs(wb) <= 0.34657359027997264;
+    const k = smallA ? 0 : Math.floor(wa * INV_LN2 + 0.5);
+    const l = smallB ? 0 : Math.floor(wb * INV_LN2 + 0.5);
+    const r = smallA ? wa : wa - k * LN2_HI - k * LN2_LO;
+    const s = smallB ? wb : wb - l * LN2_HI - l * LN2_LO;
+    // expm1Small for r and s, one line per Horner step.
+    // biome-ignore format: one line per Horner step
+    {
+      let p = 1.1470745597729725e-11, q = 1.1470745597729725e-11;
+      p = p * r + 1.6059043836821613e-10; q = q * s + 1.6059043836821613e-10;
+      p = p * r + 2.08767569878681e-9; q = q * s + 2.08767569878681e-9;
+      p = p * r + 2.505210838544172e-8; q = q * s + 2.505210838544172e-8;
+      p = p * r + 2.755731922398589e-7; q = q * s + 2.755731922398589e-7;
+      p = p * r + 0.0000027557319223985893; q = q * s + 0.0000027557319223985893;
+      p = p * r + 0.0000248015873015873; q = q * s + 0.0000248015873015873;
+      p = p * r + 0.0001984126984126984; q = q * s + 0.0001984126984126984;
+      p = p * r + 0.001388888888888889; q = q * s + 0.001388888888888889;
+      p = p * r + 0.008333333333333333; q = q * s + 0.008333333333333333;
+      p = p * r + 0.041666666666666664; q = q * s + 0.041666666666666664;
+      p = p * r + 0.16666666666666666; q = q * s + 0.16666666666666666;
+      p = p * r + 0.5; q = q * s + 0.5;
+      const mr = r + r * r * p;
+      const ms = s + s * s * q;
+      // k and l are small here (|w| ≤ 44), where scale(y, k) is y · 2^k.
+      const ea = smallA ? mr : (1 + mr) * pow2(k) - 1;
+      const eb = smallB ? ms : (1 + ms) * pow2(l) - 1;
+      const ta = a >= 1 ? 1 - 2 / (ea + 2) : -ea / (ea + 2);
+      const tb = b >= 1 ? 1 - 2 / (eb + 2) : -eb / (eb + 2);
+      out[i] = u < 0 ? -ta : ta;
+      out[i + 1] = v < 0 ? -tb : tb;
+    }
+  }
+  if (i < n) out[i] = tanh(x[i]);
+}
+
 const PIO2_1 = 1.5707963267341256; // first 33 bits of π/2
 const PIO2_2 = 6.077100506303966e-11; // next 33 bits
 const PIO2_3 = 2.0222662487111665e-21; // the rest
