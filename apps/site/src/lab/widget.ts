@@ -155,6 +155,13 @@ class LabWidget extends HTMLElement {
   }
 
   #urlPending = false;
+  /** The setting of the latest probe request whose command is not written yet (see #compute). */
+  #reproducePending: Setting | null = null;
+  #writePendingReproduce() {
+    if (this.#reproducePending) this.#updateReproduce(this.#reproducePending);
+    this.#reproducePending = null;
+  }
+
   #writeUrl() {
     this.#urlPending = false;
     const q = new URLSearchParams(location.search);
@@ -190,8 +197,8 @@ class LabWidget extends HTMLElement {
     const id = client.nextId();
     performance.mark(`lab:change#${id}`);
     const setting = applicableSetting(this.#setting, this.#config.controls);
-    this.#updateReproduce(setting);
     if (this.#streams) {
+      this.#updateReproduce(setting); // a run streams for seconds: its command now
       this.#training?.cancel();
       this.querySelector('button.pause')?.setAttribute('aria-pressed', 'false');
       this.#busy('running');
@@ -216,6 +223,9 @@ class LabWidget extends HTMLElement {
       void handle.done.then((o) => this.#finish(o, handle.id));
       return;
     }
+    // A probe's command is written with its result (#finish), like its URL: laying out and painting the new
+    // text while the worker computes took CPU from it on a 2-core machine (decision 0049).
+    this.#reproducePending = setting;
     this.#busy('busy');
     const job = this.#config.job as Exclude<JobKind, 'train' | 'playground'>; // not streaming (#streams above)
     void client.run(this.#config.id, job, setting).then((o) => this.#finish(o, id));
@@ -224,6 +234,7 @@ class LabWidget extends HTMLElement {
   async #finish(o: Outcome, id: number) {
     if (o.status === 'superseded') return;
     if (o.status !== 'ok' && this.#urlPending) this.#writeUrl();
+    if (o.status !== 'ok') this.#writePendingReproduce();
     if (this.#streams && this.#training?.id !== id) return;
     if (o.status === 'cancelled') {
       this.#busy('cancelled');
@@ -248,6 +259,7 @@ class LabWidget extends HTMLElement {
       detail: { id, widget: this.#config.id, computeMs: o.computeMs, drawMs },
     });
     if (this.#urlPending) this.#writeUrl();
+    this.#writePendingReproduce();
     // The number tables (hundreds of cells for a training run) in a task of their own, after the charts.
     await yieldToMain();
     if (this.#shown !== id) return; // a newer result was drawn meanwhile: its tables and state win
