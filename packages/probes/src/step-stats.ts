@@ -12,6 +12,7 @@
 import type { LayerTrace, StepTrace } from '@gradlab/plugin-api';
 import { momentsInto } from './stats.ts';
 import { frobenius, frobeniusFromSum, hypot } from './vector-norms.ts';
+import { SIMD_MIN_LENGTH, simdPasses } from './wasm/simd-passes.ts';
 
 const cache = new WeakMap<object, StepStats>();
 
@@ -67,6 +68,8 @@ export class StepStats {
   private updateNorms = new Float64Array(0);
   private weightNorms = new Float64Array(0);
   private weightsAt = new Int32Array(0);
+  /** Σu² and Σ(W − u)² from the wasm update pass. */
+  private readonly sums = new Float64Array(2);
 
   /** Start a new step. */
   begin(trace: StepTrace): void {
@@ -251,6 +254,15 @@ export class StepStats {
   private scanDerivative(l: LayerTrace, k: number, cut: number, ceiling: number): void {
     const d = l.dadz;
     const n = d.length;
+    // Counts are exact in any order; the wasm pass compares two entries per instruction.
+    const simd = n >= SIMD_MIN_LENGTH ? simdPasses() : undefined;
+    if (simd !== undefined) {
+      this.flatCounts[k] = simd.scan(d, cut, ceiling);
+      this.cuts[k] = cut;
+      this.above[k] = simd.scanAbove();
+      this.ceilings[k] = ceiling;
+      return;
+    }
     let below = 0;
     let above = 0;
     let top = ceiling;
@@ -315,8 +327,14 @@ export class StepStats {
       this.weightNorms[k] = Number.NaN;
       return;
     }
+    const simd = u.length >= SIMD_MIN_LENGTH ? simdPasses() : undefined;
+    if (simd !== undefined) {
+      simd.updateSums(u, W, this.sums);
+      this.finishWeights(k, W, u, this.sums[0], this.sums[1]);
+      return;
+    }
     // Σu² in the four sums of `sumOfSquares` (so the result equals `frobenius(u)`), Σ(W − u)² in
-    // one (more sums were slower: registers run out).
+    // one (more sums were slower: registers run out). The wasm pass above does the same sums.
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
@@ -347,7 +365,11 @@ export class StepStats {
       const w = W[i] - u[i];
       s += w * w;
     }
-    const su = s0 + s1 + s2 + s3;
+    this.finishWeights(k, W, u, s0 + s1 + s2 + s3, s);
+  }
+
+  /** The norms from Σu² and Σ(W − u)²; only a sum that under- or overflowed reads the tensors again. */
+  private finishWeights(k: number, W: Float64Array, u: Float64Array, su: number, s: number): void {
     this.updateNorms[k] = frobeniusFromSum(u, su);
     this.weightNorms[k] = s >= 1e-280 && s < Number.POSITIVE_INFINITY ? Math.sqrt(s) : differenceNorm(W, u);
   }

@@ -1,4 +1,5 @@
 /** Vector norms that neither overflow nor underflow, shared by the probes. */
+import { SIMD_MIN_LENGTH, simdPasses } from './wasm/simd-passes.ts';
 
 /**
  * Frobenius norm ‖a‖_F. Unlike `Math.sqrt(sumOfSquares(a))` this stays finite when Σx²
@@ -58,10 +59,17 @@ export function hypot(v: ArrayLike<number>, n: number = v.length): number {
 
 /**
  * Σ x², with four independent sums so the loop does not wait on one addition chain: sum r takes
- * the entries i ≡ r (mod 4) in index order, the last n mod 4 entries go to the first. Each entry
- * is loaded once into a local and the length read once: 1.5× the loop that indexed twice.
+ * the entries i ≡ r (mod 4) in index order, the last n mod 4 entries go to the first, and the result
+ * is ((s0 + s1) + s2) + s3. Tensors of 64 entries or more go through the wasm f64x2 pass (two lanes
+ * per vector carry s0, s1 and s2, s3: the same sums, about 2× faster with the copy, decision 0051).
  */
 export function sumOfSquares(a: Float64Array): number {
+  const simd = a.length >= SIMD_MIN_LENGTH ? simdPasses() : undefined;
+  return simd ? simd.sumOfSquares(a) : sumOfSquaresJS(a);
+}
+
+/** {@link sumOfSquares} in JavaScript: the order the wasm pass reproduces, and the fallback without wasm SIMD. */
+export function sumOfSquaresJS(a: Float64Array): number {
   const n = a.length;
   let s0 = 0;
   let s1 = 0;

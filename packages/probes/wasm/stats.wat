@@ -1,0 +1,140 @@
+;; SIMD passes of the probes' step statistics (decision 0051), bit-identical to the JavaScript
+;; loops they stand in for: every floating-point sum keeps its order, f64x2 lanes only carry sums
+;; the JavaScript already kept apart (sumOfSquares' four, the moments' two), and counts are
+;; integers (exact in any order). Only f64x2 sub/mul/add/abs/compare and their scalar forms: no
+;; FMA, no relaxed SIMD. The caller copies each tensor into this memory first (byte 64 on; bytes
+;; 0–63 hold results). Assembled by wasm/assemble.ts into src/wasm/stats.generated.ts.
+(module
+  (memory (export "memory") 1)
+
+  ;; Σx² over n entries at byte $p, as vector-norms.ts' sumOfSquares: sum r takes the entries
+  ;; i ≡ r (mod 4) in index order (lanes (s0, s1) and (s2, s3)), the last n mod 4 go to s0,
+  ;; and the result is ((s0 + s1) + s2) + s3.
+  (func $sumSquares (export "sumSquares") (param $p i32) (param $n i32) (result f64)
+    (local $lo v128) (local $hi v128) (local $x v128) (local $s0 f64) (local $v f64) (local $end i32)
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 3))))
+    (block $done
+      (loop $four
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $x (v128.load (local.get $p)))
+        (local.set $lo (f64x2.add (local.get $lo) (f64x2.mul (local.get $x) (local.get $x))))
+        (local.set $x (v128.load offset=16 (local.get $p)))
+        (local.set $hi (f64x2.add (local.get $hi) (f64x2.mul (local.get $x) (local.get $x))))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (br $four)))
+    (local.set $s0 (f64x2.extract_lane 0 (local.get $lo)))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 3))))
+    (block $tail
+      (loop $one
+        (br_if $tail (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $v (f64.load (local.get $p)))
+        (local.set $s0 (f64.add (local.get $s0) (f64.mul (local.get $v) (local.get $v))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br $one)))
+    (f64.add
+      (f64.add (f64.add (local.get $s0) (f64x2.extract_lane 1 (local.get $lo))) (f64x2.extract_lane 0 (local.get $hi)))
+      (f64x2.extract_lane 1 (local.get $hi))))
+
+  ;; The sums of stats.ts' momentsInto over n ≥ 1 entries at byte $p, shifted by k = x[0]: lanes
+  ;; (a0, a1) of Σd and (b0, b1) of Σd² take the even and odd entries, a last odd entry goes to
+  ;; a0 and b0. Also how many entries are exactly ±0 (f64x2.eq is false for NaN, like ===).
+  ;; Writes a0, a1, b0, b1 and the zero count as f64 at byte $out.
+  (func (export "moments") (param $p i32) (param $n i32) (param $out i32)
+    (local $k v128) (local $a v128) (local $b v128) (local $zeros v128) (local $x v128) (local $d v128)
+    (local $a0 f64) (local $b0 f64) (local $v f64) (local $dk f64) (local $z i64) (local $end i32)
+    (local.set $k (f64x2.splat (f64.load (local.get $p))))
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (block $done
+      (loop $two
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $x (v128.load (local.get $p)))
+        (local.set $d (f64x2.sub (local.get $x) (local.get $k)))
+        (local.set $a (f64x2.add (local.get $a) (local.get $d)))
+        (local.set $b (f64x2.add (local.get $b) (f64x2.mul (local.get $d) (local.get $d))))
+        ;; a true lane is all ones, −1 as an i64: subtracting it counts one
+        (local.set $zeros (i64x2.sub (local.get $zeros) (f64x2.eq (local.get $x) (v128.const f64x2 0 0))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $two)))
+    (local.set $a0 (f64x2.extract_lane 0 (local.get $a)))
+    (local.set $b0 (f64x2.extract_lane 0 (local.get $b)))
+    (local.set $z (i64.add (i64x2.extract_lane 0 (local.get $zeros)) (i64x2.extract_lane 1 (local.get $zeros))))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then
+        (local.set $v (f64.load (local.get $p)))
+        (local.set $dk (f64.sub (local.get $v) (f64x2.extract_lane 0 (local.get $k))))
+        (local.set $a0 (f64.add (local.get $a0) (local.get $dk)))
+        (local.set $b0 (f64.add (local.get $b0) (f64.mul (local.get $dk) (local.get $dk))))
+        (local.set $z (i64.add (local.get $z) (i64.extend_i32_u (f64.eq (local.get $v) (f64.const 0)))))))
+    (f64.store (local.get $out) (local.get $a0))
+    (f64.store offset=8 (local.get $out) (f64x2.extract_lane 1 (local.get $a)))
+    (f64.store offset=16 (local.get $out) (local.get $b0))
+    (f64.store offset=24 (local.get $out) (f64x2.extract_lane 1 (local.get $b)))
+    (f64.store offset=32 (local.get $out) (f64.convert_i64_s (local.get $z))))
+
+  ;; step-stats.ts' f′ scan over n entries at byte $p: returns how many |d| < $cut, and stores at
+  ;; byte $out (i32) 1 when some |d| > $ceiling, else 0. Comparisons with NaN are false.
+  (func (export "scan") (param $p i32) (param $n i32) (param $cut f64) (param $ceiling f64) (param $out i32) (result i32)
+    (local $c v128) (local $t v128) (local $below v128) (local $above v128) (local $x v128)
+    (local $count i32) (local $any i32) (local $v f64) (local $end i32)
+    (local.set $c (f64x2.splat (local.get $cut)))
+    (local.set $t (f64x2.splat (local.get $ceiling)))
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (block $done
+      (loop $two
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $x (f64x2.abs (v128.load (local.get $p))))
+        (local.set $below (i64x2.sub (local.get $below) (f64x2.lt (local.get $x) (local.get $c))))
+        (local.set $above (v128.or (local.get $above) (f64x2.gt (local.get $x) (local.get $t))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $two)))
+    (local.set $count
+      (i32.wrap_i64 (i64.add (i64x2.extract_lane 0 (local.get $below)) (i64x2.extract_lane 1 (local.get $below)))))
+    (local.set $any (v128.any_true (local.get $above)))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then
+        (local.set $v (f64.abs (f64.load (local.get $p))))
+        (local.set $count (i32.add (local.get $count) (f64.lt (local.get $v) (local.get $cut))))
+        (local.set $any (i32.or (local.get $any) (f64.gt (local.get $v) (local.get $ceiling))))))
+    (i32.store (local.get $out) (local.get $any))
+    (local.get $count))
+
+  ;; step-stats.ts' update pass over ΔW (n entries at byte $u) and W (at byte $w): Σu² in the
+  ;; four sums of sumOfSquares, and Σ(W − u)² in one sum in index order. Writes both as f64 at $out.
+  (func (export "updateSums") (param $u i32) (param $w i32) (param $n i32) (param $out i32)
+    (local $lo v128) (local $hi v128) (local $x v128) (local $y v128) (local $s f64) (local $v f64) (local $end i32)
+    (local.set $end (i32.add (local.get $u) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 3))))
+    (block $done
+      (loop $four
+        (br_if $done (i32.ge_u (local.get $u) (local.get $end)))
+        (local.set $x (v128.load (local.get $u)))
+        (local.set $lo (f64x2.add (local.get $lo) (f64x2.mul (local.get $x) (local.get $x))))
+        (local.set $y (f64x2.sub (v128.load (local.get $w)) (local.get $x)))
+        (local.set $y (f64x2.mul (local.get $y) (local.get $y)))
+        (local.set $s (f64.add (f64.add (local.get $s) (f64x2.extract_lane 0 (local.get $y))) (f64x2.extract_lane 1 (local.get $y))))
+        (local.set $x (v128.load offset=16 (local.get $u)))
+        (local.set $hi (f64x2.add (local.get $hi) (f64x2.mul (local.get $x) (local.get $x))))
+        (local.set $y (f64x2.sub (v128.load offset=16 (local.get $w)) (local.get $x)))
+        (local.set $y (f64x2.mul (local.get $y) (local.get $y)))
+        (local.set $s (f64.add (f64.add (local.get $s) (f64x2.extract_lane 0 (local.get $y))) (f64x2.extract_lane 1 (local.get $y))))
+        (local.set $u (i32.add (local.get $u) (i32.const 32)))
+        (local.set $w (i32.add (local.get $w) (i32.const 32)))
+        (br $four)))
+    ;; the last n mod 4 entries: Σu² goes on in s0 (lane 0 of $lo), as in sumSquares
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 3))))
+    (block $tail
+      (loop $one
+        (br_if $tail (i32.ge_u (local.get $u) (local.get $end)))
+        (local.set $v (f64.load (local.get $u)))
+        (local.set $lo (f64x2.replace_lane 0 (local.get $lo)
+          (f64.add (f64x2.extract_lane 0 (local.get $lo)) (f64.mul (local.get $v) (local.get $v)))))
+        (local.set $v (f64.sub (f64.load (local.get $w)) (local.get $v)))
+        (local.set $s (f64.add (local.get $s) (f64.mul (local.get $v) (local.get $v))))
+        (local.set $u (i32.add (local.get $u) (i32.const 8)))
+        (local.set $w (i32.add (local.get $w) (i32.const 8)))
+        (br $one)))
+    (f64.store offset=8 (local.get $out) (local.get $s))
+    (f64.store (local.get $out)
+      (f64.add
+        (f64.add (f64.add (f64x2.extract_lane 0 (local.get $lo)) (f64x2.extract_lane 1 (local.get $lo))) (f64x2.extract_lane 0 (local.get $hi)))
+        (f64x2.extract_lane 1 (local.get $hi)))))
+)
