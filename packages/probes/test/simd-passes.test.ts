@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { momentsInto, momentsIntoJS } from '../src/stats.ts';
+import { sumOfSquares, sumOfSquaresJS } from '../src/vector-norms.ts';
+import { SIMD_MIN_LENGTH, simdPasses, useSimdPasses } from '../src/wasm/simd-passes.ts';
+import { assembleStats, generatedSource } from '../wasm/assemble.ts';
+
+/**
+ * The wasm passes (decision 0051) must give the JavaScript loops' bits on any input, or the 49
+ * scenario reports would change with the runtime. Random data mixes the values where an order or
+ * a lane mix-up shows: ±0 (ties, and the zero count), subnormals, ±Infinity, NaN, and magnitudes
+ * from 1e-160 to 1e160 (so sums round differently in every order and can overflow).
+ */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const SPECIAL = [0, -0, 5e-324, -2.5e-310, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, 1, -1];
+function sample(n: number, r: () => number, specials: number): Float64Array {
+  const x = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = r();
+    if (u < specials) x[i] = SPECIAL[Math.floor(r() * SPECIAL.length)];
+    else x[i] = (r() - 0.5) * 10 ** (Math.floor(r() * 8) * (r() < 0.5 ? 1 : -1) * (r() < 0.1 ? 20 : 1));
+  }
+  return x;
+}
+/** Lengths around every tail (n mod 4), around the wasm threshold, and a whole 32×32 tensor. */
+const LENGTHS = [1, 2, 3, 4, 5, 7, 8, 63, 64, 65, 66, 67, 100, 129, 1023, 1024, 4099];
+/** Plain data, data with a few specials, data full of them, all-zero data (a ReLU layer's dead units). */
+const cases = (): { name: string; x: Float64Array }[] => {
+  const r = rng(12);
+  const out: { name: string; x: Float64Array }[] = [];
+  for (const n of LENGTHS)
+    for (const specials of [0, 0.02, 0.5]) out.push({ name: `n=${n} specials=${specials}`, x: sample(n, r, specials) });
+  for (const n of [64, 1024]) out.push({ name: `zeros n=${n}`, x: new Float64Array(n).fill(-0).fill(0, n >> 1) });
+  return out;
+};
+
+const bits = (v: number) => {
+  const f = new Float64Array([v]);
+  return Number.isNaN(v) ? 'NaN' : new BigUint64Array(f.buffer)[0].toString(16);
+};
+
+describe('wasm statistics passes', () => {
+  afterAll(() => useSimdPasses('auto'));
+
+  it('are in use in Node (else this file would compare the JS loops with themselves)', () => {
+    expect(useSimdPasses('auto')).toEqual({ passes: 'wasm', reason: '' });
+    expect(simdPasses()).toBeDefined();
+  });
+
+  it('Σx² equals the JavaScript sumOfSquares bit for bit', () => {
+    const simd = useSimdPasses('wasm') && simdPasses()!;
+    for (const { name, x } of cases()) expect(bits(simd.sumOfSquares(x)), name).toBe(bits(sumOfSquaresJS(x)));
+  });
+
+  it('the moments and the zero count equal the JavaScript momentsInto bit for bit', () => {
+    const simd = useSimdPasses('wasm') && simdPasses()!;
+    const want = new Float64Array(2);
+    const got = new Float64Array(2);
+    for (const { name, x } of cases()) {
+      const zeros = momentsIntoJS(x, want, 0);
+      expect(simd.momentsInto(x, got, 0), name).toBe(zeros);
+      expect([bits(got[0]), bits(got[1])], name).toEqual([bits(want[0]), bits(want[1])]);
+    }
+  });
+
+  it('the f′ scan counts |d| < cut and sees |d| > ceiling as a plain loop does', () => {
+    const simd = useSimdPasses('wasm') && simdPasses()!;
+    for (const { name, x } of cases())
+      for (const [cut, ceiling] of [
+        [1e-3, 1],
+        [0, Number.POSITIVE_INFINITY],
+        [Number.POSITIVE_INFINITY, 0],
+        [1e300, 1e-300],
+      ]) {
+        let below = 0;
+        let above = 0;
+        for (const v of x) {
+          if (Math.abs(v) < cut) below++;
+          if (Math.abs(v) > ceiling) above = 1;
+        }
+        expect([simd.scan(x, cut, ceiling), simd.scanAbove()], `${name} cut=${cut} ceiling=${ceiling}`).toEqual([
+          below,
+          above,
+        ]);
+      }
+  });
+
+  it('the update sums equal Σu² (sumOfSquares order) and Σ(W − u)² in index order', () => {
+    const simd = useSimdPasses('wasm') && simdPasses()!;
+    const r = rng(7);
+    const out = new Float64Array(2);
+    for (const { name, x: u } of cases()) {
+      const W = sample(u.length, r, 0.05);
+      let s = 0;
+      for (let i = 0; i < u.length; i++) s += (W[i] - u[i]) * (W[i] - u[i]);
+      simd.updateSums(u, W, out);
+      expect([bits(out[0]), bits(out[1])], name).toEqual([bits(sumOfSquaresJS(u)), bits(s)]);
+    }
+  });
+
+  it('the exported functions give the same bits with either selection, and grow the memory for large tensors', () => {
+    const x = sample(300_000, rng(3), 0.01); // 2.4 MB: more than the module's first page
+    const run = () => {
+      const m = new Float64Array(2);
+      const zeros = momentsInto(x, m, 0);
+      return [sumOfSquares(x), m[0], m[1], zeros].map(bits);
+    };
+    expect(useSimdPasses('js').passes).toBe('js');
+    const js = run();
+    expect(useSimdPasses('wasm').passes).toBe('wasm');
+    expect(run()).toEqual(js);
+    expect(x.length).toBeGreaterThan(SIMD_MIN_LENGTH);
+  });
+});
+
+/**
+ * The committed src/wasm/stats.generated.ts must be what wasm/stats.wat assembles to now.
+ * Fix: `pnpm --filter @gradlab/probes gen:wasm` and commit both files.
+ */
+describe('generated stats wasm is fresh', () => {
+  it('src/wasm/stats.generated.ts holds the assembled wasm/stats.wat', async () => {
+    const source = generatedSource(await assembleStats());
+    expect(readFileSync(new URL('../src/wasm/stats.generated.ts', import.meta.url), 'utf8')).toBe(source);
+  });
+});
