@@ -11,17 +11,22 @@ export function frobenius(a: Float64Array): number {
 
 /**
  * {@link frobenius} given `s = sumOfSquares(a)`, for a pass that already took the sum: only a sum
- * that under- or overflowed (an update ΔW that is all zeros, tiny gradients) reads `a` again.
+ * that under- or overflowed (an update ΔW that is all zeros, tiny gradients) reads `a` again,
+ * for max |a[i]| (or takes it as `maxAbs`).
  */
-export function frobeniusFromSum(a: Float64Array, s: number): number {
+export function frobeniusFromSum(a: Float64Array, s: number, maxAbs = -1): number {
   if (s >= 1e-280 && s < Number.POSITIVE_INFINITY) return Math.sqrt(s);
   if (Number.isNaN(s)) return s;
   // No entry is NaN (else s would be), so a compare gives Math.max's result; it is cheaper, and
-  // this loop reads every entry of an all-zero update (a layer whose ΔW rounded away) each step.
-  let m = 0;
-  for (let i = 0; i < a.length; i++) {
-    const v = Math.abs(a[i]);
-    if (v > m) m = v;
+  // this loop reads every entry of an all-zero update (a layer whose ΔW rounded away) each step,
+  // unless the caller passes `maxAbs` = max |a[i]| (the wasm update pass, decision 0051).
+  let m = maxAbs;
+  if (m < 0) {
+    m = 0;
+    for (let i = 0; i < a.length; i++) {
+      const v = Math.abs(a[i]);
+      if (v > m) m = v;
+    }
   }
   if (m === 0 || !Number.isFinite(m)) return m;
   let t = 0;

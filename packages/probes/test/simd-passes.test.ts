@@ -107,6 +107,62 @@ describe('wasm statistics passes', () => {
     }
   });
 
+  it("two tensors interleaved (a and z; two layers' updates) give each one's bits", () => {
+    const simd = useSimdPasses('wasm') && simdPasses()!;
+    const r = rng(9);
+    const want = new Float64Array(4);
+    const got = new Float64Array(4);
+    const sums = new Float64Array(4);
+    for (const { name, x: a } of cases()) {
+      const z = sample(a.length, r, 0.05);
+      const zeros = momentsIntoJS(a, want, 0);
+      momentsIntoJS(z, want, 2);
+      expect(simd.layerMoments(a, z, got, 0), name).toBe(zeros);
+      expect(Array.from(got, bits), name).toEqual(Array.from(want, bits));
+      const [W, v, X] = [sample(a.length, r, 0.05), sample(a.length, r, 0.05), sample(a.length, r, 0.05)];
+      const one = new Float64Array(2);
+      simd.updateSums(a, W, one);
+      const two = Array.from(one, bits);
+      simd.updateSums(v, X, one);
+      two.push(...Array.from(one, bits));
+      simd.updateSums2(a, W, v, X, sums);
+      expect(Array.from(sums, bits), name).toEqual(two);
+    }
+  });
+
+  it('max |ΔW| from the update pass equals the loop over ΔW, for each of the two layers', () => {
+    const simd = useSimdPasses('wasm') && simdPasses()!;
+    const r = rng(5);
+    const sums = new Float64Array(4);
+    for (const { name, x } of cases()) {
+      const u = x.map((v) => (Number.isNaN(v) ? 0 : v)); // the pass only asks when Σu² is not NaN
+      const v = sample(u.length, r, 0.05).map((t) => (Number.isNaN(t) ? -0 : t));
+      const max = (t: Float64Array) => t.reduce((m, e) => Math.max(m, Math.abs(e)), 0);
+      simd.updateSums2(u, u, v, v, sums);
+      expect([bits(simd.updateMax(0, u.length)), bits(simd.updateMax(1, v.length))], name).toEqual([
+        bits(max(u)),
+        bits(max(v)),
+      ]);
+      simd.updateSums(v, v, sums);
+      expect(bits(simd.updateMax(0, v.length)), name).toBe(bits(max(v)));
+    }
+  });
+
+  it("saturation's value band counts entries < lo or > hi as a plain loop does", () => {
+    const simd = useSimdPasses('wasm') && simdPasses()!;
+    for (const { name, x } of cases())
+      for (const [lo, hi] of [
+        [0.05, 0.95],
+        [-0.9, 0.9],
+        [0, 0],
+        [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY],
+      ]) {
+        let outside = 0;
+        for (const v of x) if (v < lo || v > hi) outside++;
+        expect(simd.outside(x, lo, hi), `${name} [${lo}, ${hi}]`).toBe(outside);
+      }
+  });
+
   it('the exported functions give the same bits with either selection, and grow the memory for large tensors', () => {
     const x = sample(300_000, rng(3), 0.01); // 2.4 MB: more than the module's first page
     const run = () => {

@@ -14,8 +14,12 @@ interface StatsExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   sumSquares(p: number, n: number): number;
   moments(p: number, n: number, out: number): void;
+  moments2(p: number, q: number, n: number, out: number): void;
   scan(p: number, n: number, cut: number, ceiling: number, out: number): number;
   updateSums(u: number, w: number, n: number, out: number): void;
+  updateSums2(u: number, w: number, v: number, x: number, n: number, out: number): void;
+  maxAbs(p: number, n: number): number;
+  outside(p: number, n: number, lo: number, hi: number): number;
 }
 /** The slice of the WebAssembly API used here (the package compiles without DOM types). */
 interface WasmApi {
@@ -70,11 +74,31 @@ export class SimdPasses {
     const n = x.length;
     this.load(x);
     this.ex.moments(DATA * 8, n, 0);
-    const h = this.heap;
-    const m = (h[0] + h[1]) / n;
-    out[at] = x[0] + m;
-    out[at + 1] = Math.sqrt(Math.max(0, (h[2] + h[3]) / n - m * m));
-    return h[4];
+    this.finishMoments(x[0], n, 0, out, at);
+    return this.heap[4];
+  }
+
+  /**
+   * {@link momentsInto} of a into out[at], out[at + 1] and of z (as long as a) into out[at + 2],
+   * out[at + 3] in one interleaved pass; returns a's ±0 count.
+   */
+  layerMoments(a: Float64Array, z: Float64Array, out: Float64Array, at: number): number {
+    const n = a.length;
+    this.reserve(2 * n);
+    this.heap.set(a, DATA);
+    this.heap.set(z, DATA + n);
+    this.ex.moments2(DATA * 8, (DATA + n) * 8, n, 0);
+    this.finishMoments(a[0], n, 0, out, at);
+    this.finishMoments(z[0], n, 5, out, at + 2);
+    return this.heap[4];
+  }
+
+  /** mean and std from the sums the module left at heap[h …]: momentsInto's last lines. */
+  private finishMoments(k: number, n: number, h: number, out: Float64Array, at: number): void {
+    const heap = this.heap;
+    const m = (heap[h] + heap[h + 1]) / n;
+    out[at] = k + m;
+    out[at + 1] = Math.sqrt(Math.max(0, (heap[h + 2] + heap[h + 3]) / n - m * m));
   }
 
   /** How many |d| < cut; `aboveOut()` then tells whether some |d| > ceiling. */
@@ -97,6 +121,37 @@ export class SimdPasses {
     this.ex.updateSums(DATA * 8, (DATA + n) * 8, n, 0);
     out[0] = this.heap[0];
     out[1] = this.heap[1];
+  }
+
+  /**
+   * max |u| of the ΔW that the last update pass read, as the first (`which` 0) or second (1)
+   * layer: the rare path of a Σu² that under- or overflowed, from the copy already in memory.
+   * The entries must hold no NaN (as there: Σu² would be NaN).
+   */
+  updateMax(which: 0 | 1, n: number): number {
+    return this.ex.maxAbs((DATA + 2 * which * n) * 8, n);
+  }
+
+  /** How many entries of x are < lo or > hi (NaN is neither). */
+  outside(x: Float64Array, lo: number, hi: number): number {
+    this.load(x);
+    return this.ex.outside(DATA * 8, x.length, lo, hi);
+  }
+
+  /** {@link updateSums} of two layers of the same size in one interleaved pass: out[0 … 3]. */
+  updateSums2(u: Float64Array, W: Float64Array, v: Float64Array, X: Float64Array, out: Float64Array): void {
+    const n = u.length;
+    this.reserve(4 * n);
+    const h = this.heap;
+    h.set(u, DATA);
+    h.set(W, DATA + n);
+    h.set(v, DATA + 2 * n);
+    h.set(X, DATA + 3 * n);
+    this.ex.updateSums2(DATA * 8, (DATA + n) * 8, (DATA + 2 * n) * 8, (DATA + 3 * n) * 8, n, 0);
+    out[0] = h[0];
+    out[1] = h[1];
+    out[2] = h[2];
+    out[3] = h[3];
   }
 }
 
