@@ -253,4 +253,54 @@
         (local.set $count
           (i32.add (local.get $count) (i32.add (f64.lt (local.get $v) (local.get $lo)) (f64.gt (local.get $v) (local.get $hi)))))))
     (local.get $count))
+;; stats.ts' histogram range when it fits the data: per lane, the smallest and largest entry
+  ;; that is not NaN, by strict comparisons (so the first of equal entries stays), even entries in
+  ;; lane 0 and odd in lane 1; stores min0, min1, max0, max1 as f64 at $out. The caller combines the
+  ;; lanes and the last odd entry; only a tie of −0 and +0 could tell the lanes' order apart, and it
+  ;; resolves that by finding the first zero.
+  (func (export "extremes") (param $p i32) (param $n i32) (param $out i32)
+    (local $lo v128) (local $hi v128) (local $x v128) (local $end i32)
+    (local.set $lo (v128.const f64x2 inf inf))
+    (local.set $hi (v128.const f64x2 -inf -inf))
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (block $done
+      (loop $two
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $x (v128.load (local.get $p)))
+        (local.set $lo (v128.bitselect (local.get $x) (local.get $lo) (f64x2.lt (local.get $x) (local.get $lo))))
+        (local.set $hi (v128.bitselect (local.get $x) (local.get $hi) (f64x2.gt (local.get $x) (local.get $hi))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $two)))
+    (v128.store (local.get $out) (local.get $lo))
+    (v128.store offset=16 (local.get $out) (local.get $hi)))
+
+  ;; stats.ts' histogram tallies of n entries at byte $p: an entry v with lo ≤ v ≤ hi goes to bin
+  ;; min(trunc((v − lo)·scale), top) (the caller keeps scale finite, so trunc is JavaScript's | 0);
+  ;; counts are integers, exact in any order. Four tallies of top + 2 i32 at byte $t (entry i to
+  ;; tally i mod 4, so runs of one bin do not wait on each other; slot top + 1 takes the entries
+  ;; outside, without a branch). Returns how many are < lo; stores how many are > hi at $out (i32).
+  (func (export "bin") (param $p i32) (param $n i32) (param $lo f64) (param $hi f64) (param $scale f64) (param $top i32) (param $t i32) (param $out i32) (result i32)
+    (local $end i32) (local $i i32) (local $stride i32) (local $off i32) (local $a i32) (local $v f64) (local $in i32)
+    (local $under i32) (local $over i32)
+    (local.set $stride (i32.shl (i32.add (local.get $top) (i32.const 2)) (i32.const 2)))
+    (memory.fill (local.get $t) (i32.const 0) (i32.shl (local.get $stride) (i32.const 2)))
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done
+      (loop $one
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $v (f64.load (local.get $p)))
+        (local.set $in (i32.and (f64.ge (local.get $v) (local.get $lo)) (f64.le (local.get $v) (local.get $hi))))
+        (local.set $under (i32.add (local.get $under) (f64.lt (local.get $v) (local.get $lo))))
+        (local.set $over (i32.add (local.get $over) (f64.gt (local.get $v) (local.get $hi))))
+        (local.set $a (i32.trunc_sat_f64_s (f64.mul (f64.sub (local.get $v) (local.get $lo)) (local.get $scale))))
+        (local.set $a (select (local.get $a) (local.get $top) (i32.lt_s (local.get $a) (local.get $top))))
+        (local.set $a (select (local.get $a) (i32.add (local.get $top) (i32.const 1)) (local.get $in)))
+        (local.set $a
+          (i32.add (i32.add (local.get $t) (i32.mul (i32.and (local.get $i) (i32.const 3)) (local.get $stride))) (i32.shl (local.get $a) (i32.const 2))))
+        (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br $one)))
+    (i32.store (local.get $out) (local.get $over))
+    (local.get $under))
 )
