@@ -79,21 +79,13 @@ export function momentsIntoJS(x: Float64Array, out: Float64Array, at: number, co
 export function histogram(x: Float64Array, bins: number, range: number): Histogram {
   let lo = -range;
   let hi = range;
-  // In wasm the same range and counts (decision 0051): the range by strict comparisons per lane,
-  // the counts exact in any order.
-  const simd = x.length >= SIMD_MIN_LENGTH ? simdPasses() : undefined;
   if (range === 0) {
     lo = Number.POSITIVE_INFINITY;
     hi = Number.NEGATIVE_INFINITY;
-    if (simd !== undefined) {
-      simd.extremes(x, pair);
-      lo = pair[0];
-      hi = pair[1];
-    } else
-      for (let i = 0; i < x.length; i++) {
-        if (x[i] < lo) lo = x[i];
-        if (x[i] > hi) hi = x[i];
-      }
+    for (let i = 0; i < x.length; i++) {
+      if (x[i] < lo) lo = x[i];
+      if (x[i] > hi) hi = x[i];
+    }
     if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
       for (let i = 0, first = true; i < x.length; i++) {
         if (!Number.isFinite(x[i])) continue;
@@ -103,16 +95,6 @@ export function histogram(x: Float64Array, bins: number, range: number): Histogr
       }
       if (!Number.isFinite(lo)) lo = hi = 0;
     }
-  }
-  const scale0 = hi > lo ? bins / (hi - lo) : 0;
-  // An infinite scale (hi − lo subnormal) meets `Infinity | 0`, which wasm's truncation does not mimic.
-  if (simd !== undefined && scale0 < Number.POSITIVE_INFINITY) {
-    const counts = new Array<number>(bins);
-    simd.bin(x, range === 0, lo, hi, scale0, counts, pair);
-    let inside = 0;
-    for (let b = 0; b < bins; b++) inside += counts[b];
-    const [underflow, overflow] = pair;
-    return { min: lo, max: hi, counts, underflow, overflow, nonFinite: x.length - inside - underflow - overflow };
   }
   // Four interleaved tallies: runs of equal values (the zeros of a ReLU layer) would otherwise
   // make each increment wait for the previous one to the same bin.
@@ -153,7 +135,5 @@ export function histogram(x: Float64Array, bins: number, range: number): Histogr
   return { min: lo, max: hi, counts, underflow, overflow, nonFinite };
 }
 
-/** The wasm passes' two results (range, then under- and overflow counts). */
-const pair = new Float64Array(2);
 /** Tallies of {@link histogram} before they are added up (a typed array counts faster than a JS array). */
 let scratch = new Int32Array(256);

@@ -20,8 +20,6 @@ interface StatsExports {
   updateSums2(u: number, w: number, v: number, x: number, n: number, out: number): void;
   maxAbs(p: number, n: number): number;
   outside(p: number, n: number, lo: number, hi: number): number;
-  extremes(p: number, n: number, out: number): void;
-  bin(p: number, n: number, lo: number, hi: number, scale: number, top: number, t: number, out: number): number;
 }
 /** The slice of the WebAssembly API used here (the package compiles without DOM types). */
 interface WasmApi {
@@ -140,62 +138,6 @@ export class SimdPasses {
     return this.ex.outside(DATA * 8, x.length, lo, hi);
   }
 
-  /**
-   * stats.ts' fitted histogram range over x (n ≥ 1): [min, max] of the entries that are not NaN
-   * (±Infinity included, +Infinity/−Infinity when all are NaN), the first of equal entries
-   * winning as in the sequential loop, into out[0], out[1]. Leaves x loaded for {@link bin}.
-   */
-  extremes(x: Float64Array, out: Float64Array): void {
-    const n = x.length;
-    this.load(x);
-    this.ex.extremes(DATA * 8, n, 0);
-    const h = this.heap;
-    let lo = h[1] < h[0] ? h[1] : h[0];
-    let hi = h[3] > h[2] ? h[3] : h[2];
-    if (n & 1) {
-      const v = x[n - 1];
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    // Equal values have equal bits but for ±0, where the sequential loop keeps the first zero.
-    if (lo === 0 || hi === 0) {
-      let i = 0;
-      while (x[i] !== 0) i++;
-      if (lo === 0) lo = x[i];
-      if (hi === 0) hi = x[i];
-    }
-    out[0] = lo;
-    out[1] = hi;
-  }
-
-  /**
-   * stats.ts' histogram counts of x over [lo, hi] with a finite `scale` into counts[0 … bins);
-   * returns [underflow, overflow] at out[0], out[1]. With `loaded`, x is where {@link extremes}
-   * left it.
-   */
-  bin(
-    x: Float64Array,
-    loaded: boolean,
-    lo: number,
-    hi: number,
-    scale: number,
-    counts: number[],
-    out: Float64Array,
-  ): void {
-    const n = x.length;
-    const bins = counts.length;
-    const t = DATA + n; // tallies after the data: 4 × (bins + 1) int32 fit in bins + 1 float64 slots
-    this.reserve(n + bins + 1);
-    if (!loaded) this.heap.set(x, DATA);
-    out[0] = this.ex.bin(DATA * 8, n, lo, hi, scale, bins - 1, t * 8, 0);
-    out[1] = this.words[0];
-    const w = this.words;
-    const stride = bins + 1;
-    const at = 2 * t;
-    for (let b = 0; b < bins; b++)
-      counts[b] = w[at + b] + w[at + stride + b] + w[at + 2 * stride + b] + w[at + 3 * stride + b];
-  }
-
   /** {@link updateSums} of two layers of the same size in one interleaved pass: out[0 … 3]. */
   updateSums2(u: Float64Array, W: Float64Array, v: Float64Array, X: Float64Array, out: Float64Array): void {
     const n = u.length;
@@ -236,6 +178,8 @@ export function instantiateSimdPasses(): { passes: SimdPasses } | { reason: stri
 let selected: SimdPasses | undefined;
 let settled = false;
 let why = '';
+/** The one instance, kept across selections: a new one would start again in V8's baseline tier. */
+let instance: ReturnType<typeof instantiateSimdPasses> | undefined;
 
 /** The wasm passes when this runtime has them and they are selected, else undefined (use the JS loops). */
 export function simdPasses(): SimdPasses | undefined {
@@ -253,7 +197,8 @@ export function useSimdPasses(mode: 'auto' | 'js' | 'wasm'): { passes: 'wasm' | 
   selected = undefined;
   why = 'JavaScript passes selected';
   if (mode !== 'js') {
-    const r = instantiateSimdPasses();
+    instance ??= instantiateSimdPasses();
+    const r = instance;
     if ('passes' in r) selected = r.passes;
     else if (mode === 'wasm') throw new Error(`wasm statistics unavailable: ${r.reason}`);
     else why = r.reason;
