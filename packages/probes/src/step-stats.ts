@@ -240,6 +240,11 @@ export class StepStats {
     const d = ls[k].dadz;
     const units = ls[k].units;
     const n = d.length;
+    const simd = n >= SIMD_MIN_LENGTH ? simdPasses() : undefined;
+    if (simd !== undefined) {
+      simd.unitsOff(d, units, off);
+      return off;
+    }
     for (let j = 0; j < units; j++) {
       let i = j;
       while (i < n && d[i] === 0) i += units;

@@ -163,6 +163,37 @@ describe('wasm statistics passes', () => {
       }
   });
 
+  it("dead-units' per-unit question (f′ ±0 on every row, NaN alive) matches a column-wise loop", () => {
+    const simd = useSimdPasses('wasm') && simdPasses()!;
+    const r = rng(17);
+    for (const [rows, units] of [
+      [32, 32],
+      [7, 13],
+      [1, 64],
+      [65, 1],
+      [3, 33],
+    ]) {
+      for (const dead of [0, 0.3, 1]) {
+        // Columns that are all ±0 (some with −0), others with a nonzero, a NaN or an Infinity in one row.
+        const d = new Float64Array(rows * units);
+        for (let j = 0; j < units; j++) {
+          const off = r() < dead;
+          for (let i = 0; i < rows; i++) d[i * units + j] = r() < 0.5 ? 0 : -0;
+          if (!off) d[Math.floor(r() * rows) * units + j] = SPECIAL[2 + Math.floor(r() * (SPECIAL.length - 2))];
+        }
+        const want = new Uint8Array(units);
+        for (let j = 0; j < units; j++) {
+          let zero = 1;
+          for (let i = 0; i < rows; i++) if (!(d[i * units + j] === 0)) zero = 0;
+          want[j] = zero;
+        }
+        const got = new Uint8Array(units).fill(7);
+        simd.unitsOff(d, units, got);
+        expect(Array.from(got), `${rows}×${units} dead ${dead}`).toEqual(Array.from(want));
+      }
+    }
+  });
+
   it('the exported functions give the same bits with either selection, and grow the memory for large tensors', () => {
     const x = sample(300_000, rng(3), 0.01); // 2.4 MB: more than the module's first page
     const run = () => {

@@ -253,4 +253,25 @@
         (local.set $count
           (i32.add (local.get $count) (i32.add (f64.lt (local.get $v) (local.get $lo)) (f64.gt (local.get $v) (local.get $hi)))))))
     (local.get $count))
+;; dead-units' question for a rows × units f′ at byte $p: per unit, whether some row's f′ is
+  ;; not ±0 (NaN is not: f64.ne is true for it). One row-major pass without branches, OR-ing into
+  ;; one byte per unit at byte $out; a column-wise early exit mispredicts on every unit.
+  (func (export "unitsOn") (param $p i32) (param $rows i32) (param $units i32) (param $out i32)
+    (local $end i32) (local $j i32) (local $q i32)
+    (memory.fill (local.get $out) (i32.const 0) (local.get $units))
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.mul (local.get $rows) (local.get $units)) (i32.const 3))))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $j (i32.const 0))
+        (block $next
+          (loop $unit
+            (br_if $next (i32.ge_u (local.get $j) (local.get $units)))
+            (local.set $q (i32.add (local.get $out) (local.get $j)))
+            (i32.store8 (local.get $q)
+              (i32.or (i32.load8_u (local.get $q)) (f64.ne (f64.load (local.get $p)) (f64.const 0))))
+            (local.set $p (i32.add (local.get $p) (i32.const 8)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $unit)))
+        (br $row))))
 )

@@ -20,6 +20,7 @@ interface StatsExports {
   updateSums2(u: number, w: number, v: number, x: number, n: number, out: number): void;
   maxAbs(p: number, n: number): number;
   outside(p: number, n: number, lo: number, hi: number): number;
+  unitsOn(p: number, rows: number, units: number, out: number): void;
 }
 /** The slice of the WebAssembly API used here (the package compiles without DOM types). */
 interface WasmApi {
@@ -42,11 +43,13 @@ export class SimdPasses {
   private readonly ex: StatsExports;
   private heap: Float64Array;
   private words: Int32Array;
+  private bytes: Uint8Array;
 
   constructor(ex: StatsExports) {
     this.ex = ex;
     this.heap = new Float64Array(ex.memory.buffer);
     this.words = new Int32Array(ex.memory.buffer);
+    this.bytes = new Uint8Array(ex.memory.buffer);
   }
 
   /** Makes room for `entries` values after the result area. */
@@ -56,6 +59,7 @@ export class SimdPasses {
     this.ex.memory.grow(Math.ceil((need - this.heap.byteLength) / 65536));
     this.heap = new Float64Array(this.ex.memory.buffer);
     this.words = new Int32Array(this.ex.memory.buffer);
+    this.bytes = new Uint8Array(this.ex.memory.buffer);
   }
 
   private load(a: Float64Array): void {
@@ -136,6 +140,17 @@ export class SimdPasses {
   outside(x: Float64Array, lo: number, hi: number): number {
     this.load(x);
     return this.ex.outside(DATA * 8, x.length, lo, hi);
+  }
+
+  /** Per unit of a rows × units f′: off[j] = 1 when f′ is ±0 on every row (NaN counts as nonzero), else 0. */
+  unitsOff(d: Float64Array, units: number, off: Uint8Array): void {
+    const n = d.length;
+    this.reserve(n + Math.ceil(units / 8));
+    this.heap.set(d, DATA);
+    const at = (DATA + n) * 8;
+    this.ex.unitsOn(DATA * 8, n / units, units, at);
+    const bytes = this.bytes;
+    for (let j = 0; j < units; j++) off[j] = 1 - bytes[at + j];
   }
 
   /** {@link updateSums} of two layers of the same size in one interleaved pass: out[0 … 3]. */
