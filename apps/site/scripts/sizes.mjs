@@ -88,13 +88,11 @@ function jobChunks(entry, entryFiles, kinds) {
 
 const sum = (files) => [...files].reduce((n, f) => n + gz(f), 0);
 const wasmOf = (files) =>
-  [...files]
-    .map(wasmPart)
-    .reduce((a, b) => ({
-      gzip: a.gzip + b.gzip,
-      moduleBytes: a.moduleBytes + b.moduleBytes,
-      modules: a.modules + b.modules,
-    }));
+  [...files].map(wasmPart).reduce((a, b) => ({
+    gzip: a.gzip + b.gzip,
+    moduleBytes: a.moduleBytes + b.moduleBytes,
+    modules: a.modules + b.modules,
+  }));
 
 function htmlFiles(dir = DIST) {
   return readdirSync(dir).flatMap((name) => {
