@@ -1,5 +1,4 @@
 /** Summary statistics of tensors: moments and histograms. */
-import { SIMD_MIN_LENGTH, simdPasses } from './wasm/simd-passes.ts';
 
 /** Counts of values in `bins` equal bins over [min, max]; values outside go to under/overflow, NaN to nonFinite (±Infinity count as under/overflow). */
 export interface Histogram {
@@ -27,17 +26,6 @@ export function moments(x: Float64Array): { mean: number; std: number } {
  * a quarter cheaper and returns 0.
  */
 export function momentsInto(x: Float64Array, out: Float64Array, at: number, countZeros = true): number {
-  const simd = x.length >= SIMD_MIN_LENGTH ? simdPasses() : undefined;
-  if (simd === undefined) return momentsIntoJS(x, out, at, countZeros);
-  const zeros = simd.momentsInto(x, out, at);
-  return countZeros ? zeros : 0;
-}
-
-/**
- * {@link momentsInto} in JavaScript: the order the wasm pass (decision 0051: lanes carry a0, a1 and
- * b0, b1; the zero count is free there) reproduces, and the fallback without wasm SIMD.
- */
-export function momentsIntoJS(x: Float64Array, out: Float64Array, at: number, countZeros = true): number {
   const n = x.length;
   if (n === 0) {
     out[at] = Number.NaN;

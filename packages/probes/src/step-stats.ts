@@ -173,7 +173,7 @@ export class StepStats {
     if (this.momentsAt[k] !== this.gen) {
       const { a, z } = ls[k];
       const simd = a.length >= SIMD_MIN_LENGTH && a.length === z.length ? simdPasses() : undefined;
-      // In wasm, a's and z's sums (chains of additions) interleave in one pass.
+      // In wasm, a's and z's sums (chains of additions) interleave in one pass; same sums, same order.
       if (simd !== undefined) this.zeros[k] = simd.layerMoments(a, z, this.moments, 4 * k);
       else {
         this.zeros[k] = momentsInto(a, this.moments, 4 * k);

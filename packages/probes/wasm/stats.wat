@@ -35,31 +35,12 @@
       (f64.add (f64.add (local.get $s0) (f64x2.extract_lane 1 (local.get $lo))) (f64x2.extract_lane 0 (local.get $hi)))
       (f64x2.extract_lane 1 (local.get $hi))))
 
-  ;; The sums of stats.ts' momentsInto over n ≥ 1 entries at byte $p, shifted by k = x[0]: lanes
-  ;; (a0, a1) of Σd and (b0, b1) of Σd² take the even and odd entries, a last odd entry goes to
-  ;; a0 and b0. Also how many entries are exactly ±0 (f64x2.eq is false for NaN, like ===).
-  ;; Writes a0, a1, b0, b1 and the zero count as f64 at byte $out.
-  (func (export "moments") (param $p i32) (param $n i32) (param $out i32)
-    (local $k v128) (local $a v128) (local $b v128) (local $zeros v128) (local $x v128) (local $d v128) (local $end i32)
-    (local.set $k (f64x2.splat (f64.load (local.get $p))))
-    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
-    (block $done
-      (loop $two
-        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-        (local.set $x (v128.load (local.get $p)))
-        (local.set $d (f64x2.sub (local.get $x) (local.get $k)))
-        (local.set $a (f64x2.add (local.get $a) (local.get $d)))
-        (local.set $b (f64x2.add (local.get $b) (f64x2.mul (local.get $d) (local.get $d))))
-        ;; a true lane is all ones, −1 as an i64: subtracting it counts one
-        (local.set $zeros (i64x2.sub (local.get $zeros) (f64x2.eq (local.get $x) (v128.const f64x2 0 0))))
-        (local.set $p (i32.add (local.get $p) (i32.const 16)))
-        (br $two)))
-    (call $finishMoments (local.get $p) (local.get $n) (local.get $k) (local.get $a) (local.get $b) (local.get $zeros) (local.get $out)))
-
-  ;; The moments of two tensors of n ≥ 1 entries each (a and z of a layer) in one loop: each keeps
-  ;; its own sums in the order above; interleaved, one tensor's additions run while the other's wait
-  ;; on their latency (the sums are chains). Writes the first's five results at $out, the second's
-  ;; at $out + 40.
+  ;; The sums of stats.ts' momentsInto for two tensors of n ≥ 1 entries each (a and z of a layer),
+  ;; shifted by k = x[0]: per tensor, lanes (a0, a1) of Σd and (b0, b1) of Σd² take the even and
+  ;; odd entries, a last odd entry goes to a0 and b0, and the entries exactly ±0 are counted
+  ;; (f64x2.eq is false for NaN, like ===; a true lane is −1 as an i64, so subtracting counts it).
+  ;; Each sum is a chain of additions; interleaved, one tensor's run while the other's wait on
+  ;; their latency. Writes the first's five results at $out, the second's at $out + 40.
   (func (export "moments2") (param $p i32) (param $q i32) (param $n i32) (param $out i32)
     (local $kp v128) (local $kq v128) (local $ap v128) (local $bp v128) (local $zp v128)
     (local $aq v128) (local $bq v128) (local $zq v128) (local $x v128) (local $d v128) (local $end i32)

@@ -13,7 +13,6 @@ import { STATS_WASM_HEX } from './stats.generated.ts';
 interface StatsExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   sumSquares(p: number, n: number): number;
-  moments(p: number, n: number, out: number): void;
   moments2(p: number, q: number, n: number, out: number): void;
   scan(p: number, n: number, cut: number, ceiling: number, out: number): number;
   updateSums(u: number, w: number, n: number, out: number): void;
@@ -73,17 +72,8 @@ export class SimdPasses {
     return this.ex.sumSquares(DATA * 8, a.length);
   }
 
-  /** stats.ts' `momentsInto` for x.length ≥ 1: out[at] = mean, out[at + 1] = std; returns the ±0 count. */
-  momentsInto(x: Float64Array, out: Float64Array, at: number): number {
-    const n = x.length;
-    this.load(x);
-    this.ex.moments(DATA * 8, n, 0);
-    this.finishMoments(x[0], n, 0, out, at);
-    return this.heap[4];
-  }
-
   /**
-   * {@link momentsInto} of a into out[at], out[at + 1] and of z (as long as a) into out[at + 2],
+   * stats.ts' `momentsInto` of a into out[at], out[at + 1] and of z (as long as a) into out[at + 2],
    * out[at + 3] in one interleaved pass; returns a's ±0 count.
    */
   layerMoments(a: Float64Array, z: Float64Array, out: Float64Array, at: number): number {
