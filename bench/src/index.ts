@@ -1,7 +1,7 @@
 /**
  * `pnpm bench`: gradlab against TensorFlow.js (CPU and WASM backends) on one training step of
  * dense networks, probe overhead, and heap growth. Run with `node --expose-gc src/index.ts`
- * (`--quick` for a short run, `--only=<text>` for matching rows only, `--skip=probes,heap`, `--clock=cpu` to time
+ * (`--quick` for a short run, `--only=<text>` for matching rows only, `--skip=probes,heap`, `--stats=js` for the probes' JavaScript statistics, `--clock=cpu` to time
  * blocks in thread CPU time on a loaded machine). Prints a report and
  * writes bench/results/latest.json. See bench/README.md.
  */
@@ -60,6 +60,16 @@ const skip = new Set(
     ?.slice('--skip='.length)
     .split(',') ?? [],
 );
+
+/**
+ * `--stats=js` runs the probes' statistics with their JavaScript loops instead of the wasm passes
+ * (decision 0051): the same bits, for an A/B of the probe overhead with the same method.
+ */
+const statsArg = args.find((a) => a.startsWith('--stats='))?.slice('--stats='.length);
+if (statsArg !== undefined && statsArg !== 'js' && statsArg !== 'wasm') {
+  console.error(`--stats=${statsArg}: expected --stats=js or --stats=wasm (the default: wasm where available).`);
+  process.exit(1);
+}
 
 const BUDGET: Budget = quick
   ? { ms: 1200, minRounds: 3, maxRounds: 60, blockMs: 25, variantRounds: 2, warmupMs: 300 }
@@ -211,7 +221,11 @@ async function main() {
   else if (typeof probes === 'string') {
     out(`Probe overhead: probes not available — ${probes}.`);
   } else {
-    progress(`timing probe overhead (${probes.ids.length} probes)…`);
+    const { useSimdPasses } = await import('@gradlab/probes');
+    const stats = useSimdPasses(statsArg === 'js' || statsArg === 'wasm' ? statsArg : 'auto');
+    progress(
+      `timing probe overhead (${probes.ids.length} probes, statistics in ${stats.passes}${stats.reason ? `: ${stats.reason}` : ''})…`,
+    );
     for (const shape of SHAPES) {
       for (const activation of ACTIVATIONS) {
         if (only && !`${shapeName(shape)} ${activation}`.includes(only)) continue;
@@ -221,7 +235,7 @@ async function main() {
       }
     }
     out(
-      `Probe overhead: all ${probes.ids.length} probes of @gradlab/probes (${probes.ids.join(', ')}) attached; ratio = median per-round probed / unprobed time, target ≤ ${PROBE_TARGET}x on the three larger shapes.`,
+      `Probe overhead: all ${probes.ids.length} probes of @gradlab/probes (${probes.ids.join(', ')}) attached, statistics in ${stats.passes}; ratio = median per-round probed / unprobed time, target ≤ ${PROBE_TARGET}x on the three larger shapes.`,
     );
     out(
       `${pad('shape', 12)} ${pad('act', 8)} ${lpad('unprobed ms', 12)} ${lpad('probed ms', 10)} ${lpad('ratio', 7)}  ${pad('[p25–p75]', 12)} verdict  findings`,

@@ -1,6 +1,6 @@
 // `pnpm budget`: the site's performance budget. Sizes (fail past the limits): JS per page ≤ 60 KB gzip
 // excluding the worker; per page, the worker code that page can load (entry + the lazy chunks of its
-// job kinds, decision 0043) ≤ 50 KB gzip besides the embedded wasm kernels, which may add no more than the
+// job kinds, decision 0043) ≤ 50 KB gzip besides the embedded wasm modules (kernels, statistics), which may add no more than the
 // module's size (decision 0027). Timings in Chromium (reported; the machine's load moves
 // them): control change → chart drawn for the canonical 20 × 64 probe (median and p95 of N changes, with
 // the worker's compute and uPlot's draw), long tasks on the main thread after load, and the gap between
@@ -34,7 +34,7 @@ console.log(
 const withWorker = pages.filter((p) => p.worker);
 const maxWorker = withWorker.reduce((a, b) => (b.worker.withoutWasm > a.worker.withoutWasm ? b : a), withWorker[0]);
 console.log(
-  `worker per page (gzip, what the page can load: entry + its jobs' chunks; without the wasm kernels): max ${kb(maxWorker.worker.withoutWasm)} on ${maxWorker.page}; limit ${kb(LIMITS.workerGzip)}`,
+  `worker per page (gzip, what the page can load: entry + its jobs' chunks; without the wasm modules): max ${kb(maxWorker.worker.withoutWasm)} on ${maxWorker.page}; limit ${kb(LIMITS.workerGzip)}`,
 );
 for (const p of pages.filter((x) => x.gzip > 0 && !x.page.startsWith('/reference/')))
   console.log(
@@ -42,7 +42,7 @@ for (const p of pages.filter((x) => x.gzip > 0 && !x.page.startsWith('/reference
   );
 for (const w of worker) {
   console.log(
-    `worker ${w.file}: entry ${kb(w.entry.gzip)} (${kb(w.entry.withoutWasm)} + embedded wasm kernels ${kb(w.wasm.gzip)}, limit for the kernels: the module's ${w.wasm.moduleBytes} bytes); every chunk together ${kb(w.gzip)}`,
+    `worker ${w.file}: entry ${kb(w.entry.gzip)} (${kb(w.entry.withoutWasm)} + embedded wasm ${kb(w.wasm.gzip)} (${w.wasm.modules} modules), limit for the wasm: the modules' ${w.wasm.moduleBytes} bytes); every chunk together ${kb(w.gzip)}`,
   );
   for (const [k, j] of Object.entries(w.jobs).filter(([, j]) => j.files.length))
     console.log(`  lazy job ${k.padEnd(12)} +${kb(j.gzip)}`);
@@ -51,10 +51,10 @@ const sizeFailures = [
   ...pages.filter((p) => p.gzip > LIMITS.pageJsGzip).map((p) => `${p.page}: ${kb(p.gzip)} > ${kb(LIMITS.pageJsGzip)}`),
   ...withWorker
     .filter((p) => p.worker.withoutWasm > LIMITS.workerGzip)
-    .map((p) => `${p.page}: worker without the wasm kernels ${kb(p.worker.withoutWasm)} > ${kb(LIMITS.workerGzip)}`),
+    .map((p) => `${p.page}: worker without the wasm modules ${kb(p.worker.withoutWasm)} > ${kb(LIMITS.workerGzip)}`),
   ...worker
     .filter((w) => w.wasm.gzip > w.wasm.moduleBytes)
-    .map((w) => `${w.file}: the wasm kernels add ${w.wasm.gzip} bytes gzip > the module's ${w.wasm.moduleBytes}`),
+    .map((w) => `${w.file}: the wasm modules add ${w.wasm.gzip} bytes gzip > the modules' ${w.wasm.moduleBytes}`),
 ];
 
 const lab = await start();

@@ -97,6 +97,7 @@ export type { SymmetryReport } from './symmetry.ts';
 export { type MeanFieldActivation, type MeanFieldInput, type MeanFieldResult, meanField } from './theory.ts';
 export type { UpdateRatioRecord, UpdateRatioReport } from './update-ratio.ts';
 export { frobenius } from './vector-norms.ts';
+export { useSimdPasses } from './wasm/simd-passes.ts';
 export { activationStats, clippingStats, deadUnits, gradNorms, lossTrend, nanWatch, saturation, symmetry, updateRatio };
 
 /** Every probe, for `registry.use(probes)`. */

@@ -6,6 +6,7 @@ import { type LayerInfo, layerInfo } from './layer-info.ts';
 import { windowOption } from './probe-options.ts';
 import { fmt, type Num } from './report-numbers.ts';
 import { stepStats } from './step-stats.ts';
+import { SIMD_MIN_LENGTH, simdPasses } from './wasm/simd-passes.ts';
 
 const options = {
   threshold: {
@@ -158,6 +159,9 @@ function valueFraction(activation: string, a: Float64Array): number {
   const band = VALUE_BANDS[activation];
   if (!band || a.length === 0) return Number.NaN;
   const [lo, hi] = band;
+  // Counts are exact in any order: the wasm pass compares two entries per instruction (decision 0051).
+  const simd = a.length >= SIMD_MIN_LENGTH ? simdPasses() : undefined;
+  if (simd !== undefined) return simd.outside(a, lo, hi) / a.length;
   let count = 0;
   // Two branch-free comparisons (at most one is true; NaN makes both false): `a < lo || a > hi`
   // short-circuits into a branch that mispredicts on a layer spread across both tails.

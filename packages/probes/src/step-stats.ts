@@ -12,6 +12,7 @@
 import type { LayerTrace, StepTrace } from '@gradlab/plugin-api';
 import { momentsInto } from './stats.ts';
 import { frobenius, frobeniusFromSum, hypot } from './vector-norms.ts';
+import { SIMD_MIN_LENGTH, simdPasses } from './wasm/simd-passes.ts';
 
 const cache = new WeakMap<object, StepStats>();
 
@@ -67,6 +68,8 @@ export class StepStats {
   private updateNorms = new Float64Array(0);
   private weightNorms = new Float64Array(0);
   private weightsAt = new Int32Array(0);
+  /** Σu² and Σ(W − u)² of one or two layers from the wasm update pass. */
+  private readonly sums = new Float64Array(4);
 
   /** Start a new step. */
   begin(trace: StepTrace): void {
@@ -168,8 +171,14 @@ export class StepStats {
   layerMoments(k: number): Float64Array {
     const ls = this.layersOf();
     if (this.momentsAt[k] !== this.gen) {
-      this.zeros[k] = momentsInto(ls[k].a, this.moments, 4 * k);
-      momentsInto(ls[k].z, this.moments, 4 * k + 2, false);
+      const { a, z } = ls[k];
+      const simd = a.length >= SIMD_MIN_LENGTH && a.length === z.length ? simdPasses() : undefined;
+      // In wasm, a's and z's sums (chains of additions) interleave in one pass; same sums, same order.
+      if (simd !== undefined) this.zeros[k] = simd.layerMoments(a, z, this.moments, 4 * k);
+      else {
+        this.zeros[k] = momentsInto(a, this.moments, 4 * k);
+        momentsInto(z, this.moments, 4 * k + 2, false);
+      }
       this.momentsAt[k] = this.gen;
     }
     return this.moments;
@@ -231,6 +240,11 @@ export class StepStats {
     const d = ls[k].dadz;
     const units = ls[k].units;
     const n = d.length;
+    const simd = n >= SIMD_MIN_LENGTH ? simdPasses() : undefined;
+    if (simd !== undefined) {
+      simd.unitsOff(d, units, off);
+      return off;
+    }
     for (let j = 0; j < units; j++) {
       let i = j;
       while (i < n && d[i] === 0) i += units;
@@ -251,6 +265,15 @@ export class StepStats {
   private scanDerivative(l: LayerTrace, k: number, cut: number, ceiling: number): void {
     const d = l.dadz;
     const n = d.length;
+    // Counts are exact in any order; the wasm pass compares two entries per instruction.
+    const simd = n >= SIMD_MIN_LENGTH ? simdPasses() : undefined;
+    if (simd !== undefined) {
+      this.flatCounts[k] = simd.scan(d, cut, ceiling);
+      this.cuts[k] = cut;
+      this.above[k] = simd.scanAbove();
+      this.ceilings[k] = ceiling;
+      return;
+    }
     let below = 0;
     let above = 0;
     let top = ceiling;
@@ -315,8 +338,34 @@ export class StepStats {
       this.weightNorms[k] = Number.NaN;
       return;
     }
+    const simd = u.length >= SIMD_MIN_LENGTH ? simdPasses() : undefined;
+    if (simd !== undefined) {
+      // Σ(W − u)² is one chain of additions; the next layer's, when it is as long and not taken
+      // yet, runs interleaved with it (its probes ask for it next).
+      const next = ls[k + 1];
+      const v = next?.updateW;
+      if (v !== undefined && v.length === u.length && this.weightsAt[k + 1] !== this.gen) {
+        simd.updateSums2(u, W, v, next.W, this.sums);
+        this.weightsAt[k + 1] = this.gen;
+        const s2 = this.sums[2];
+        // An all-zero ΔW (sigmoid's first layers: their updates round away) needs max |ΔW|: taken
+        // from the copy the pass left in wasm memory rather than by a JS loop.
+        const m2 = s2 >= 1e-280 || Number.isNaN(s2) ? -1 : simd.updateMax(1, v.length);
+        this.finishWeights(k + 1, next.W, v, s2, this.sums[3], m2);
+      } else simd.updateSums(u, W, this.sums);
+      const s0 = this.sums[0];
+      this.finishWeights(
+        k,
+        W,
+        u,
+        s0,
+        this.sums[1],
+        s0 >= 1e-280 || Number.isNaN(s0) ? -1 : simd.updateMax(0, u.length),
+      );
+      return;
+    }
     // Σu² in the four sums of `sumOfSquares` (so the result equals `frobenius(u)`), Σ(W − u)² in
-    // one (more sums were slower: registers run out).
+    // one (more sums were slower: registers run out). The wasm pass above does the same sums.
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
@@ -347,8 +396,12 @@ export class StepStats {
       const w = W[i] - u[i];
       s += w * w;
     }
-    const su = s0 + s1 + s2 + s3;
-    this.updateNorms[k] = frobeniusFromSum(u, su);
+    this.finishWeights(k, W, u, s0 + s1 + s2 + s3, s);
+  }
+
+  /** The norms from Σu² and Σ(W − u)²; only a sum that under- or overflowed reads the tensors again. */
+  private finishWeights(k: number, W: Float64Array, u: Float64Array, su: number, s: number, maxAbs = -1): void {
+    this.updateNorms[k] = frobeniusFromSum(u, su, maxAbs);
     this.weightNorms[k] = s >= 1e-280 && s < Number.POSITIVE_INFINITY ? Math.sqrt(s) : differenceNorm(W, u);
   }
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { launchChromium } from '@gradlab/chromium';
 import { createRegistry, type ExperimentSpec, type KernelMode, kernelStatus, train, useKernels } from '@gradlab/core';
 import standard from '@gradlab/preset-standard';
+import probes, { useSimdPasses } from '@gradlab/probes';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -16,7 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * through an import map, and every parameter's bytes must match. The specs touch every Math
  * function the engine leans on: Box–Muller (log, cos, sin), tanh, exp/erf (GELU), sqrt and pow
  * (Adam, batch norm). Both runtimes run it with the wasm SIMD kernels (asserted active) and the
- * browser also with the JavaScript kernels: all must give the same bits (decision 0023).
+ * browser also with the JavaScript kernels: all must give the same bits (decision 0023). The
+ * probes' statistics (wasm f64x2 passes or their JavaScript loops, decision 0051) are checked the
+ * same way on every report number of a probed run.
  */
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
@@ -80,6 +83,32 @@ const SPECS: Record<string, ExperimentSpec> = {
   },
 };
 
+/** A probed run: all nine probes on layers of 32 × 48 entries (the wasm passes take ≥ 64), relu and sigmoid. */
+const PROBED: ExperimentSpec = {
+  seed: 4,
+  data: ['spirals', { samples: 120, noise: 0.1 }],
+  model: {
+    layers: [
+      { type: 'dense', units: 48, activation: 'relu', initializer: 'he' },
+      { type: 'dense', units: 48, activation: 'relu', initializer: 'he' },
+      { type: 'dense', units: 33, activation: 'sigmoid', initializer: 'glorot' },
+      { type: 'dense', units: 1, initializer: 'glorot' },
+    ],
+  },
+  train: { loss: 'bce', optimizer: ['sgd', { lr: 0.5 }], batchSize: 32, epochs: 6 },
+  probes: probes.map((p) => p.meta.id),
+};
+
+/**
+ * JSON replacer: every number of the reports and findings as the hex of its float64 bits (NaN
+ * included). The page gets its source text, so both sides use the same function.
+ */
+function reportHex(_key: string, v: unknown): unknown {
+  if (typeof v !== 'number') return v;
+  const b = new Uint8Array(new Float64Array([v]).buffer);
+  return `f${Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')}`;
+}
+
 /** Every parameter tensor as hex of its little-endian float64 bytes, plus the per-step losses. */
 function fingerprint(params: readonly { name: string; value: Float64Array }[], losses: readonly number[]) {
   const hex = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex');
@@ -113,8 +142,15 @@ function pageHtml(): string {
   const script = `
     import { createRegistry, kernelStatus, train, useKernels } from '@gradlab/core';
     import standard from '@gradlab/preset-standard';
+    import probes, { useSimdPasses } from '@gradlab/probes';
     const hex = (a) => Array.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), (b) => b.toString(16).padStart(2, '0')).join('');
     window.kernelStatus = kernelStatus;
+    window.statsPasses = () => useSimdPasses('auto');
+    window.runProbed = (spec, passes) => {
+      const status = useSimdPasses(passes);
+      const result = train(spec, { registry: createRegistry().use(standard).use(probes) });
+      return { passes: status.passes, reports: JSON.stringify({ reports: result.reports, findings: result.findings }, ${reportHex.toString()}) };
+    };
     window.runSpec = (spec, kernels) => {
       const status = useKernels(kernels);
       const result = train(spec, { registry: createRegistry().use(standard) });
@@ -207,18 +243,47 @@ describe('the same spec and seed give bit-identical results in Node and in Chrom
     });
   }
 
-  it("a Content-Security-Policy without 'wasm-unsafe-eval' gets the JavaScript kernels, with it wasm", async () => {
+  it('all nine probes report the same bits in Node and Chromium, with the wasm statistics and with the JS loops', async () => {
+    const { page, errors } = await openPage();
+    const inBrowser = (passes: 'wasm' | 'js') =>
+      page.evaluate(([s, p]) => (window as unknown as { runProbed(s: unknown, p: string): unknown }).runProbed(s, p), [
+        PROBED,
+        passes,
+      ] as const);
+    const browserWasm = await inBrowser('wasm');
+    const browserJs = await inBrowser('js');
+    await page.close();
+
+    expect(useSimdPasses('wasm').passes).toBe('wasm');
+    const node = train(PROBED, { registry: createRegistry().use(standard).use(probes) });
+    useSimdPasses('auto');
+    const inNode = JSON.stringify({ reports: node.reports, findings: node.findings }, reportHex);
+    expect(errors).toEqual([]);
+    expect(Object.keys(node.reports)).toHaveLength(9);
+    expect(browserWasm).toEqual({ passes: 'wasm', reports: inNode });
+    expect(browserJs).toEqual({ passes: 'js', reports: inNode });
+  });
+
+  it("a Content-Security-Policy without 'wasm-unsafe-eval' gets the JavaScript kernels and statistics, with it wasm", async () => {
     const status = async (scriptSrc: string) => {
       const { page } = await openPage(`/csp/${scriptSrc}`);
-      const s = await page.evaluate(() => (window as unknown as { kernelStatus(): unknown }).kernelStatus());
+      const s = await page.evaluate(() => {
+        const w = window as unknown as { kernelStatus(): object; statsPasses(): object };
+        return { ...w.kernelStatus(), stats: w.statsPasses() };
+      });
       await page.close();
       return s;
     };
     expect(await status("'self' 'unsafe-inline'")).toMatchObject({
       active: 'js',
       reason: expect.stringMatching(/WebAssembly could not be compiled here/),
+      stats: { passes: 'js', reason: expect.stringMatching(/WebAssembly could not be compiled here/) },
     });
-    expect(await status("'self' 'unsafe-inline' 'wasm-unsafe-eval'")).toEqual({ requested: 'auto', active: 'wasm' });
+    expect(await status("'self' 'unsafe-inline' 'wasm-unsafe-eval'")).toEqual({
+      requested: 'auto',
+      active: 'wasm',
+      stats: { passes: 'wasm', reason: '' },
+    });
     expect(kernelStatus().active).toBe('wasm');
   });
 });

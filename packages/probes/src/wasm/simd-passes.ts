@@ -1,0 +1,212 @@
+/**
+ * The probes' hottest per-step passes as wasm f64x2 code (wasm/stats.wat, decision 0051), with the
+ * same sums in the same order as the JavaScript loops, which stay as the fallback: a runtime without
+ * WebAssembly SIMD, or a page whose CSP forbids compiling wasm, gets the JS loops and the same bits.
+ *
+ * The engine's tensors are ordinary Float64Arrays, so each pass first copies its tensor into the
+ * module's memory with one `TypedArray.set` (a memcpy, ~0.1 ns per entry); nothing is allocated
+ * per call, and the heap view is rebuilt only when the memory grows. Tensors shorter than
+ * {@link SIMD_MIN_LENGTH} stay in JavaScript: there the call and copy cost more than they save.
+ */
+import { STATS_WASM_HEX } from './stats.generated.ts';
+
+interface StatsExports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  sumSquares(p: number, n: number): number;
+  moments2(p: number, q: number, n: number, out: number): void;
+  scan(p: number, n: number, cut: number, ceiling: number, out: number): number;
+  updateSums(u: number, w: number, n: number, out: number): void;
+  updateSums2(u: number, w: number, v: number, x: number, n: number, out: number): void;
+  maxAbs(p: number, n: number): number;
+  outside(p: number, n: number, lo: number, hi: number): number;
+  unitsOn(p: number, rows: number, units: number, out: number): void;
+}
+/** The slice of the WebAssembly API used here (the package compiles without DOM types). */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+/** Below this many entries a pass stays in JavaScript (same bits either way). */
+export const SIMD_MIN_LENGTH = 64;
+/** Results live in bytes 0–63, tensors from entry 8 (byte 64) on. */
+const DATA = 8;
+
+/** Smallest module using v128 (as core's kernels check): engines without SIMD fail validation. */
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+]);
+
+export class SimdPasses {
+  private readonly ex: StatsExports;
+  private heap: Float64Array;
+  private words: Int32Array;
+  private bytes: Uint8Array;
+
+  constructor(ex: StatsExports) {
+    this.ex = ex;
+    this.heap = new Float64Array(ex.memory.buffer);
+    this.words = new Int32Array(ex.memory.buffer);
+    this.bytes = new Uint8Array(ex.memory.buffer);
+  }
+
+  /** Makes room for `entries` values after the result area. */
+  private reserve(entries: number): void {
+    const need = (DATA + entries) * 8;
+    if (need <= this.heap.byteLength) return;
+    this.ex.memory.grow(Math.ceil((need - this.heap.byteLength) / 65536));
+    this.heap = new Float64Array(this.ex.memory.buffer);
+    this.words = new Int32Array(this.ex.memory.buffer);
+    this.bytes = new Uint8Array(this.ex.memory.buffer);
+  }
+
+  private load(a: Float64Array): void {
+    this.reserve(a.length);
+    this.heap.set(a, DATA);
+  }
+
+  /** vector-norms.ts' `sumOfSquaresJS(a)`, bit for bit. */
+  sumOfSquares(a: Float64Array): number {
+    this.load(a);
+    return this.ex.sumSquares(DATA * 8, a.length);
+  }
+
+  /**
+   * stats.ts' `momentsInto` of a into out[at], out[at + 1] and of z (as long as a) into out[at + 2],
+   * out[at + 3] in one interleaved pass; returns a's ±0 count.
+   */
+  layerMoments(a: Float64Array, z: Float64Array, out: Float64Array, at: number): number {
+    const n = a.length;
+    this.reserve(2 * n);
+    this.heap.set(a, DATA);
+    this.heap.set(z, DATA + n);
+    this.ex.moments2(DATA * 8, (DATA + n) * 8, n, 0);
+    this.finishMoments(a[0], n, 0, out, at);
+    this.finishMoments(z[0], n, 5, out, at + 2);
+    return this.heap[4];
+  }
+
+  /** mean and std from the sums the module left at heap[h …]: momentsInto's last lines. */
+  private finishMoments(k: number, n: number, h: number, out: Float64Array, at: number): void {
+    const heap = this.heap;
+    const m = (heap[h] + heap[h + 1]) / n;
+    out[at] = k + m;
+    out[at + 1] = Math.sqrt(Math.max(0, (heap[h + 2] + heap[h + 3]) / n - m * m));
+  }
+
+  /** How many |d| < cut; `aboveOut()` then tells whether some |d| > ceiling. */
+  scan(d: Float64Array, cut: number, ceiling: number): number {
+    this.load(d);
+    return this.ex.scan(DATA * 8, d.length, cut, ceiling, 0);
+  }
+
+  /** 1 when the last {@link scan} saw some |d| above its ceiling, else 0. */
+  scanAbove(): number {
+    return this.words[0];
+  }
+
+  /** Σu² (sumOfSquares' order) into out[0] and Σ(W − u)² (index order) into out[1]. */
+  updateSums(u: Float64Array, W: Float64Array, out: Float64Array): void {
+    const n = u.length;
+    this.reserve(2 * n);
+    this.heap.set(u, DATA);
+    this.heap.set(W, DATA + n);
+    this.ex.updateSums(DATA * 8, (DATA + n) * 8, n, 0);
+    out[0] = this.heap[0];
+    out[1] = this.heap[1];
+  }
+
+  /**
+   * max |u| of the ΔW that the last update pass read, as the first (`which` 0) or second (1)
+   * layer: the rare path of a Σu² that under- or overflowed, from the copy already in memory.
+   * The entries must hold no NaN (as there: Σu² would be NaN).
+   */
+  updateMax(which: 0 | 1, n: number): number {
+    return this.ex.maxAbs((DATA + 2 * which * n) * 8, n);
+  }
+
+  /** How many entries of x are < lo or > hi (NaN is neither). */
+  outside(x: Float64Array, lo: number, hi: number): number {
+    this.load(x);
+    return this.ex.outside(DATA * 8, x.length, lo, hi);
+  }
+
+  /** Per unit of a rows × units f′: off[j] = 1 when f′ is ±0 on every row (NaN counts as nonzero), else 0. */
+  unitsOff(d: Float64Array, units: number, off: Uint8Array): void {
+    const n = d.length;
+    this.reserve(n + Math.ceil(units / 8));
+    this.heap.set(d, DATA);
+    const at = (DATA + n) * 8;
+    this.ex.unitsOn(DATA * 8, n / units, units, at);
+    const bytes = this.bytes;
+    for (let j = 0; j < units; j++) off[j] = 1 - bytes[at + j];
+  }
+
+  /** {@link updateSums} of two layers of the same size in one interleaved pass: out[0 … 3]. */
+  updateSums2(u: Float64Array, W: Float64Array, v: Float64Array, X: Float64Array, out: Float64Array): void {
+    const n = u.length;
+    this.reserve(4 * n);
+    const h = this.heap;
+    h.set(u, DATA);
+    h.set(W, DATA + n);
+    h.set(v, DATA + 2 * n);
+    h.set(X, DATA + 3 * n);
+    this.ex.updateSums2(DATA * 8, (DATA + n) * 8, (DATA + 2 * n) * 8, (DATA + 3 * n) * 8, n, 0);
+    out[0] = h[0];
+    out[1] = h[1];
+    out[2] = h[2];
+    out[3] = h[3];
+  }
+}
+
+function decodeHex(text: string): Uint8Array {
+  const out = new Uint8Array(text.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(text.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+/** Instantiates the module (about 1 KB: synchronous compilation is allowed on any thread), or says why not. */
+export function instantiateSimdPasses(): { passes: SimdPasses } | { reason: string } {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!api) return { reason: 'WebAssembly is not available in this runtime' };
+  try {
+    if (!api.validate(SIMD_PROBE)) return { reason: 'this runtime has WebAssembly without SIMD (f64x2)' };
+    const instance = new api.Instance(new api.Module(decodeHex(STATS_WASM_HEX)), {});
+    return { passes: new SimdPasses(instance.exports as StatsExports) };
+  } catch (e) {
+    // A Content-Security-Policy without 'wasm-unsafe-eval' lands here.
+    return { reason: `WebAssembly could not be compiled here: ${(e as Error).message}` };
+  }
+}
+
+let selected: SimdPasses | undefined;
+let settled = false;
+let why = '';
+/** The one instance, kept across selections: a new one would start again in V8's baseline tier. */
+let instance: ReturnType<typeof instantiateSimdPasses> | undefined;
+
+/** The wasm passes when this runtime has them and they are selected, else undefined (use the JS loops). */
+export function simdPasses(): SimdPasses | undefined {
+  if (!settled) useSimdPasses('auto');
+  return selected;
+}
+
+/**
+ * Selects the statistics' passes: 'auto' (the default) takes wasm when it instantiates, 'js' the
+ * JavaScript loops, 'wasm' throws when wasm is unavailable. Either gives the same bits; this is
+ * for tests and measurements. Returns which is in use and, for JS under 'auto', why.
+ */
+export function useSimdPasses(mode: 'auto' | 'js' | 'wasm'): { passes: 'wasm' | 'js'; reason: string } {
+  settled = true;
+  selected = undefined;
+  why = 'JavaScript passes selected';
+  if (mode !== 'js') {
+    instance ??= instantiateSimdPasses();
+    const r = instance;
+    if ('passes' in r) selected = r.passes;
+    else if (mode === 'wasm') throw new Error(`wasm statistics unavailable: ${r.reason}`);
+    else why = r.reason;
+  }
+  return { passes: selected ? 'wasm' : 'js', reason: selected ? '' : why };
+}

@@ -1,0 +1,213 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { momentsInto } from '../src/stats.ts';
+import { sumOfSquares, sumOfSquaresJS } from '../src/vector-norms.ts';
+import { SIMD_MIN_LENGTH, simdPasses, useSimdPasses } from '../src/wasm/simd-passes.ts';
+import { assembleStats, generatedSource } from '../wasm/assemble.ts';
+
+/**
+ * The wasm passes (decision 0051) must give the JavaScript loops' bits on any input, or the 49
+ * scenario reports would change with the runtime. Random data mixes the values where an order or
+ * a lane mix-up shows: ±0 (ties, and the zero count), subnormals, ±Infinity, NaN, and magnitudes
+ * from 1e-160 to 1e160 (so sums round differently in every order and can overflow).
+ */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const SPECIAL = [0, -0, 5e-324, -2.5e-310, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, 1, -1];
+function sample(n: number, r: () => number, specials: number): Float64Array {
+  const x = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = r();
+    if (u < specials) x[i] = SPECIAL[Math.floor(r() * SPECIAL.length)];
+    else x[i] = (r() - 0.5) * 10 ** (Math.floor(r() * 8) * (r() < 0.5 ? 1 : -1) * (r() < 0.1 ? 20 : 1));
+  }
+  return x;
+}
+/** Lengths around every tail (n mod 4), around the wasm threshold, and a whole 32×32 tensor. */
+const LENGTHS = [1, 2, 3, 4, 5, 7, 8, 63, 64, 65, 66, 67, 100, 129, 1023, 1024, 4099];
+/** Plain data, data with a few specials, data full of them, all-zero data (a ReLU layer's dead units). */
+const cases = (): { name: string; x: Float64Array }[] => {
+  const r = rng(12);
+  const out: { name: string; x: Float64Array }[] = [];
+  for (const n of LENGTHS)
+    for (const specials of [0, 0.02, 0.5]) out.push({ name: `n=${n} specials=${specials}`, x: sample(n, r, specials) });
+  for (const n of [64, 1024]) out.push({ name: `zeros n=${n}`, x: new Float64Array(n).fill(-0).fill(0, n >> 1) });
+  return out;
+};
+
+const bits = (v: number) => {
+  const f = new Float64Array([v]);
+  return Number.isNaN(v) ? 'NaN' : new BigUint64Array(f.buffer)[0].toString(16);
+};
+
+describe('wasm statistics passes', () => {
+  afterAll(() => useSimdPasses('auto'));
+
+  it('are in use in Node (else this file would compare the JS loops with themselves)', () => {
+    expect(useSimdPasses('auto')).toEqual({ passes: 'wasm', reason: '' });
+    expect(simdPasses()).toBeDefined();
+  });
+
+  it('Σx² equals the JavaScript sumOfSquares bit for bit', () => {
+    const simd = useSimdPasses('wasm') && simdPasses()!;
+    for (const { name, x } of cases()) expect(bits(simd.sumOfSquares(x)), name).toBe(bits(sumOfSquaresJS(x)));
+  });
+
+  it('the f′ scan counts |d| < cut and sees |d| > ceiling as a plain loop does', () => {
+    const simd = useSimdPasses('wasm') && simdPasses()!;
+    for (const { name, x } of cases())
+      for (const [cut, ceiling] of [
+        [1e-3, 1],
+        [0, Number.POSITIVE_INFINITY],
+        [Number.POSITIVE_INFINITY, 0],
+        [1e300, 1e-300],
+      ]) {
+        let below = 0;
+        let above = 0;
+        for (const v of x) {
+          if (Math.abs(v) < cut) below++;
+          if (Math.abs(v) > ceiling) above = 1;
+        }
+        expect([simd.scan(x, cut, ceiling), simd.scanAbove()], `${name} cut=${cut} ceiling=${ceiling}`).toEqual([
+          below,
+          above,
+        ]);
+      }
+  });
+
+  it('the update sums equal Σu² (sumOfSquares order) and Σ(W − u)² in index order', () => {
+    const simd = useSimdPasses('wasm') && simdPasses()!;
+    const r = rng(7);
+    const out = new Float64Array(2);
+    for (const { name, x: u } of cases()) {
+      const W = sample(u.length, r, 0.05);
+      let s = 0;
+      for (let i = 0; i < u.length; i++) s += (W[i] - u[i]) * (W[i] - u[i]);
+      simd.updateSums(u, W, out);
+      expect([bits(out[0]), bits(out[1])], name).toEqual([bits(sumOfSquaresJS(u)), bits(s)]);
+    }
+  });
+
+  it("two tensors interleaved (a and z; two layers' updates) give each one's bits", () => {
+    const simd = useSimdPasses('wasm') && simdPasses()!;
+    const r = rng(9);
+    const want = new Float64Array(4);
+    const got = new Float64Array(4);
+    const sums = new Float64Array(4);
+    for (const { name, x: a } of cases()) {
+      const z = sample(a.length, r, 0.05);
+      const zeros = momentsInto(a, want, 0);
+      momentsInto(z, want, 2);
+      expect(simd.layerMoments(a, z, got, 0), name).toBe(zeros);
+      expect(Array.from(got, bits), name).toEqual(Array.from(want, bits));
+      const [W, v, X] = [sample(a.length, r, 0.05), sample(a.length, r, 0.05), sample(a.length, r, 0.05)];
+      const one = new Float64Array(2);
+      simd.updateSums(a, W, one);
+      const two = Array.from(one, bits);
+      simd.updateSums(v, X, one);
+      two.push(...Array.from(one, bits));
+      simd.updateSums2(a, W, v, X, sums);
+      expect(Array.from(sums, bits), name).toEqual(two);
+    }
+  });
+
+  it('max |ΔW| from the update pass equals the loop over ΔW, for each of the two layers', () => {
+    const simd = useSimdPasses('wasm') && simdPasses()!;
+    const r = rng(5);
+    const sums = new Float64Array(4);
+    for (const { name, x } of cases()) {
+      const u = x.map((v) => (Number.isNaN(v) ? 0 : v)); // the pass only asks when Σu² is not NaN
+      const v = sample(u.length, r, 0.05).map((t) => (Number.isNaN(t) ? -0 : t));
+      const max = (t: Float64Array) => t.reduce((m, e) => Math.max(m, Math.abs(e)), 0);
+      simd.updateSums2(u, u, v, v, sums);
+      expect([bits(simd.updateMax(0, u.length)), bits(simd.updateMax(1, v.length))], name).toEqual([
+        bits(max(u)),
+        bits(max(v)),
+      ]);
+      simd.updateSums(v, v, sums);
+      expect(bits(simd.updateMax(0, v.length)), name).toBe(bits(max(v)));
+    }
+  });
+
+  it("saturation's value band counts entries < lo or > hi as a plain loop does", () => {
+    const simd = useSimdPasses('wasm') && simdPasses()!;
+    for (const { name, x } of cases())
+      for (const [lo, hi] of [
+        [0.05, 0.95],
+        [-0.9, 0.9],
+        [0, 0],
+        [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY],
+      ]) {
+        let outside = 0;
+        for (const v of x) if (v < lo || v > hi) outside++;
+        expect(simd.outside(x, lo, hi), `${name} [${lo}, ${hi}]`).toBe(outside);
+      }
+  });
+
+  it("dead-units' per-unit question (f′ ±0 on every row, NaN alive) matches a column-wise loop", () => {
+    const simd = useSimdPasses('wasm') && simdPasses()!;
+    const r = rng(17);
+    for (const [rows, units] of [
+      [32, 32],
+      [7, 13],
+      [1, 64],
+      [65, 1],
+      [3, 33],
+    ]) {
+      for (const dead of [0, 0.3, 1]) {
+        // Columns that are all ±0 (some with −0), others with a nonzero, a NaN or an Infinity in one row.
+        const d = new Float64Array(rows * units);
+        for (let j = 0; j < units; j++) {
+          const off = r() < dead;
+          for (let i = 0; i < rows; i++) d[i * units + j] = r() < 0.5 ? 0 : -0;
+          if (!off) d[Math.floor(r() * rows) * units + j] = SPECIAL[2 + Math.floor(r() * (SPECIAL.length - 2))];
+        }
+        const want = new Uint8Array(units);
+        for (let j = 0; j < units; j++) {
+          let zero = 1;
+          for (let i = 0; i < rows; i++) if (!(d[i * units + j] === 0)) zero = 0;
+          want[j] = zero;
+        }
+        const got = new Uint8Array(units).fill(7);
+        simd.unitsOff(d, units, got);
+        expect(Array.from(got), `${rows}×${units} dead ${dead}`).toEqual(Array.from(want));
+      }
+    }
+  });
+
+  it('the exported functions give the same bits with either selection, and grow the memory for large tensors', () => {
+    const x = sample(300_000, rng(3), 0.01); // 2.4 MB: more than the module's first page
+    const z = sample(300_000, rng(4), 0.01);
+    const run = () => {
+      const m = new Float64Array(4);
+      const simd = simdPasses();
+      const zeros = simd ? simd.layerMoments(x, z, m, 0) : momentsInto(x, m, 0);
+      if (!simd) momentsInto(z, m, 2);
+      return [sumOfSquares(x), ...m, zeros].map(bits);
+    };
+    expect(useSimdPasses('js').passes).toBe('js');
+    const js = run();
+    expect(useSimdPasses('wasm').passes).toBe('wasm');
+    expect(run()).toEqual(js);
+    expect(x.length).toBeGreaterThan(SIMD_MIN_LENGTH);
+  });
+});
+
+/**
+ * The committed src/wasm/stats.generated.ts must be what wasm/stats.wat assembles to now.
+ * Fix: `pnpm --filter @gradlab/probes gen:wasm` and commit both files.
+ */
+describe('generated stats wasm is fresh', () => {
+  it('src/wasm/stats.generated.ts holds the assembled wasm/stats.wat', async () => {
+    const source = generatedSource(await assembleStats());
+    expect(readFileSync(new URL('../src/wasm/stats.generated.ts', import.meta.url), 'utf8')).toBe(source);
+  });
+});
