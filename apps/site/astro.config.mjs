@@ -113,6 +113,23 @@ const workerWithoutDefaultPreset = {
   },
 };
 
+/**
+ * The workers take the probes' statistics in JavaScript only: @gradlab/probes' wasm passes
+ * (`wasm/simd-passes`, from its sources or its build) resolve to src/lab/js-statistics.ts. Same bits
+ * either way; the wasm glue and module would put page 8's worker past its 50 KB budget (decision 0053).
+ */
+const SIMD_PASSES = /[\\/]wasm[\\/]simd-passes\.[jt]s$/;
+const workerJsStatistics = {
+  name: 'gradlab:worker-js-statistics',
+  enforce: /** @type {const} */ ('pre'),
+  /** @param {string} id @param {string | undefined} importer */
+  resolveId(id, importer) {
+    return SIMD_PASSES.test(id) && importer && /[\\/]probes[\\/](src|dist)[\\/]/.test(importer)
+      ? fileURLToPath(new URL('./src/lab/js-statistics.ts', import.meta.url))
+      : undefined;
+  },
+};
+
 export default defineConfig({
   site: 'http://localhost:4321',
   markdown: {
@@ -127,7 +144,10 @@ export default defineConfig({
   vite: {
     // Module workers; 'es' also allows code-splitting inside the worker.
     // The worker drops the plugins' documentation texts, which only the build-time pages render (0043).
-    worker: { format: 'es', plugins: () => [workerWithoutDefaultPreset, stripPluginDocs, stripFindingsProse] },
+    worker: {
+      format: 'es',
+      plugins: () => [workerWithoutDefaultPreset, workerJsStatistics, stripPluginDocs, stripFindingsProse],
+    },
     plugins: [katexWoff2Only],
     // GRADLAB_NO_MINIFY=1 keeps names in the bundles, for reading a CPU profile of the page or the worker.
     build: { assetsInlineLimit: 0, ...(process.env.GRADLAB_NO_MINIFY ? { minify: false } : {}) },

@@ -13,8 +13,8 @@ export const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 export const LIMITS = { pageJsGzip: 60 * 1024, workerGzip: 50 * 1024 };
 
 /**
- * The embedded WebAssembly modules (hex: @gradlab/core's kernels, @gradlab/probes' statistics passes,
- * decision 0051) have their own budget (issue 12: the worker grows by no more than the modules' size), so
+ * The embedded WebAssembly modules (hex: @gradlab/core's kernels; @gradlab/probes' statistics passes, which
+ * the site's workers replace with their JavaScript loops, decision 0053) have their own budget (issue 12: the worker grows by no more than the modules' size), so
  * the 50 KB covers the rest of the worker; both parts and the total are printed
  * (docs/decisions/0027-worker-budget-and-wasm.md). Every module in a file counts, not only the first.
  */
