@@ -11,7 +11,7 @@ import { main } from '@gradlab/cli';
 import { GRADIENT_CHECK_BANDS } from '@gradlab/probes';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildRegistry } from '../src/lab/build.ts';
-import { phase2SpecFile, reproduceCommand } from '../src/lab/command.ts';
+import { phase2SpecFile, REPRODUCE_SCOPE, reproduceCommand } from '../src/lab/command.ts';
 import { BANDS } from '../src/lab/debug-views.ts';
 import { gradcheck } from '../src/lab/gradcheck-job.ts';
 import { createJobs } from '../src/lab/jobs.ts';
@@ -116,5 +116,34 @@ describe('page 12, gradient check: gradlab gradcheck prints the widget’s numbe
 
   it('the page’s bands are the CLI’s', () => {
     expect(BANDS).toEqual(GRADIENT_CHECK_BANDS);
+  });
+});
+
+describe('page 8, direction after clipping: the command prints the raw gradient the cosines start from', () => {
+  it('gradlab probe’s global ‖∇L‖ is the clip job’s pre-clip norm (two implementations, to 1e-12)', async () => {
+    const setting = { ...net };
+    const widget = createJobs(buildRegistry).clip(setting);
+    const command = reproduceCommand('clip', setting, 'clip.spec.json');
+    expect(command).toMatch(/^gradlab probe --activation relu --init he --depth 10 /);
+    const r = await gradlab(`${command} --json`, TMP);
+    expect(r.code, r.stderr).toBe(0);
+    const cli = JSON.parse(r.stdout);
+    expect(Math.abs(cli.globalGradNorm / widget.preNorm! - 1)).toBeLessThan(1e-12);
+    // The note under the command names that number as the one printed.
+    expect(REPRODUCE_SCOPE.clip).toContain('global ‖∇L‖');
+  });
+});
+
+describe('page 1, pre-activation histograms: the command prints the saturation and the std the bins show', () => {
+  it('gradlab probe --json gives the histogram job’s saturation and pre-activation std per layer, bit for bit', async () => {
+    const setting = { ...net, activation: 'sigmoid', initializer: 'glorot', gain: 2 };
+    const widget = createJobs(buildRegistry).histogram(setting);
+    const r = await gradlab(`${reproduceCommand('histogram', setting, 'h.spec.json')} --json`, TMP);
+    expect(r.code, r.stderr).toBe(0);
+    const layers = JSON.parse(r.stdout).layers as { saturation: number | null; preactivationStd: number | null }[];
+    expect(layers.map((l) => l.saturation)).toEqual(widget.saturation);
+    expect(layers.map((l) => l.preactivationStd)).toEqual(widget.preactivationStd);
+    expect(widget.saturation.some((x) => x! > 0)).toBe(true);
+    expect(REPRODUCE_SCOPE.histogram).toContain('preactivationStd');
   });
 });

@@ -35,6 +35,21 @@ describe('steps view summary', () => {
     }
     expect(d.summary).toContain('at step 11 of 12.');
   });
+
+  it('says in words that a diverged series ended on a value that is not finite (page 4’s run)', () => {
+    const r = jobs
+      .train({ ...setting, depth: 10, width: 64, batch: 64, seed: 0, gain: 1, lr: 0.1, trainSteps: 100 })
+      .finish();
+    const last = r.loss.length - 1;
+    // Measured, not assumed: the run did diverge, and its last recorded ‖δ‖ is not finite.
+    expect(r.stopped).toBeDefined();
+    expect(r.deltaFirst[last]).toBeNull();
+    const d = viewData({ type: 'steps', metrics: ['deltaFirst'], log: true }, r, setting);
+    expect(d.summary).toContain(
+      `went from ${fmt(r.deltaFirst[0])} at step 0 to a value that is not finite (Infinity or NaN)`,
+    );
+    expect(d.summary).not.toContain(' to –');
+  });
 });
 
 describe('number table', () => {

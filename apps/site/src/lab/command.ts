@@ -31,6 +31,17 @@ export const phase2SpecFile = (specFile: string) => specFile.replace(/\.spec\.js
 /** A setting that trains in two phases (train-phases.ts: `reviveAt` of 0 or none is one phase). */
 export const isTwoPhase = (s: Setting) => typeof s.reviveAt === 'number' && s.reviveAt > 0;
 
+/**
+ * What the command prints of a figure it does not print in full, said under the command so that a
+ * learner knows which number to compare. The clip job applies the four clipping rules to the first
+ * step's raw gradient (clip-job.ts); `gradlab probe` prints that gradient's norm, not the cosines.
+ */
+export const REPRODUCE_SCOPE: Partial<Record<JobKind, string>> = {
+  histogram:
+    'It prints each layer’s saturation % and, with --json, its pre-activation std (preactivationStd); the histogram’s bin counts are not printed.',
+  clip: 'It prints the raw gradient’s norm as “global ‖∇L‖”; the cosines apply each clipping rule to that gradient, and gradlab does not print them.',
+};
+
 /** `initOptions` (init-options.ts): which `init…` settings each initializer takes, for `--init id:option=value`. */
 export function reproduceCommand(job: JobKind, s: Setting, specFile: string, initOptions?: InitOptions): string {
   // Two phases: phase 1 writes its model, phase 2 starts from it (a fresh optimizer, batches from step 0,

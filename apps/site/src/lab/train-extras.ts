@@ -20,8 +20,9 @@
  *   statistics used. Evaluation changes no state: the run's numbers are those of `gradlab run`.
  */
 
-import { norm2, type Session } from '@gradlab/core';
+import type { Session } from '@gradlab/core';
 import type { LayerTrace, ParamSlot, StepTrace } from '@gradlab/plugin-api';
+import { frobenius } from '@gradlab/probes';
 import type { Num } from './protocol.ts';
 
 export interface TrainExtras {
@@ -43,10 +44,13 @@ export interface TrainExtras {
 const num = (v: number): Num => (Number.isFinite(v) ? v : null);
 const isWeight = (p: ParamSlot) => p.role === 'weight' || p.role === 'recurrent';
 
-function sumSquares(xs: readonly Float64Array[]): number {
-  let s = 0;
-  for (const x of xs) for (let i = 0; i < x.length; i++) s += x[i] * x[i];
-  return s;
+/**
+ * ‖·‖₂ of several tensors as one vector, as the grad-norms probe takes its global norm (`gradlab run
+ * --probes grad-norms` prints the same bits): each tensor's Frobenius norm, then their hypot. Both stay
+ * finite where Σx² overflows (entries above ~1e154 in an exploding run) while the norm does not.
+ */
+function normOfAll(xs: readonly Float64Array[]): number {
+  return Math.hypot(...xs.map(frobenius));
 }
 
 /** The hidden layers of a trace: the batch-norm layers when there are any, else every layer but the output. */
@@ -56,7 +60,7 @@ export function hiddenLayers(trace: StepTrace): LayerTrace[] {
 }
 
 export function createTrainExtras(initialParams: readonly ParamSlot[], options: { readonly evalLoss: boolean }) {
-  const weightNormInit = num(Math.sqrt(sumSquares(initialParams.filter(isWeight).map((p) => p.value))));
+  const weightNormInit = num(normOfAll(initialParams.filter(isWeight).map((p) => p.value)));
   const rec = {
     gradNorm: [] as Num[],
     clipRate: [] as Num[],
@@ -73,11 +77,11 @@ export function createTrainExtras(initialParams: readonly ParamSlot[], options: 
      * Returns ‖δ_l‖ per hidden layer at this step (the array it keeps as `deltaLayersLast`; not to be mutated).
      */
     onStep(trace: StepTrace, hidden: readonly LayerTrace[]): readonly Num[] {
-      rec.gradNorm.push(num(Math.sqrt(sumSquares(trace.grads))));
+      rec.gradNorm.push(num(normOfAll(trace.grads)));
       const stats = trace.transforms[0]?.stats;
       rec.clipRate.push(stats ? num(stats.clippedFraction ?? 0) : 0);
       const weights = trace.params.filter(isWeight).map((p) => p.value);
-      rec.weightNorm.push(num(Math.sqrt(sumSquares(weights))));
+      rec.weightNorm.push(num(normOfAll(weights)));
       let zeros = 0;
       let total = 0;
       for (const w of weights) {
@@ -85,12 +89,12 @@ export function createTrainExtras(initialParams: readonly ParamSlot[], options: 
         for (let i = 0; i < w.length; i++) if (w[i] === 0) zeros++;
       }
       rec.zeroWeights.push(total ? zeros / total : null);
-      // norm2: the same bits as √Σδ² in range, and finite where the sum of squares overflows (exploding runs).
-      latest = hidden.map((l) => num(norm2(l.delta)));
+      // The grad-norms probe's ‖δ_l‖ and ‖∂L/∂W_l‖ (frobenius): finite where Σx² overflows.
+      latest = hidden.map((l) => num(frobenius(l.delta)));
       if (!first.length) {
         first = latest;
         const dense = trace.layers.slice(0, -1).filter((l) => l.type === 'dense');
-        gradWFirst = dense.map((l) => num(Math.sqrt(sumSquares([l.gradW]))));
+        gradWFirst = dense.map((l) => num(frobenius(l.gradW)));
       }
       return latest;
     },

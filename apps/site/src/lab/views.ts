@@ -248,7 +248,11 @@ function stepsView(v: Extract<ViewDef, { type: 'steps' }>, r: StepsResult): View
     dash: i ? [6, 4] : undefined,
   }));
   // One clause per series: a screen reader hears every line the chart draws, not only the first.
-  const clauses = series.map((s) => `${s.label} went from ${fmt(s.values[0])} at step 0 to ${fmt(s.values[n - 1])}`);
+  // A dash is right in a table cell but reads as nothing in a sentence: say what the value is.
+  const words = (v: Num | undefined) => (v === null ? 'a value that is not finite (Infinity or NaN)' : fmt(v));
+  const clauses = series.map(
+    (s) => `${s.label} went from ${words(s.values[0])} at step 0 to ${words(s.values[n - 1])}`,
+  );
   let summary = `${clauses.join('; ')} at step ${n - 1} of ${r.totalSteps}.`;
   if (r.baseline !== undefined && r.evalLoss != null)
     summary += ` After the last step the loss on all training rows is ${fmt(r.evalLoss)}, against ${fmt(r.baseline)} for always predicting the mean.`;
