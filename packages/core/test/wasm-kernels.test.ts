@@ -125,10 +125,18 @@ describe('wasm kernels are bit-identical to the JavaScript kernels', () => {
     }
   });
 
-  it('on wide shapes, where gemmTNAdd and gemmNT pack panels first (m ≥ 64, k and n ≥ 128), with remainders, offsets and specials', () => {
+  it('on wide shapes, where all three kernels pack panels first (m ≥ 64, k and n ≥ 128), with remainders, offsets and specials', () => {
     for (let t = 0; t < 6; t++) {
       const [m, k, n] = [64 + rng.int(9), 128 + rng.int(9), 128 + rng.int(9)];
       for (const kind of KINDS) compare(kind, m, k, n, t % 2 === 1, t >= 4);
+    }
+  });
+
+  it('from 32 rows with k and n ≥ 128, where gemmAdd packs B in 8-column panels first, with every column remainder 0..7, odd rows, offsets and specials', () => {
+    for (let t = 0; t < 16; t++) {
+      // n = 128 + t covers n mod 8 = 0..7 twice (leftover columns after the packed panels).
+      const [m, k, n] = [32 + rng.int(9), 128 + rng.int(17), 128 + t];
+      compare('gemmAdd', m, k, n, t % 2 === 1, t % 4 === 3);
     }
   });
 

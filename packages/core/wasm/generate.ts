@@ -32,6 +32,11 @@
  * in-register transposes are done once instead of once per band of A's rows, and its full tiles
  * become broadcast loops like gemmAdd's: ~20 → ~22–23 GF/s from 32 rows of A on (with 4–8 rows
  * the packing costs more than it saves).
+ * gemmAdd walks B down its rows too (64 bytes a step, rows `ldb` apart): at 256 wide it ran at
+ * ~18 GF/s against ~21 at 64³, at 512 wide ~9. Given scratch, it packs B's 8-column panels and
+ * runs every band of A's rows against one panel (16 KB at 256 steps) while it sits in L1: ~21
+ * at 128×256×256 and 256³, ~20 at 128×512×512 (decision 0052; panels inside bands, as
+ * gemmTNAdd does, read the same at 256 wide but 17 at 512, the whole packed B streaming from L2).
  *
  * Run: `node wasm/generate.ts` (writes wasm/kernels.wat), then `node wasm/assemble.ts`.
  * Addresses and leading dimensions are passed in bytes by src/wasm/kernels.ts.
@@ -62,22 +67,27 @@ function broadcastKernel(
     return `(local.get $${n})`;
   };
 
-  function tile(rows: number, vecs: number /* 0 = one scalar column */, panels = false): Lines {
+  function tile(rows: number, vecs: number /* 0 = one scalar column */, panels = false, nextJ = true): Lines {
     const out: Lines = [];
     const cols = vecs === 0 ? 1 : 2 * vecs;
     // The full tile of a packed band reads the panels packed at the start (see packPanels).
     const fromPanels = panels && rows === tileRows && vecs === tileVecs;
+    // gemmTNAdd packs A's column panels as well as B's; gemmAdd reads A's rows where they are.
+    const packedA = fromPanels && transposedA;
     // Row pointers: for gemmAdd one per row (rows are lda apart), for TN one pointer (rows are 8 apart).
     const ptrs = transposedA ? 1 : rows;
-    if (fromPanels) {
+    if (packedA) {
       locals.add('ap0');
       out.push(`(local.set $ap0 (i32.add ${L('sa')} (i32.shl (i32.mul ${L('i')} ${L('steps')}) (i32.const 3))))`);
-      out.push(`(local.set $bp (i32.add ${L('sb')} (i32.shl (i32.mul ${L('j')} ${L('steps')}) (i32.const 3))))`);
     } else {
       for (let r = 0; r < ptrs; r++) {
         locals.add(`ap${r}`);
         out.push(`(local.set $ap${r} (i32.add ${L('arow')} (i32.mul (i32.const ${r}) ${L('aRowStride')})))`);
       }
+    }
+    if (fromPanels) {
+      out.push(`(local.set $bp (i32.add ${L('sb')} (i32.shl (i32.mul ${L('j')} ${L('steps')}) (i32.const 3))))`);
+    } else {
       out.push(`(local.set $bp (i32.add ${L('b')} (i32.shl ${L('j')} (i32.const 3))))`);
     }
     for (let r = 0; r < rows; r++) {
@@ -117,15 +127,14 @@ function broadcastKernel(
         );
       }
     }
-    if (fromPanels) {
+    if (packedA) {
       body.push(`(local.set $ap0 (i32.add (local.get $ap0) (i32.const ${8 * rows})))`);
-      body.push(`(local.set $bp (i32.add (local.get $bp) (i32.const ${8 * cols})))`);
     } else {
       for (let r = 0; r < ptrs; r++) {
         body.push(`(local.set $ap${r} (i32.add (local.get $ap${r}) ${L('aStepStride')}))`);
       }
-      body.push(`(local.set $bp (i32.add (local.get $bp) ${L('ldb')}))`);
     }
+    body.push(`(local.set $bp (i32.add (local.get $bp) ${fromPanels ? `(i32.const ${8 * cols})` : L('ldb')}))`);
     body.push('(br_if $steps (local.tee $t (i32.sub (local.get $t) (i32.const 1))))');
     out.push(`(if (local.get $t) (then (loop $steps`, ...indent(body, '    '), '  )))');
     // C += sum, entry by entry (C + s as in JS).
@@ -143,17 +152,22 @@ function broadcastKernel(
         );
       }
     }
-    out.push(`(local.set $j (i32.add (local.get $j) (i32.const ${cols})))`);
+    if (nextJ) out.push(`(local.set $j (i32.add (local.get $j) (i32.const ${cols})))`);
     return out;
   }
 
-  /** Every column tile for `rows` rows starting at row i: wide tiles, then narrower ones. */
-  function rowBand(rows: number, panels = false): Lines {
+  /**
+   * Every column tile for `rows` rows starting at row i: wide tiles, then narrower ones; or, from
+   * column `leftover` on (fewer columns than a wide tile), the narrower ones only.
+   */
+  function rowBand(rows: number, panels = false, leftover?: string): Lines {
     const out: Lines = [
-      '(local.set $j (i32.const 0))',
+      `(local.set $j ${leftover ?? '(i32.const 0)'})`,
       `(local.set $arow (i32.add ${L('a')} (i32.mul ${L('i')} ${L('aRowStride')})))`,
     ];
-    const widths = rows === 1 ? [1, 0] : [tileVecs, ...[1].filter((v) => v < tileVecs), 0];
+    const widths = (rows === 1 ? [1, 0] : [tileVecs, ...[1].filter((v) => v < tileVecs), 0]).filter(
+      (v) => !leftover || v !== tileVecs,
+    );
     for (const vecs of widths) {
       const cols = vecs === 0 ? 1 : 2 * vecs;
       out.push(
@@ -207,21 +221,63 @@ function broadcastKernel(
     ];
   }
 
-  // Packed kernels pack when given scratch memory (the caller decides: it pays off on wide operands only).
-  const main = packed
-    ? [`(if ${L('scratch')} (then`, ...indent(rowBand(tileRows, true)), ') (else', ...indent(rowBand(tileRows)), '))']
-    : rowBand(tileRows);
-  const rest = rowBand(1);
   const tileCols = 2 * tileVecs;
-  // Packed (transposed A only): A's column panels (tileRows wide) at scratch, B's (tileCols wide) after them.
+  const bands = (band: Lines): Lines => [
+    '(local.set $i (i32.const 0))',
+    '(block $bandsDone (loop $bands',
+    `  (br_if $bandsDone (i32.gt_s (i32.add (local.get $i) (i32.const ${tileRows})) (local.get $rows)))`,
+    ...indent(band),
+    `  (local.set $i (i32.add (local.get $i) (i32.const ${tileRows})))`,
+    '  (br $bands)))',
+  ];
+  /**
+   * gemmAdd, packed: panels outer. Each packed B panel (tileCols columns × all steps, 16 KB for 256
+   * steps) is read by every band of rows in turn while it sits in L1; only A's rows stream.
+   * Then the leftover columns (fewer than tileCols) of every full band, unpacked.
+   */
+  const panelsFirst = (): Lines => [
+    '(local.set $j (i32.const 0))',
+    '(block $panelsDone (loop $panelCols',
+    `  (br_if $panelsDone (i32.ge_s (local.get $j) ${L('nFull')}))`,
+    ...indent(
+      bands([
+        `(local.set $arow (i32.add ${L('a')} (i32.mul ${L('i')} ${L('aRowStride')})))`,
+        ...tile(tileRows, tileVecs, true, false),
+      ]),
+    ),
+    `  (local.set $j (i32.add (local.get $j) (i32.const ${tileCols})))`,
+    '  (br $panelCols)))',
+    ...bands(rowBand(tileRows, false, '(local.get $nFull)')),
+  ];
+  // Packed kernels pack when given scratch memory (the caller decides: it pays off on wide operands only).
+  const main = !packed
+    ? bands(rowBand(tileRows))
+    : !transposedA
+      ? [`(if ${L('scratch')} (then`, ...indent(panelsFirst()), ') (else', ...indent(bands(rowBand(tileRows))), '))']
+      : bands([
+          `(if ${L('scratch')} (then`,
+          ...indent(rowBand(tileRows, true)),
+          ') (else',
+          ...indent(rowBand(tileRows)),
+          '))',
+        ]);
+  const rest = rowBand(1);
+  // Packed: with a transposed A, A's column panels (tileRows wide) at scratch, B's (tileCols wide)
+  // after them; gemmAdd reads A's rows in place and packs B's panels only, at scratch.
   const pack = packed
     ? [
         '(if (local.get $scratch) (then',
-        `(local.set $kFull (i32.sub ${L('rows')} (i32.rem_u (local.get $rows) (i32.const ${tileRows}))))`,
+        ...(transposedA
+          ? [`(local.set $kFull (i32.sub ${L('rows')} (i32.rem_u (local.get $rows) (i32.const ${tileRows}))))`]
+          : []),
         `(local.set $nFull (i32.sub ${L('cols')} (i32.rem_u (local.get $cols) (i32.const ${tileCols}))))`,
-        `(local.set $sa ${L('scratch')})`,
-        `(local.set $sb (i32.add (local.get $sa) (i32.shl (i32.mul ${L('kFull')} ${L('steps')}) (i32.const 3))))`,
-        ...packPanels('a', 'lda', 'sa', 'kFull', tileRows),
+        ...(transposedA
+          ? [
+              `(local.set $sa ${L('scratch')})`,
+              `(local.set $sb (i32.add (local.get $sa) (i32.shl (i32.mul ${L('kFull')} ${L('steps')}) (i32.const 3))))`,
+              ...packPanels('a', 'lda', 'sa', 'kFull', tileRows),
+            ]
+          : [`(local.set $sb ${L('scratch')})`]),
         ...packPanels('b', 'ldb', 'sb', 'nFull', tileCols),
         '))',
       ]
@@ -232,12 +288,7 @@ function broadcastKernel(
     // gemmAdd: aRowStride = lda, aStepStride = 8; gemmTNAdd: aRowStride = 8, aStepStride = lda.
     `(local.set $aRowStride ${transposedA ? '(i32.const 8)' : '(local.get $lda)'})`,
     `(local.set $aStepStride ${transposedA ? '(local.get $lda)' : '(i32.const 8)'})`,
-    '(local.set $i (i32.const 0))',
-    '(block $bandsDone (loop $bands',
-    `  (br_if $bandsDone (i32.gt_s (i32.add (local.get $i) (i32.const ${tileRows})) (local.get $rows)))`,
-    ...indent(main),
-    `  (local.set $i (i32.add (local.get $i) (i32.const ${tileRows})))`,
-    '  (br $bands)))',
+    ...main,
     '(block $restDone (loop $rest',
     '  (br_if $restDone (i32.ge_s (local.get $i) (local.get $rows)))',
     ...indent(rest),
@@ -550,10 +601,19 @@ export interface Tiles {
   readonly gemmNT: readonly [rows: number, vecs: number];
   /** gemmTNAdd packs A's and B's panels into scratch memory first (an extra `scratch` byte address). */
   readonly packTN?: boolean;
+  /** gemmAdd packs B's column panels into scratch memory first and walks them outermost (an extra `scratch` byte address). */
+  readonly packAdd?: boolean;
   /** gemmNT stores B's row panels transposed into scratch memory first (an extra `scratch` byte address). */
   readonly packNT?: boolean;
 }
-export const TILES: Tiles = { gemmAdd: [2, 4], gemmTNAdd: [4, 2], gemmNT: [4, 2], packTN: true, packNT: true };
+export const TILES: Tiles = {
+  gemmAdd: [2, 4],
+  gemmTNAdd: [4, 2],
+  gemmNT: [4, 2],
+  packAdd: true,
+  packTN: true,
+  packNT: true,
+};
 
 /** The module's text; `tiles` other than {@link TILES} only for experiments (the committed module uses TILES). */
 export function generateWat(tiles: Tiles = TILES): string {
@@ -562,7 +622,7 @@ export function generateWat(tiles: Tiles = TILES): string {
     '(module',
     ...indent([
       '(memory (export "memory") 1)',
-      ...broadcastKernel('gemmAdd', false, ...tiles.gemmAdd),
+      ...broadcastKernel('gemmAdd', false, ...tiles.gemmAdd, tiles.packAdd),
       ...broadcastKernel('gemmTNAdd', true, ...tiles.gemmTNAdd, tiles.packTN),
       ...ntKernel(...tiles.gemmNT, tiles.packNT),
     ]),

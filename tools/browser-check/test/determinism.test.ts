@@ -58,7 +58,7 @@ const SPECS: Record<string, ExperimentSpec> = {
     },
     train: { loss: 'bce', optimizer: ['sgd', { lr: 0.1 }], batchSize: 36, epochs: 3 },
   },
-  'wide relu layers, where gemmTNAdd and gemmNT pack panels first (batch ≥ 64, 130 → 131 units)': {
+  'wide relu layers, where all three kernels pack panels first (batch ≥ 64, 130 → 131 units)': {
     seed: 9,
     data: ['moons', { samples: 150, noise: 0.2 }],
     model: {
