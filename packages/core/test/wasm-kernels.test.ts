@@ -4,7 +4,8 @@ import { gemmAdd, gemmNT, gemmTNAdd } from '../src/matrix.ts';
 import { createRng } from '../src/rng.ts';
 import { createSession } from '../src/session.ts';
 import type { ExperimentSpec } from '../src/spec/types.ts';
-import { instantiateKernels, type WasmKernels } from '../src/wasm/kernels.ts';
+import { instantiateKernels, instantiateSimd, type WasmKernels } from '../src/wasm/kernels.ts';
+import { KERNELS_WASM_HEX } from '../src/wasm/module.generated.ts';
 import { bytes, testRegistry } from './helpers.ts';
 
 /**
@@ -218,3 +219,22 @@ describe('kernel selection', () => {
   });
 });
 const WebAssemblyReal = (globalThis as unknown as { WebAssembly: object }).WebAssembly;
+
+describe('instantiateSimd (the loader the kernels and the probes share)', () => {
+  it('gives the exports of a valid module, and a reason instead of throwing for bytes that do not compile', () => {
+    const ok = instantiateSimd(KERNELS_WASM_HEX);
+    expect('exports' in ok && typeof (ok.exports as { gemmAdd?: unknown }).gemmAdd).toBe('function');
+    // The magic number and version, then a truncated section: a CompileError, reported as text.
+    const bad = instantiateSimd('0061736d0100000001');
+    expect(bad).toEqual({ reason: expect.stringMatching(/^WebAssembly could not be compiled here: /) });
+  });
+
+  it('says so where the runtime has no WebAssembly', () => {
+    vi.stubGlobal('WebAssembly', undefined);
+    try {
+      expect(instantiateSimd(KERNELS_WASM_HEX)).toEqual({ reason: 'WebAssembly is not available in this runtime' });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});

@@ -43,18 +43,26 @@ function decodeHex(text: string): Uint8Array {
   return out;
 }
 
-/** Instantiates the module, or explains why this runtime cannot (no wasm, no SIMD, a CSP without 'wasm-unsafe-eval'). */
-export function instantiateKernels(): { kernels: WasmKernels } | { reason: string } {
+/**
+ * Instantiates an embedded SIMD module (hex bytes, no imports), or explains why this runtime cannot
+ * (no wasm, no SIMD, a CSP without 'wasm-unsafe-eval'). The kernels' loader, and @gradlab/probes'.
+ */
+export function instantiateSimd(hex: string): { exports: unknown } | { reason: string } {
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (!api) return { reason: 'WebAssembly is not available in this runtime' };
   try {
     if (!api.validate(SIMD_PROBE)) return { reason: 'this runtime has WebAssembly without SIMD (f64x2)' };
-    const instance = new api.Instance(new api.Module(decodeHex(KERNELS_WASM_HEX)), {});
-    return { kernels: new WasmKernels(instance.exports as KernelExports) };
+    return { exports: new api.Instance(new api.Module(decodeHex(hex)), {}).exports };
   } catch (e) {
     // A Content-Security-Policy without 'wasm-unsafe-eval' lands here (CompileError / EvalError).
     return { reason: `WebAssembly could not be compiled here: ${(e as Error).message}` };
   }
+}
+
+/** Instantiates the kernels, or says why not (see {@link instantiateSimd}). */
+export function instantiateKernels(): { kernels: WasmKernels } | { reason: string } {
+  const r = instantiateSimd(KERNELS_WASM_HEX);
+  return 'exports' in r ? { kernels: new WasmKernels(r.exports as KernelExports) } : r;
 }
 
 /** Span of a row-major operand: `rows` rows of `cols` entries, `ld` apart. */

@@ -8,6 +8,7 @@
  * per call, and the heap view is rebuilt only when the memory grows. Tensors shorter than
  * {@link SIMD_MIN_LENGTH} stay in JavaScript: there the call and copy cost more than they save.
  */
+import { instantiateSimd } from '@gradlab/core';
 import { STATS_WASM_HEX } from './stats.generated.ts';
 
 interface StatsExports {
@@ -21,22 +22,10 @@ interface StatsExports {
   outside(p: number, n: number, lo: number, hi: number): number;
   unitsOn(p: number, rows: number, units: number, out: number): void;
 }
-/** The slice of the WebAssembly API used here (the package compiles without DOM types). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-
 /** Below this many entries a pass stays in JavaScript (same bits either way). */
 export const SIMD_MIN_LENGTH = 64;
 /** Results live in bytes 0–63, tensors from entry 8 (byte 64) on. */
 const DATA = 8;
-
-/** Smallest module using v128 (as core's kernels check): engines without SIMD fail validation. */
-const SIMD_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
-]);
 
 export class SimdPasses {
   private readonly ex: StatsExports;
@@ -160,24 +149,11 @@ export class SimdPasses {
   }
 }
 
-function decodeHex(text: string): Uint8Array {
-  const out = new Uint8Array(text.length >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(text.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
-/** Instantiates the module (about 1 KB: synchronous compilation is allowed on any thread), or says why not. */
+/** Instantiates the module (about 2 KB: synchronous compilation is allowed on any thread), or says why not. */
 export function instantiateSimdPasses(): { passes: SimdPasses } | { reason: string } {
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  if (!api) return { reason: 'WebAssembly is not available in this runtime' };
-  try {
-    if (!api.validate(SIMD_PROBE)) return { reason: 'this runtime has WebAssembly without SIMD (f64x2)' };
-    const instance = new api.Instance(new api.Module(decodeHex(STATS_WASM_HEX)), {});
-    return { passes: new SimdPasses(instance.exports as StatsExports) };
-  } catch (e) {
-    // A Content-Security-Policy without 'wasm-unsafe-eval' lands here.
-    return { reason: `WebAssembly could not be compiled here: ${(e as Error).message}` };
-  }
+  // core's loader: the same SIMD check and CSP fallback as the kernels.
+  const r = instantiateSimd(STATS_WASM_HEX);
+  return 'exports' in r ? { passes: new SimdPasses(r.exports as StatsExports) } : r;
 }
 
 let selected: SimdPasses | undefined;
