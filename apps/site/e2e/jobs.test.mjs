@@ -59,9 +59,13 @@ describe('jobs in the worker', { concurrency: 2 }, () => {
 
   test('training: the divergent preset is stopped by the non-finite sentinel, same step and losses as Node', async () => {
     const { page, problems, close } = await lab.open('/4-relu-can-explode/');
+    const node = jobs.train(TRAIN).finish();
+    // Before any run in the page, the bar shows the build's run as its status line does: steps done of all.
+    const bar = () => page.$eval('lab-widget[data-widget="train"] progress', (el) => [el.value, el.max]);
+    assert.deepEqual(await bar(), [node.loss.length, node.totalSteps]);
     await page.click('lab-widget[data-widget="train"] button.run');
     const { result } = await ready(page, 'train');
-    const node = jobs.train(TRAIN).finish();
+    assert.deepEqual(await bar(), [node.loss.length, node.totalSteps]);
     assert.ok(node.stopped, 'the preset diverges in Node');
     sameBits(result, primaryNumbers(node));
     assert.match(

@@ -52,6 +52,15 @@ describe('steps view summary', () => {
   });
 });
 
+describe('clip view summary', () => {
+  it('gives the share of entries value clipping changed as a percentage, as the page’s prose does', () => {
+    const r = jobs.clip({ ...setting, depth: 10, width: 64, batch: 64, seed: 0, gain: 1 });
+    const i = r.thresholds.findIndex((t) => t >= 1e-3);
+    const d = viewData({ type: 'clip', rules: ['value', 'norm', 'global-norm', 'adaptive'] }, r, setting);
+    expect(d.summary).toContain(`changes ${(100 * r.clippedFraction[i]!).toFixed(1)}\u00a0% of the entries`);
+  });
+});
+
 describe('number table', () => {
   it('formats each column as one: whole numbers among fractions get three significant digits', () => {
     const { head, rows } = tableCells({

@@ -294,7 +294,7 @@ function clipView(r: ClipResult, rules: readonly ClipRule[]): ViewData {
     yLabel: 'cosine with the raw gradient',
     log: false,
     series,
-    summary: `The raw gradient has norm ${fmt(r.preNorm)}. Clipping each entry to ±${fmt(r.thresholds[i])} changes ${fmt(r.clippedFraction[i])} of the entries and leaves a cosine of ${fmt(r.cosValue[i])} with the raw direction; the other rules at the same threshold leave: ${others}.`,
+    summary: `The raw gradient has norm ${fmt(r.preNorm)}. Clipping each entry to ±${fmt(r.thresholds[i])} changes ${pct(r.clippedFraction[i])} of the entries and leaves a cosine of ${fmt(r.cosValue[i])} with the raw direction; the other rules at the same threshold leave: ${others}.`,
     caption: 'Cosine between the raw and the clipped gradient (all parameters as one vector) against the threshold.',
   };
 }
