@@ -106,21 +106,21 @@ class TapedRng implements Rng {
   }
 
   next(): number {
-    const at = this.#at;
-    if (!this.#live && at < this.#methods.length && this.#methods[at] === 0) {
-      this.#at = at + 1;
-      return this.#values[at];
-    }
-    return this.#record(0);
+    return this.#call(0);
   }
 
   normal(): number {
+    return this.#call(1);
+  }
+
+  /** Call `method` (0 next, 1 normal): from the tape while it holds that call here, else from `real`. */
+  #call(method: number): number {
     const at = this.#at;
-    if (!this.#live && at < this.#methods.length && this.#methods[at] === 1) {
+    if (!this.#live && at < this.#methods.length && this.#methods[at] === method) {
       this.#at = at + 1;
       return this.#values[at];
     }
-    return this.#record(1);
+    return this.#record(method);
   }
 
   fork(label: string): Rng {
