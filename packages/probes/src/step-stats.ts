@@ -242,7 +242,9 @@ export class StepStats {
     const n = d.length;
     const simd = n >= SIMD_MIN_LENGTH ? simdPasses() : undefined;
     if (simd !== undefined) {
-      simd.unitsOff(d, units, off);
+      // Usually saturation's scan already answered this in its read of f′ (scanDerivative).
+      if (pairs(units)) simd.scanUnits(d, units, 0, Number.POSITIVE_INFINITY, off);
+      else simd.unitsOff(d, units, off);
       return off;
     }
     for (let j = 0; j < units; j++) {
@@ -268,7 +270,12 @@ export class StepStats {
     // Counts are exact in any order; the wasm pass compares two entries per instruction.
     const simd = n >= SIMD_MIN_LENGTH ? simdPasses() : undefined;
     if (simd !== undefined) {
-      this.flatCounts[k] = simd.scan(d, cut, ceiling);
+      // With an even number of units the same read also answers dead-units' per-unit question
+      // (asked next when both probes run): f′ is read once a step instead of twice.
+      if (pairs(l.units) && this.offAt[k] !== this.gen) {
+        this.flatCounts[k] = simd.scanUnits(d, l.units, cut, ceiling, this.offUnits[k]);
+        this.offAt[k] = this.gen;
+      } else this.flatCounts[k] = simd.scan(d, cut, ceiling);
       this.cuts[k] = cut;
       this.above[k] = simd.scanAbove();
       this.ceilings[k] = ceiling;
@@ -405,6 +412,9 @@ export class StepStats {
     this.weightNorms[k] = s >= 1e-280 && s < Number.POSITIVE_INFINITY ? Math.sqrt(s) : differenceNorm(W, u);
   }
 }
+
+/** Whether a row of `units` entries splits into f64x2 pairs (the fused f′ pass, {@link SimdPasses.scanUnits}). */
+const pairs = (units: number) => units >= 2 && (units & 1) === 0;
 
 /** ‖W − u‖_F scaled by the largest |W − u| (the rare path where Σ(W − u)² under- or overflows). */
 function differenceNorm(W: Float64Array, u: Float64Array): number {

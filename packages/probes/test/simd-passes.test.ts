@@ -183,6 +183,55 @@ describe('wasm statistics passes', () => {
     }
   });
 
+  it("the fused f′ pass answers the scan and dead-units' question as two plain loops do", () => {
+    const simd = useSimdPasses('wasm') && simdPasses()!;
+    const r = rng(23);
+    for (const [rows, units] of [
+      [32, 32],
+      [7, 14],
+      [1, 64],
+      [65, 2],
+      [3, 34],
+      [128, 256],
+    ]) {
+      for (const dead of [0, 0.3, 1]) {
+        // Dead columns are all ±0; live ones hold plain values and specials (NaN counts as alive).
+        const d = new Float64Array(rows * units);
+        for (let j = 0; j < units; j++) {
+          const off = r() < dead;
+          for (let i = 0; i < rows; i++)
+            d[i * units + j] = off
+              ? r() < 0.5
+                ? 0
+                : -0
+              : r() < 0.1
+                ? SPECIAL[Math.floor(r() * SPECIAL.length)]
+                : r() - 0.5;
+          if (!off) d[Math.floor(r() * rows) * units + j] = r() < 0.3 ? Number.NaN : 0.25;
+        }
+        for (const [cut, ceiling] of [
+          [1e-3, 1],
+          [0, Number.POSITIVE_INFINITY],
+          [0.3, 0.2],
+        ]) {
+          const want = new Uint8Array(units).fill(1);
+          let below = 0;
+          let above = 0;
+          for (let i = 0; i < d.length; i++) {
+            if (!(d[i] === 0)) want[i % units] = 0;
+            if (Math.abs(d[i]) < cut) below++;
+            if (Math.abs(d[i]) > ceiling) above = 1;
+          }
+          const got = new Uint8Array(units).fill(7);
+          const name = `${rows}×${units} dead ${dead} cut=${cut} ceiling=${ceiling}`;
+          expect(simd.scanUnits(d, units, cut, ceiling, got), name).toBe(below);
+          expect(simd.scanAbove(), name).toBe(above);
+          expect(Array.from(got), name).toEqual(Array.from(want));
+        }
+      }
+    }
+  });
+
   it('the exported functions give the same bits with either selection, and grow the memory for large tensors', () => {
     const x = sample(300_000, rng(3), 0.01); // 2.4 MB: more than the module's first page
     const z = sample(300_000, rng(4), 0.01);

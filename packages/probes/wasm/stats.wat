@@ -1,7 +1,7 @@
 ;; SIMD passes of the probes' step statistics (decision 0051), bit-identical to the JavaScript
 ;; loops they stand in for: every floating-point sum keeps its order, f64x2 lanes only carry sums
 ;; the JavaScript already kept apart (sumOfSquares' four, the moments' two), and counts are
-;; integers (exact in any order). Only f64x2 sub/mul/add/abs/compare and their scalar forms: no
+;; integers (exact in any order). Only f64x2 sub/mul/add/abs/compare/pmax and their scalar forms: no
 ;; FMA, no relaxed SIMD. The caller copies each tensor into this memory first (byte 64 on; bytes
 ;; 0–63 hold results). Assembled by wasm/assemble.ts into src/wasm/stats.generated.ts.
 (module
@@ -197,17 +197,26 @@
       (f64.add
         (f64.add (f64.add (f64x2.extract_lane 0 (local.get $lo)) (f64x2.extract_lane 1 (local.get $lo))) (f64x2.extract_lane 0 (local.get $hi)))
         (f64x2.extract_lane 1 (local.get $hi)))))
-;; max |x| over n entries at byte $p that hold no NaN (vector-norms.ts' rare path, when Σx²
-  ;; under- or overflowed): without NaN, f64x2.max of absolute values is the loop's compare.
+  ;; max |x| over n entries at byte $p that hold no NaN (vector-norms.ts' rare path, when Σx²
+  ;; under- or overflowed; a deep sigmoid net asks it of every layer whose ΔW rounded to zero, each
+  ;; step). pmax (a < b ? b : a) is one maxpd on x64, where f64x2.max pays for NaN and ±0 rules that
+  ;; cannot arise here (no NaN; |x| is never −0): without NaN it is the loop's compare. Two
+  ;; accumulators, so each maximum does not wait on the one before.
   (func (export "maxAbs") (param $p i32) (param $n i32) (result f64)
-    (local $m v128) (local $r f64) (local $end i32)
-    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (local $m v128) (local $m2 v128) (local $r f64) (local $end i32)
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 3))))
     (block $done
-      (loop $two
+      (loop $four
         (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-        (local.set $m (f64x2.max (local.get $m) (f64x2.abs (v128.load (local.get $p)))))
-        (local.set $p (i32.add (local.get $p) (i32.const 16)))
-        (br $two)))
+        (local.set $m (f64x2.pmax (local.get $m) (f64x2.abs (v128.load (local.get $p)))))
+        (local.set $m2 (f64x2.pmax (local.get $m2) (f64x2.abs (v128.load offset=16 (local.get $p)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (br $four)))
+    (if (i32.and (local.get $n) (i32.const 2))
+      (then
+        (local.set $m (f64x2.pmax (local.get $m) (f64x2.abs (v128.load (local.get $p)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))))
+    (local.set $m (f64x2.pmax (local.get $m) (local.get $m2)))
     (local.set $r (f64.max (f64x2.extract_lane 0 (local.get $m)) (f64x2.extract_lane 1 (local.get $m))))
     (if (result f64) (i32.and (local.get $n) (i32.const 1))
       (then (f64.max (local.get $r) (f64.abs (f64.load (local.get $p)))))
@@ -234,7 +243,40 @@
         (local.set $count
           (i32.add (local.get $count) (i32.add (f64.lt (local.get $v) (local.get $lo)) (f64.gt (local.get $v) (local.get $hi)))))))
     (local.get $count))
-;; dead-units' question for a rows × units f′ at byte $p: per unit, whether some row's f′ is
+  ;; The f′ scan and dead-units' question in one row-major read of a rows × units f′ at byte $p,
+  ;; units even (so each f64x2 pair lies in one row) and at least 2: returns how many |d| < $cut
+  ;; and stores at byte $out (i32) 1 when some |d| > $ceiling, as "scan" does; the units·8 bytes
+  ;; at $acc end up holding, per unit j, an i64 at $acc + 8j that is all ones when some row's f′
+  ;; is not ±0 (f64.ne is true for NaN) and 0 when every row's is. Counts and ORs are exact in
+  ;; any order; the accumulators are reread from L1 once per row, 16 pairs apart at 32 units.
+  (func (export "scanUnits") (param $p i32) (param $rows i32) (param $units i32) (param $cut f64) (param $ceiling f64) (param $out i32) (param $acc i32) (result i32)
+    (local $c v128) (local $t v128) (local $below v128) (local $above v128) (local $x v128)
+    (local $width i32) (local $end i32) (local $rowEnd i32) (local $q i32)
+    (local.set $c (f64x2.splat (local.get $cut)))
+    (local.set $t (f64x2.splat (local.get $ceiling)))
+    (local.set $width (i32.shl (local.get $units) (i32.const 3)))
+    (memory.fill (local.get $acc) (i32.const 0) (local.get $width))
+    (local.set $end (i32.add (local.get $p) (i32.mul (local.get $rows) (local.get $width))))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $rowEnd (i32.add (local.get $p) (local.get $width)))
+        (local.set $q (local.get $acc))
+        (loop $pair
+          (local.set $x (v128.load (local.get $p)))
+          (v128.store (local.get $q)
+            (v128.or (v128.load (local.get $q)) (f64x2.ne (local.get $x) (v128.const i64x2 0 0))))
+          (local.set $x (f64x2.abs (local.get $x)))
+          (local.set $below (i64x2.sub (local.get $below) (f64x2.lt (local.get $x) (local.get $c))))
+          (local.set $above (v128.or (local.get $above) (f64x2.gt (local.get $x) (local.get $t))))
+          (local.set $p (i32.add (local.get $p) (i32.const 16)))
+          (local.set $q (i32.add (local.get $q) (i32.const 16)))
+          (br_if $pair (i32.lt_u (local.get $p) (local.get $rowEnd))))
+        (br $row)))
+    (i32.store (local.get $out) (v128.any_true (local.get $above)))
+    (i32.wrap_i64 (i64.add (i64x2.extract_lane 0 (local.get $below)) (i64x2.extract_lane 1 (local.get $below)))))
+
+  ;; dead-units' question for a rows × units f′ at byte $p: per unit, whether some row's f′ is
   ;; not ±0 (NaN is not: f64.ne is true for it). One row-major pass without branches, OR-ing into
   ;; one byte per unit at byte $out; a column-wise early exit mispredicts on every unit.
   (func (export "unitsOn") (param $p i32) (param $rows i32) (param $units i32) (param $out i32)

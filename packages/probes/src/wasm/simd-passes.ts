@@ -21,6 +21,7 @@ interface StatsExports {
   maxAbs(p: number, n: number): number;
   outside(p: number, n: number, lo: number, hi: number): number;
   unitsOn(p: number, rows: number, units: number, out: number): void;
+  scanUnits(p: number, rows: number, units: number, cut: number, ceiling: number, out: number, acc: number): number;
 }
 /** Below this many entries a pass stays in JavaScript (same bits either way). */
 export const SIMD_MIN_LENGTH = 64;
@@ -130,6 +131,23 @@ export class SimdPasses {
     this.ex.unitsOn(DATA * 8, n / units, units, at);
     const bytes = this.bytes;
     for (let j = 0; j < units; j++) off[j] = 1 - bytes[at + j];
+  }
+
+  /**
+   * {@link scan} and {@link unitsOff} in one row-major read of a rows × `units` f′ (`units` even
+   * and ≥ 2): returns how many |d| < cut, `scanAbove()` then tells whether some |d| > ceiling, and
+   * off[j] is 1 when unit j's f′ is ±0 on every row (NaN counts as nonzero), else 0.
+   */
+  scanUnits(d: Float64Array, units: number, cut: number, ceiling: number, off: Uint8Array): number {
+    const n = d.length;
+    this.reserve(n + units);
+    this.heap.set(d, DATA);
+    const acc = (DATA + n) * 8;
+    const count = this.ex.scanUnits(DATA * 8, n / units, units, cut, ceiling, 0, acc);
+    // Unit j's i64 at acc + 8j is −1 (some row nonzero) or 0; its low word says the same.
+    const words = this.words;
+    for (let j = 0, w = acc >> 2; j < units; j++, w += 2) off[j] = 1 + words[w];
+    return count;
   }
 
   /** {@link updateSums} of two layers of the same size in one interleaved pass: out[0 … 3]. */
