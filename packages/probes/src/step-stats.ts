@@ -82,6 +82,12 @@ export class StepStats {
       this.gradAt = new Int32Array(trace.grads.length).fill(-1);
       this.layout = undefined;
     }
+    // ΔW and W were just written by the trainer (its last act before the probes) and still sit in
+    // L2; the probe that asks for their norms comes after others have read every a, z and f′.
+    // Reading them now, not then, saves a trip to L3 per tensor (only a probe needing 'updates'
+    // makes the trace carry ΔW, and that probe asks for every layer's norms anyway).
+    const ls = trace.layers;
+    if (ls.length && ls[0].updateW !== undefined) for (let k = 0; k < ls.length; k++) this.weights(k);
   }
 
   /** `trace.layers`, read once per step; lays the per-layer slots out when the layers change. */
