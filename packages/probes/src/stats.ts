@@ -1,4 +1,5 @@
 /** Summary statistics of tensors: moments and histograms. */
+import { SIMD_MIN_LENGTH, simdPasses } from './wasm/simd-passes.ts';
 
 /** Counts of values in `bins` equal bins over [min, max]; values outside go to under/overflow, NaN to nonFinite (±Infinity count as under/overflow). */
 export interface Histogram {
@@ -65,17 +66,32 @@ export function momentsInto(x: Float64Array, out: Float64Array, at: number, coun
 
 /** A histogram over [−range, range], or over the data's finite min and max when range is 0. */
 export function histogram(x: Float64Array, bins: number, range: number): Histogram {
+  const n = x.length;
   let lo = -range;
   let hi = range;
+  // True when every entry is finite and inside [lo, hi]: the tallies then need no range checks.
+  let inside = false;
   if (range === 0) {
-    lo = Number.POSITIVE_INFINITY;
-    hi = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < x.length; i++) {
-      if (x[i] < lo) lo = x[i];
-      if (x[i] > hi) hi = x[i];
+    const simd = n >= SIMD_MIN_LENGTH ? simdPasses() : undefined;
+    if (simd !== undefined) {
+      // The loop below in f64x2 (a chain of compares per entry is its cost); its lanes meet out
+      // of index order, so a bound of ±0 takes the loop's sign: the first zero's.
+      inside = simd.range(x, bounds);
+      lo = bounds[0] === 0 ? x[x.indexOf(0)] : bounds[0];
+      hi = bounds[1] === 0 ? x[x.indexOf(0)] : bounds[1];
+    } else {
+      lo = Number.POSITIVE_INFINITY;
+      hi = Number.NEGATIVE_INFINITY;
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        if (x[i] < lo) lo = x[i];
+        if (x[i] > hi) hi = x[i];
+        s += x[i] * 0; // NaN once some entry is NaN or ±Infinity
+      }
+      inside = s === 0;
     }
     if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
-      for (let i = 0, first = true; i < x.length; i++) {
+      for (let i = 0, first = true; i < n; i++) {
         if (!Number.isFinite(x[i])) continue;
         lo = first ? x[i] : Math.min(lo, x[i]);
         hi = first ? x[i] : Math.max(hi, x[i]);
@@ -85,43 +101,56 @@ export function histogram(x: Float64Array, bins: number, range: number): Histogr
     }
   }
   // Four interleaved tallies: runs of equal values (the zeros of a ReLU layer) would otherwise
-  // make each increment wait for the previous one to the same bin.
-  if (scratch.length < 4 * bins) scratch = new Int32Array(4 * bins);
-  const t = scratch.fill(0, 0, 4 * bins);
-  const b1 = bins;
-  const b2 = 2 * bins;
-  const b3 = 3 * bins;
+  // make each increment wait for the previous one to the same bin. Each has bins + 1 slots: an
+  // entry equal to hi lands in slot `bins` (or above hi by rounding), added to the top bin at the
+  // end, so the tally needs no Math.min.
+  const w = bins + 1;
+  if (scratch.length < 4 * w) scratch = new Int32Array(4 * w);
+  const t = scratch.fill(0, 0, 4 * w);
+  const w2 = 2 * w;
+  const w3 = 3 * w;
   let underflow = 0;
   let overflow = 0;
   let nonFinite = 0;
   const scale = hi > lo ? bins / (hi - lo) : 0;
-  const top = bins - 1;
-  // (v − lo)·scale is in [0, bins] for v in [lo, hi], so `| 0` is Math.floor; v = hi goes to the top bin.
-  const n = x.length;
+  // (v − lo)·scale is in [0, bins] for v in [lo, hi], so `| 0` is Math.floor.
   let i = 0;
-  for (; i + 3 < n; i += 4) {
-    const v0 = x[i];
-    const v1 = x[i + 1];
-    const v2 = x[i + 2];
-    const v3 = x[i + 3];
-    if (v0 >= lo && v0 <= hi && v1 >= lo && v1 <= hi && v2 >= lo && v2 <= hi && v3 >= lo && v3 <= hi) {
-      t[Math.min(((v0 - lo) * scale) | 0, top)]++;
-      t[b1 + Math.min(((v1 - lo) * scale) | 0, top)]++;
-      t[b2 + Math.min(((v2 - lo) * scale) | 0, top)]++;
-      t[b3 + Math.min(((v3 - lo) * scale) | 0, top)]++;
-    } else break;
+  if (inside) {
+    for (; i + 3 < n; i += 4) {
+      t[((x[i] - lo) * scale) | 0]++;
+      t[w + (((x[i + 1] - lo) * scale) | 0)]++;
+      t[w2 + (((x[i + 2] - lo) * scale) | 0)]++;
+      t[w3 + (((x[i + 3] - lo) * scale) | 0)]++;
+    }
+  } else {
+    for (; i + 3 < n; i += 4) {
+      const v0 = x[i];
+      const v1 = x[i + 1];
+      const v2 = x[i + 2];
+      const v3 = x[i + 3];
+      if (v0 >= lo && v0 <= hi && v1 >= lo && v1 <= hi && v2 >= lo && v2 <= hi && v3 >= lo && v3 <= hi) {
+        t[((v0 - lo) * scale) | 0]++;
+        t[w + (((v1 - lo) * scale) | 0)]++;
+        t[w2 + (((v2 - lo) * scale) | 0)]++;
+        t[w3 + (((v3 - lo) * scale) | 0)]++;
+      } else break;
+    }
   }
   for (; i < n; i++) {
     const v = x[i];
-    if (v >= lo && v <= hi) t[Math.min(((v - lo) * scale) | 0, top)]++;
+    if (v >= lo && v <= hi) t[((v - lo) * scale) | 0]++;
     else if (v < lo) underflow++;
     else if (v > hi) overflow++;
     else nonFinite++;
   }
   const counts = new Array<number>(bins);
-  for (let b = 0; b < bins; b++) counts[b] = t[b] + t[b1 + b] + t[b2 + b] + t[b3 + b];
+  for (let b = 0; b < bins; b++) counts[b] = t[b] + t[w + b] + t[w2 + b] + t[w3 + b];
+  counts[bins - 1] += t[bins] + t[w + bins] + t[w2 + bins] + t[w3 + bins];
   return { min: lo, max: hi, counts, underflow, overflow, nonFinite };
 }
+
+/** The wasm range pass's least and greatest entry. */
+const bounds = new Float64Array(2);
 
 /** Tallies of {@link histogram} before they are added up (a typed array counts faster than a JS array). */
 let scratch = new Int32Array(256);

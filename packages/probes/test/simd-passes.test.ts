@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { momentsInto } from '../src/stats.ts';
+import { histogram, momentsInto } from '../src/stats.ts';
 import { sumOfSquares, sumOfSquaresJS } from '../src/vector-norms.ts';
 import { SIMD_MIN_LENGTH, simdPasses, useSimdPasses } from '../src/wasm/simd-passes.ts';
 import { assembleStats, generatedSource } from '../wasm/assemble.ts';
@@ -230,6 +230,59 @@ describe('wasm statistics passes', () => {
         }
       }
     }
+  });
+
+  it('the histogram has the same bounds (the sign of ±0 too), bins and counts with the wasm range pass as a plain loop', () => {
+    // Written plainly (one tally, Math.floor and a clamp), not as stats.ts writes it.
+    const reference = (x: Float64Array, bins: number) => {
+      let lo = Number.POSITIVE_INFINITY;
+      let hi = Number.NEGATIVE_INFINITY;
+      for (const v of x) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
+        const finite = Array.from(x).filter(Number.isFinite);
+        lo = finite.length ? Math.min(...finite) : 0;
+        hi = finite.length ? Math.max(...finite) : 0;
+      }
+      const counts = new Array<number>(bins).fill(0);
+      let [underflow, overflow, nonFinite] = [0, 0, 0];
+      const scale = hi > lo ? bins / (hi - lo) : 0;
+      for (const v of x) {
+        if (v >= lo && v <= hi) counts[Math.min(Math.floor((v - lo) * scale), bins - 1)]++;
+        else if (v < lo) underflow++;
+        else if (v > hi) overflow++;
+        else nonFinite++;
+      }
+      return { min: lo, max: hi, counts, underflow, overflow, nonFinite };
+    };
+    const r = rng(29);
+    const signed = (n: number, f: (i: number) => number) => Float64Array.from({ length: n }, (_, i) => f(i));
+    const extra = [
+      // ReLU-like: half ±0 in mixed order, so the least entry is a zero of either sign.
+      { name: 'relu-like', x: signed(1024, (i) => (r() < 0.5 ? (r() < 0.5 ? 0 : -0) : r())) },
+      { name: 'relu-like, −0 first', x: signed(1025, (i) => (i === 3 ? -0 : i < 3 ? 1 + i : r() < 0.5 ? 0 : r())) },
+      { name: 'negative, +0 greatest', x: signed(67, (i) => (i === 9 ? 0 : i === 30 ? -0 : -r())) },
+      { name: 'negative, −0 greatest', x: signed(67, (i) => (i === 9 ? -0 : i === 30 ? 0 : -r())) },
+      { name: 'all ±0', x: signed(130, () => (r() < 0.5 ? 0 : -0)) },
+    ];
+    for (const { name, x } of [...cases(), ...extra])
+      for (const bins of [1, 3, 40]) {
+        useSimdPasses('wasm');
+        const wasm = histogram(x, bins, 0);
+        useSimdPasses('js');
+        const js = histogram(x, bins, 0);
+        const want = reference(x, bins);
+        for (const got of [wasm, js]) {
+          expect([Object.is(got.min, want.min), Object.is(got.max, want.max)], `${name} bins=${bins}`).toEqual([
+            true,
+            true,
+          ]);
+          expect(got, `${name} bins=${bins}`).toEqual(want);
+        }
+      }
+    useSimdPasses('auto');
   });
 
   it('the exported functions give the same bits with either selection, and grow the memory for large tensors', () => {

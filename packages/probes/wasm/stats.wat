@@ -222,6 +222,59 @@
       (then (f64.max (local.get $r) (f64.abs (f64.load (local.get $p)))))
       (else (local.get $r))))
 
+  ;; The histogram's first pass over n entries at byte $p (stats.ts): stores at $out the least
+  ;; and the greatest entry as the loop `if (v < lo) lo = v; if (v > hi) hi = v` finds them from
+  ;; ±Infinity (pmin and pmax skip NaN exactly as those compares do), then Σ x·0: 0 when every
+  ;; entry is finite, NaN otherwise. The lanes meet out of index order, so a bound of ±0 may come
+  ;; back with the other sign than the loop's: the caller takes the first zero's. Two sets of
+  ;; bounds, so each comparison does not wait on the one before.
+  (func (export "range") (param $p i32) (param $n i32) (param $out i32)
+    (local $lo v128) (local $hi v128) (local $lo2 v128) (local $hi2 v128) (local $f v128) (local $x v128)
+    (local $end i32) (local $v f64) (local $l f64) (local $h f64) (local $s f64)
+    (local.set $lo (f64x2.splat (f64.const inf)))
+    (local.set $hi (f64x2.splat (f64.const -inf)))
+    (local.set $lo2 (local.get $lo))
+    (local.set $hi2 (local.get $hi))
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 3))))
+    (block $done
+      (loop $four
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $x (v128.load (local.get $p)))
+        (local.set $lo (f64x2.pmin (local.get $lo) (local.get $x)))
+        (local.set $hi (f64x2.pmax (local.get $hi) (local.get $x)))
+        (local.set $f (f64x2.add (local.get $f) (f64x2.mul (local.get $x) (v128.const f64x2 0 0))))
+        (local.set $x (v128.load offset=16 (local.get $p)))
+        (local.set $lo2 (f64x2.pmin (local.get $lo2) (local.get $x)))
+        (local.set $hi2 (f64x2.pmax (local.get $hi2) (local.get $x)))
+        (local.set $f (f64x2.add (local.get $f) (f64x2.mul (local.get $x) (v128.const f64x2 0 0))))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (br $four)))
+    (if (i32.and (local.get $n) (i32.const 2))
+      (then
+        (local.set $x (v128.load (local.get $p)))
+        (local.set $lo (f64x2.pmin (local.get $lo) (local.get $x)))
+        (local.set $hi (f64x2.pmax (local.get $hi) (local.get $x)))
+        (local.set $f (f64x2.add (local.get $f) (f64x2.mul (local.get $x) (v128.const f64x2 0 0))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))))
+    (local.set $lo (f64x2.pmin (local.get $lo) (local.get $lo2)))
+    (local.set $hi (f64x2.pmax (local.get $hi) (local.get $hi2)))
+    (local.set $l (f64x2.extract_lane 0 (local.get $lo)))
+    (local.set $v (f64x2.extract_lane 1 (local.get $lo)))
+    (local.set $l (select (local.get $v) (local.get $l) (f64.lt (local.get $v) (local.get $l))))
+    (local.set $h (f64x2.extract_lane 0 (local.get $hi)))
+    (local.set $v (f64x2.extract_lane 1 (local.get $hi)))
+    (local.set $h (select (local.get $v) (local.get $h) (f64.gt (local.get $v) (local.get $h))))
+    (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $f)) (f64x2.extract_lane 1 (local.get $f))))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then
+        (local.set $v (f64.load (local.get $p)))
+        (local.set $l (select (local.get $v) (local.get $l) (f64.lt (local.get $v) (local.get $l))))
+        (local.set $h (select (local.get $v) (local.get $h) (f64.gt (local.get $v) (local.get $h))))
+        (local.set $s (f64.add (local.get $s) (f64.mul (local.get $v) (f64.const 0))))))
+    (f64.store (local.get $out) (local.get $l))
+    (f64.store offset=8 (local.get $out) (local.get $h))
+    (f64.store offset=16 (local.get $out) (local.get $s)))
+
   ;; saturation's value band: how many of n entries at byte $p are < $lo or > $hi (NaN is neither).
   (func (export "outside") (param $p i32) (param $n i32) (param $lo f64) (param $hi f64) (result i32)
     (local $l v128) (local $h v128) (local $c v128) (local $x v128) (local $count i32) (local $v f64) (local $end i32)

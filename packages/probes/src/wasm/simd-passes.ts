@@ -22,6 +22,7 @@ interface StatsExports {
   outside(p: number, n: number, lo: number, hi: number): number;
   unitsOn(p: number, rows: number, units: number, out: number): void;
   scanUnits(p: number, rows: number, units: number, cut: number, ceiling: number, out: number, acc: number): number;
+  range(p: number, n: number, out: number): void;
 }
 /** Below this many entries a pass stays in JavaScript (same bits either way). */
 export const SIMD_MIN_LENGTH = 64;
@@ -114,6 +115,20 @@ export class SimdPasses {
    */
   updateMax(which: 0 | 1, n: number): number {
     return this.ex.maxAbs((DATA + 2 * which * n) * 8, n);
+  }
+
+  /**
+   * The least and the greatest entry of x (NaN skipped; ±Infinity count) into out[0] and out[1],
+   * as stats.ts' histogram loop finds them except for the sign of a bound that is ±0 (the caller
+   * fixes it); returns true when every entry is finite.
+   */
+  range(x: Float64Array, out: Float64Array): boolean {
+    this.load(x);
+    this.ex.range(DATA * 8, x.length, 0);
+    const heap = this.heap;
+    out[0] = heap[0];
+    out[1] = heap[1];
+    return heap[2] === 0;
   }
 
   /** How many entries of x are < lo or > hi (NaN is neither). */
