@@ -147,7 +147,15 @@ export class StepStats {
   /** √(Σ over every gradient tensor of ‖g‖²): `Math.hypot` of the tensor norms. */
   globalNorm(): number {
     if (this.globalAt !== this.gen) {
-      for (let i = 0; i < this.gradNorms.length; i++) this.gradNorm(i);
+      const grads = this.grads!;
+      // Two tensors of a length at a time (each layer's ∂L/∂W and the next's): one sum's additions
+      // run while the other's wait on their latency.
+      for (let i = 0; i < grads.length; i++) {
+        if (this.gradAt[i] === this.gen) continue;
+        const j = this.partner(grads, i);
+        if (j < 0) this.gradNorm(i);
+        else this.normsOfTwo(grads[i], grads[j], this.gradNorms, i, j, this.gradAt);
+      }
       this.global = hypot(this.gradNorms);
       this.globalAt = this.gen;
     }
@@ -163,14 +171,48 @@ export class StepStats {
     return g ? frobenius(g) : Number.NaN;
   }
 
-  /** ‖δ_k‖_F. */
+  /** ‖δ_k‖_F (with ‖δ_k+1‖_F in the same pass when it is as long: grad-norms asks for both). */
   deltaNorm(k: number): number {
     const ls = this.layersOf();
     if (this.deltaAt[k] !== this.gen) {
-      this.deltaNorms[k] = frobenius(ls[k].delta);
-      this.deltaAt[k] = this.gen;
+      const d = ls[k].delta;
+      const next = ls[k + 1]?.delta;
+      if (next?.length === d.length && this.deltaAt[k + 1] !== this.gen && d.length >= SIMD_MIN_LENGTH && simdPasses())
+        this.normsOfTwo(d, next, this.deltaNorms, k, k + 1, this.deltaAt);
+      else {
+        this.deltaNorms[k] = frobenius(d);
+        this.deltaAt[k] = this.gen;
+      }
     }
     return this.deltaNorms[k];
+  }
+
+  /**
+   * A j among the next four gradients (a layer's W, b and maybe Wh or γ, β come between two
+   * layers' W) as long as gradient i and not yet measured, when the wasm passes run; else −1.
+   */
+  private partner(tensors: readonly Float64Array[], i: number): number {
+    const n = tensors[i].length;
+    if (n < SIMD_MIN_LENGTH || simdPasses() === undefined) return -1;
+    const last = Math.min(i + 4, tensors.length - 1);
+    for (let j = i + 1; j <= last; j++) if (tensors[j].length === n && this.gradAt[j] !== this.gen) return j;
+    return -1;
+  }
+
+  /** ‖a‖_F into norms[i] and ‖b‖_F into norms[j] from one interleaved wasm pass (frobenius' sums, bit for bit). */
+  private normsOfTwo(
+    a: Float64Array,
+    b: Float64Array,
+    norms: Float64Array,
+    i: number,
+    j: number,
+    at: Int32Array,
+  ): void {
+    simdPasses()!.sumOfSquares2(a, b, this.sums, 0);
+    norms[i] = frobeniusFromSum(a, this.sums[0]);
+    norms[j] = frobeniusFromSum(b, this.sums[1]);
+    at[i] = this.gen;
+    at[j] = this.gen;
   }
 
   /** Mean and std of a and z of layer k, at [4k … 4k+3] of the returned array: aMean, aStd, zMean, zStd. */

@@ -61,6 +61,17 @@ describe('wasm statistics passes', () => {
     for (const { name, x } of cases()) expect(bits(simd.sumOfSquares(x)), name).toBe(bits(sumOfSquaresJS(x)));
   });
 
+  it('Σx² of two tensors in one pass equals sumOfSquares of each, bit for bit', () => {
+    const simd = useSimdPasses('wasm') && simdPasses()!;
+    const r = rng(31);
+    const out = new Float64Array(3);
+    for (const { name, x } of cases()) {
+      const y = sample(x.length, r, 0.05);
+      simd.sumOfSquares2(x, y, out, 1);
+      expect([bits(out[1]), bits(out[2])], name).toEqual([bits(sumOfSquaresJS(x)), bits(sumOfSquaresJS(y))]);
+    }
+  });
+
   it('the f′ scan counts |d| < cut and sees |d| > ceiling as a plain loop does', () => {
     const simd = useSimdPasses('wasm') && simdPasses()!;
     for (const { name, x } of cases())

@@ -11,7 +11,7 @@
   ;; i ≡ r (mod 4) in index order (lanes (s0, s1) and (s2, s3)), the last n mod 4 go to s0,
   ;; and the result is ((s0 + s1) + s2) + s3.
   (func $sumSquares (export "sumSquares") (param $p i32) (param $n i32) (result f64)
-    (local $lo v128) (local $hi v128) (local $x v128) (local $s0 f64) (local $v f64) (local $end i32)
+    (local $lo v128) (local $hi v128) (local $x v128) (local $end i32)
     (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 3))))
     (block $done
       (loop $four
@@ -22,8 +22,36 @@
         (local.set $hi (f64x2.add (local.get $hi) (f64x2.mul (local.get $x) (local.get $x))))
         (local.set $p (i32.add (local.get $p) (i32.const 32)))
         (br $four)))
+    (call $finishSquares (local.get $p) (local.get $n) (local.get $lo) (local.get $hi)))
+
+  ;; sumSquares of two tensors of n entries each (at $p and $q), interleaved: each tensor's sums
+  ;; are chains of additions, so two tensors' chains overlap where one's wait. Each result is
+  ;; sumSquares' in sumSquares' order; stores the first at $out, the second at $out + 8.
+  (func (export "sumSquares2") (param $p i32) (param $q i32) (param $n i32) (param $out i32)
+    (local $lo v128) (local $hi v128) (local $lo2 v128) (local $hi2 v128) (local $x v128) (local $end i32)
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 3))))
+    (block $done
+      (loop $four
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $x (v128.load (local.get $p)))
+        (local.set $lo (f64x2.add (local.get $lo) (f64x2.mul (local.get $x) (local.get $x))))
+        (local.set $x (v128.load (local.get $q)))
+        (local.set $lo2 (f64x2.add (local.get $lo2) (f64x2.mul (local.get $x) (local.get $x))))
+        (local.set $x (v128.load offset=16 (local.get $p)))
+        (local.set $hi (f64x2.add (local.get $hi) (f64x2.mul (local.get $x) (local.get $x))))
+        (local.set $x (v128.load offset=16 (local.get $q)))
+        (local.set $hi2 (f64x2.add (local.get $hi2) (f64x2.mul (local.get $x) (local.get $x))))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (local.set $q (i32.add (local.get $q) (i32.const 32)))
+        (br $four)))
+    (f64.store (local.get $out) (call $finishSquares (local.get $p) (local.get $n) (local.get $lo) (local.get $hi)))
+    (f64.store offset=8 (local.get $out) (call $finishSquares (local.get $q) (local.get $n) (local.get $lo2) (local.get $hi2))))
+
+  ;; sumSquares' last n mod 4 entries (at $p, into s0 = lane 0 of $lo) and its result.
+  (func $finishSquares (param $p i32) (param $n i32) (param $lo v128) (param $hi v128) (result f64)
+    (local $s0 f64) (local $v f64) (local $end i32)
     (local.set $s0 (f64x2.extract_lane 0 (local.get $lo)))
-    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 3))))
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 3))))
     (block $tail
       (loop $one
         (br_if $tail (i32.ge_u (local.get $p) (local.get $end)))

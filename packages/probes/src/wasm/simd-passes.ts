@@ -23,6 +23,7 @@ interface StatsExports {
   unitsOn(p: number, rows: number, units: number, out: number): void;
   scanUnits(p: number, rows: number, units: number, cut: number, ceiling: number, out: number, acc: number): number;
   range(p: number, n: number, out: number): void;
+  sumSquares2(p: number, q: number, n: number, out: number): void;
 }
 /** Below this many entries a pass stays in JavaScript (same bits either way). */
 export const SIMD_MIN_LENGTH = 64;
@@ -61,6 +62,18 @@ export class SimdPasses {
   sumOfSquares(a: Float64Array): number {
     this.load(a);
     return this.ex.sumSquares(DATA * 8, a.length);
+  }
+
+  /** {@link sumOfSquares} of a and b (as long as a) into out[at] and out[at + 1], in one interleaved pass. */
+  sumOfSquares2(a: Float64Array, b: Float64Array, out: Float64Array, at: number): void {
+    const n = a.length;
+    this.reserve(2 * n);
+    const heap = this.heap;
+    heap.set(a, DATA);
+    heap.set(b, DATA + n);
+    this.ex.sumSquares2(DATA * 8, (DATA + n) * 8, n, 0);
+    out[at] = heap[0];
+    out[at + 1] = heap[1];
   }
 
   /**
