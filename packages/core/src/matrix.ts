@@ -24,7 +24,16 @@
  *   same loop, so odd widths (an output layer of 1 unit, a last partial batch) stay fast.
  */
 
-/** C[m×n] += A[m×k] · B[k×n]. */
+/**
+ * Sets C's `rows` rows of n entries to `init` (n entries): the start of gemmAdd and gemmTNAdd when
+ * given one. The wasm kernels read init instead of C for the same sums, so C need not be copied in
+ * (decision 0054).
+ */
+function startRows(C: Float64Array, cOff: number, ldc: number, rows: number, n: number, init: Float64Array): void {
+  for (let i = 0; i < rows; i++) for (let j = 0, c = cOff + i * ldc; j < n; j++) C[c + j] = init[j];
+}
+
+/** C[m×n] += A[m×k] · B[k×n]; given `init` (n entries, a bias), C's rows are set to it first: C = init + A·B. */
 export function gemmAdd(
   A: Float64Array,
   aOff: number,
@@ -38,7 +47,9 @@ export function gemmAdd(
   m: number,
   k: number,
   n: number,
+  init?: Float64Array,
 ): void {
+  if (init) startRows(C, cOff, ldc, m, n, init);
   // Tile: rows i..i+3 of A against columns j..j+2 of B; B is walked down its rows.
   let i = 0;
   for (; i + 3 < m; i += 4) {
@@ -245,7 +256,7 @@ export function gemmNT(
   }
 }
 
-/** C[k×n] += A[m×k]ᵀ · B[m×n] (weight gradients: Xᵀ·δ). */
+/** C[k×n] += A[m×k]ᵀ · B[m×n] (weight gradients: Xᵀ·δ); given `init` (n entries), C's rows are set to it first. */
 export function gemmTNAdd(
   A: Float64Array,
   aOff: number,
@@ -259,7 +270,9 @@ export function gemmTNAdd(
   m: number,
   k: number,
   n: number,
+  init?: Float64Array,
 ): void {
+  if (init) startRows(C, cOff, ldc, k, n, init);
   // The shared dimension is the rows of both operands: per row, 4 adjacent entries of A's row
   // against 3 adjacent entries of B's row make the tile of C (rows p..p+3, columns j..j+2).
   let p = 0;

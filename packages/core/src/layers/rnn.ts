@@ -114,8 +114,7 @@ export class RnnLayer implements Layer {
     this.input = x;
     for (let t = 0; t < steps; t++) {
       const off = t * block;
-      for (let r = 0; r < rows; r++) z.set(this.b, off + r * units);
-      kernels.gemmAdd(x, t * features, steps * features, this.Wx, 0, units, z, off, units, rows, features, units);
+      kernels.gemmAdd(x, t * features, steps * features, this.Wx, 0, units, z, off, units, rows, features, units, this.b);
       if (t > 0) kernels.gemmAdd(h, off - block, units, this.Wh, 0, units, z, off, units, rows, units, units);
       activate(this.activation, zAt[t], hAt[t], this.clock, this.index);
     }
