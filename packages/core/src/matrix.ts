@@ -25,15 +25,9 @@
  */
 
 /**
- * Sets C's `rows` rows of n entries to `init` (n entries): the start of gemmAdd and gemmTNAdd when
- * given one. The wasm kernels read init instead of C for the same sums, so C need not be copied in
- * (decision 0054).
+ * C[m×n] += A[m×k] · B[k×n]. Given `init` (n entries, a bias), C's rows are set to it first: C = init + A·B
+ * with the same sums as setting C then adding, so the wasm kernel reads init instead of copying C in (decision 0054).
  */
-function startRows(C: Float64Array, cOff: number, ldc: number, rows: number, n: number, init: Float64Array): void {
-  for (let i = 0; i < rows; i++) for (let j = 0, c = cOff + i * ldc; j < n; j++) C[c + j] = init[j];
-}
-
-/** C[m×n] += A[m×k] · B[k×n]; given `init` (n entries, a bias), C's rows are set to it first: C = init + A·B. */
 export function gemmAdd(
   A: Float64Array,
   aOff: number,
@@ -49,7 +43,7 @@ export function gemmAdd(
   n: number,
   init?: Float64Array,
 ): void {
-  if (init) startRows(C, cOff, ldc, m, n, init);
+  if (init) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) C[cOff + i * ldc + j] = init[j];
   // Tile: rows i..i+3 of A against columns j..j+2 of B; B is walked down its rows.
   let i = 0;
   for (; i + 3 < m; i += 4) {
@@ -272,7 +266,7 @@ export function gemmTNAdd(
   n: number,
   init?: Float64Array,
 ): void {
-  if (init) startRows(C, cOff, ldc, k, n, init);
+  if (init) for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) C[cOff + p * ldc + j] = init[j];
   // The shared dimension is the rows of both operands: per row, 4 adjacent entries of A's row
   // against 3 adjacent entries of B's row make the tile of C (rows p..p+3, columns j..j+2).
   let p = 0;

@@ -232,10 +232,10 @@ describe('kernel selection', () => {
       model.backward(dOut, rows);
       const once = weights.map((g) => g.slice());
       model.backward(dOut, rows);
-      weights.forEach((g, i) => expect(bytes(g)).toEqual(bytes(once[i].map((v) => 2 * v))));
+      expect(weights.map(bytes)).toEqual(once.map((g) => bytes(g.map((v) => 2 * v))));
       model.zeroGrads();
       model.backward(dOut, rows);
-      weights.forEach((g, i) => expect(bytes(g)).toEqual(bytes(once[i])));
+      expect(weights.map(bytes)).toEqual(once.map(bytes));
       expect(once.every((g) => g.some((v) => v !== 0))).toBe(true);
       return once.map(bytes);
     });

@@ -105,22 +105,10 @@ export class DenseLayer implements Layer {
         gradB[j] += d;
       }
     }
-    kernels.gemmTNAdd(
-      this.input,
-      0,
-      this.inputSize,
-      delta,
-      0,
-      units,
-      this.gradW,
-      0,
-      units,
-      rows,
-      this.inputSize,
-      units,
-      // ∂L/∂W is all +0 after zeroGrads: start its rows from +0 rather than copy it into wasm memory.
-      gradsZero ? this.zeroRow : undefined,
-    );
+    // ∂L/∂W is all +0 after zeroGrads: its rows start from +0 instead of being copied into wasm memory.
+    const start = gradsZero ? this.zeroRow : undefined;
+    const inSize = this.inputSize;
+    kernels.gemmTNAdd(this.input, 0, inSize, delta, 0, units, this.gradW, 0, units, rows, inSize, units, start);
     if (!needInputGrad) return undefined;
     if (this.residual) for (let i = 0; i < dx.length; i++) dx[i] = dOut[i]; // dOut may be longer (partial batch)
     kernels.gemmNT(
