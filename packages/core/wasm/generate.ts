@@ -8,7 +8,9 @@
  *   dimension, so every entry of C is one sum in index order started from +0, as in JS;
  * - only `f64x2.mul`, `f64x2.add`/`sub` and their scalar `f64` forms are used: each is one
  *   correctly rounded IEEE-754 operation, exactly like JS `*`, `+`, `-`; no FMA, no relaxed SIMD;
- * - a sum is added to C after it is complete (C + s, or s + C for gemmNT's accumulate, as in JS).
+ * - a sum is added to C after it is complete (C + s, or s + C for gemmNT's accumulate, as in JS);
+ *   gemmAdd and gemmTNAdd given a row `init` (a bias, or +0 for a fresh gradient) add it to init's
+ *   entry instead, init + s, which is what JS computes after setting C's rows to init (decision 0054).
  * Only NaN payload bits may differ (which NaN propagates when two meet is not specified).
  *
  * Register tiles (rows × columns of C) follow the trial (decision 0023): 2×8 for gemmAdd, 4×4 for

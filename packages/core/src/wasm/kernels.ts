@@ -1,7 +1,9 @@
 /**
  * The wasm SIMD kernels behind the `matrix.ts` signatures. Operands live in the engine's own
  * Float64Arrays, so each call copies the spans it reads into the module's memory and the span
- * of C back (the trial measured 94–98% of a zero-copy design at widths ≥ 32, decision 0023).
+ * of C back (the trial measured 94–98% of a zero-copy design at widths ≥ 32, decision 0023). C goes in
+ * only when the kernel reads it: not for gemmNT's overwrite, nor when gemmAdd or gemmTNAdd start C's
+ * rows from a row `init` (a bias, +0 for a fresh gradient), which goes in instead (decision 0054).
  * Nothing here allocates per call: whole arrays move with `set` (a memcpy), partial spans with a
  * loop, and the heap views are rebuilt only when the memory grows.
  */
