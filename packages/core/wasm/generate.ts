@@ -142,11 +142,13 @@ function broadcastKernel(
     // C = start + sum, entry by entry (C + s as in JS), where start is C's entry or, given a row
     // `init` (bias, zeros), init's entry: JS sets C's rows to init first, so the sums are the same.
     locals.add('lp');
+    locals.add('ip');
+    out.push('(local.set $ip (i32.add (local.get $init) (i32.shl (local.get $j) (i32.const 3))))');
     for (let r = 0; r < rows; r++) {
       locals.add('cp');
       out.push(
         `(local.set $cp (i32.add (i32.add ${L('c')} (i32.mul (i32.add ${L('i')} (i32.const ${r})) ${L('ldc')})) (i32.shl ${L('j')} (i32.const 3))))`,
-        `(local.set $lp (select (i32.add (local.get $init) (i32.shl (local.get $j) (i32.const 3))) (local.get $cp) (local.get $init)))`,
+        '(local.set $lp (select (local.get $ip) (local.get $cp) (local.get $init)))',
       );
       if (vecs === 0) {
         out.push(`(f64.store (local.get $cp) (f64.add (f64.load (local.get $lp)) (local.get $s${r})))`);
