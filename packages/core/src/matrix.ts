@@ -24,7 +24,10 @@
  *   same loop, so odd widths (an output layer of 1 unit, a last partial batch) stay fast.
  */
 
-/** C[m×n] += A[m×k] · B[k×n]. */
+/**
+ * C[m×n] += A[m×k] · B[k×n]. Given `init` (n entries, a bias), C's rows are set to it first: C = init + A·B
+ * with the same sums as setting C then adding, so the wasm kernel reads init instead of copying C in (decision 0054).
+ */
 export function gemmAdd(
   A: Float64Array,
   aOff: number,
@@ -38,7 +41,9 @@ export function gemmAdd(
   m: number,
   k: number,
   n: number,
+  init?: Float64Array,
 ): void {
+  if (init) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) C[cOff + i * ldc + j] = init[j];
   // Tile: rows i..i+3 of A against columns j..j+2 of B; B is walked down its rows.
   let i = 0;
   for (; i + 3 < m; i += 4) {
@@ -245,7 +250,7 @@ export function gemmNT(
   }
 }
 
-/** C[k×n] += A[m×k]ᵀ · B[m×n] (weight gradients: Xᵀ·δ). */
+/** C[k×n] += A[m×k]ᵀ · B[m×n] (weight gradients: Xᵀ·δ); given `init` (n entries), C's rows are set to it first. */
 export function gemmTNAdd(
   A: Float64Array,
   aOff: number,
@@ -259,7 +264,9 @@ export function gemmTNAdd(
   m: number,
   k: number,
   n: number,
+  init?: Float64Array,
 ): void {
+  if (init) for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) C[cOff + p * ldc + j] = init[j];
   // The shared dimension is the rows of both operands: per row, 4 adjacent entries of A's row
   // against 3 adjacent entries of B's row make the tile of C (rows p..p+3, columns j..j+2).
   let p = 0;

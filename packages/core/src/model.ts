@@ -137,6 +137,8 @@ export function buildModel(spec: ModelSpec, ctx: BuildContext): Model {
 
   const params = layers.flatMap((l) => l.params);
   const grads = layers.flatMap((l) => l.grads);
+  // True from zeroGrads until the next backward: the layers may then start their gradients from +0.
+  let gradsZero = false;
   return {
     layers,
     params,
@@ -151,11 +153,14 @@ export function buildModel(spec: ModelSpec, ctx: BuildContext): Model {
     },
     backward(dOut, rows, input = false) {
       let g: Float64Array | undefined = dOut;
-      for (let i = layers.length - 1; i >= 0 && g; i--) g = layers[i].backward(g, rows, i > 0 || input);
+      const zero = gradsZero;
+      gradsZero = false;
+      for (let i = layers.length - 1; i >= 0 && g; i--) g = layers[i].backward(g, rows, i > 0 || input, zero);
       return input ? g : undefined;
     },
     zeroGrads() {
       for (const g of grads) g.fill(0);
+      gradsZero = true;
     },
   };
 }

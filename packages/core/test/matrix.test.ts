@@ -143,3 +143,43 @@ describe('reductions', () => {
     expect(norm2(new Float64Array([Number.POSITIVE_INFINITY, 1]))).toBe(Number.POSITIVE_INFINITY);
   });
 });
+
+describe('gemmAdd and gemmTNAdd with a start row: C = init + product', () => {
+  // The definition, written independently of the kernels: each entry is one sum in index order
+  // from +0, then init[j] + sum (so the sums are those of C = init; C += product). Exact bits.
+  const INITS = [-0, 0, 0.5, -3, 5e-324, Number.POSITIVE_INFINITY];
+  it('sets every entry to init[j] + (Σ in index order from +0), bit for bit, whatever C held; gaps untouched', () => {
+    for (const [m, k, n] of [...triples, [3, 0, 4] as const, [1, 0, 1] as const]) {
+      for (const transposed of [false, true]) {
+        // gemmAdd: A m×k, B k×n, C m×n; gemmTNAdd: A m×k, B m×n, C k×n (summed over A's rows).
+        const [cRows, steps] = transposed ? [k, m] : [m, k];
+        const A = strided(m, k);
+        const B = transposed ? strided(m, n) : strided(k, n);
+        const C = strided(cRows, n);
+        for (let i = 0; i < cRows; i++) C.data.fill(Number.NaN, C.off + i * C.ld, C.off + i * C.ld + n); // never read
+        const init = Float64Array.from({ length: n }, (_, j) => INITS[(j + m) % INITS.length]);
+        const before = Float64Array.from(C.data);
+        const f = transposed ? gemmTNAdd : gemmAdd;
+        f(A.data, A.off, A.ld, B.data, B.off, B.ld, C.data, C.off, C.ld, m, k, n, init);
+        for (let r = 0; r < cRows; r++) {
+          for (let j = 0; j < n; j++) {
+            let s = 0;
+            for (let t = 0; t < steps; t++) {
+              s += transposed
+                ? at(A.data, A.off, A.ld, t, r) * at(B.data, B.off, B.ld, t, j)
+                : at(A.data, A.off, A.ld, r, t) * at(B.data, B.off, B.ld, t, j);
+            }
+            expect(Object.is(at(C.data, C.off, C.ld, r, j), init[j] + s)).toBe(true);
+          }
+        }
+        expectOutsideUnchanged(before, C.data, C, cRows, n);
+      }
+    }
+  });
+
+  it('a −0 start plus an empty sum is +0, as −0 + +0 is (k = 0)', () => {
+    const C = new Float64Array([7, 7]);
+    gemmAdd(new Float64Array(0), 0, 0, new Float64Array(0), 0, 2, C, 0, 2, 1, 0, 2, new Float64Array([-0, -0]));
+    expect(Object.is(C[0], 0) && Object.is(C[1], 0)).toBe(true);
+  });
+});

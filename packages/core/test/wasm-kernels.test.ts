@@ -46,18 +46,19 @@ function expectSameBits(js: Float64Array, w: Float64Array, what: string) {
   }
 }
 
-type Kind = 'gemmAdd' | 'gemmTNAdd' | 'gemmNT' | 'gemmNT+';
-const KINDS: readonly Kind[] = ['gemmAdd', 'gemmTNAdd', 'gemmNT', 'gemmNT+'];
+/** `+init`: C's rows start from a row of n values (a bias, or zeros), and the wasm kernel never reads C. */
+type Kind = 'gemmAdd' | 'gemmAdd+init' | 'gemmTNAdd' | 'gemmTNAdd+init' | 'gemmNT' | 'gemmNT+';
+const KINDS: readonly Kind[] = ['gemmAdd', 'gemmAdd+init', 'gemmTNAdd', 'gemmTNAdd+init', 'gemmNT', 'gemmNT+'];
 
 /** Operand shapes [rows, cols] of A, B and C for the kernel's (m, k, n) argument order. */
 function shapes(kind: Kind, m: number, k: number, n: number): [number, number][] {
-  if (kind === 'gemmAdd')
+  if (kind === 'gemmAdd' || kind === 'gemmAdd+init')
     return [
       [m, k],
       [k, n],
       [m, n],
     ];
-  if (kind === 'gemmTNAdd')
+  if (kind === 'gemmTNAdd' || kind === 'gemmTNAdd+init')
     return [
       [m, k],
       [m, n],
@@ -79,14 +80,16 @@ function compare(kind: Kind, m: number, k: number, n: number, strided: boolean, 
   const [A, B, C] = ops;
   const cj = C.data.slice();
   const cw = C.data.slice();
+  // C holds other values than init (its gaps must come back unchanged); specials go into init too.
+  const init = kind.endsWith('+init') ? values(n, specials) : undefined;
   const run = (f: typeof gemmAdd, c: Float64Array) =>
-    f(A.data, A.off, A.ld, B.data, B.off, B.ld, c, C.off, C.ld, m, k, n);
+    f(A.data, A.off, A.ld, B.data, B.off, B.ld, c, C.off, C.ld, m, k, n, init);
   const nt = (f: typeof gemmNT, c: Float64Array) =>
     f(A.data, A.off, A.ld, B.data, B.off, B.ld, c, C.off, C.ld, m, k, n, kind === 'gemmNT+');
-  if (kind === 'gemmAdd') {
+  if (kind === 'gemmAdd' || kind === 'gemmAdd+init') {
     run(gemmAdd, cj);
     run(wasm.gemmAdd, cw);
-  } else if (kind === 'gemmTNAdd') {
+  } else if (kind === 'gemmTNAdd' || kind === 'gemmTNAdd+init') {
     run(gemmTNAdd, cj);
     run(wasm.gemmTNAdd, cw);
   } else {
@@ -137,7 +140,7 @@ describe('wasm kernels are bit-identical to the JavaScript kernels', () => {
     for (let t = 0; t < 16; t++) {
       // n = 128 + t covers n mod 8 = 0..7 twice (leftover columns after the packed panels).
       const [m, k, n] = [32 + rng.int(9), 128 + rng.int(17), 128 + t];
-      compare('gemmAdd', m, k, n, t % 2 === 1, t % 4 === 3);
+      for (const kind of ['gemmAdd', 'gemmAdd+init'] as const) compare(kind, m, k, n, t % 2 === 1, t % 4 === 3);
     }
   });
 
@@ -157,6 +160,20 @@ describe('wasm kernels are bit-identical to the JavaScript kernels', () => {
     wasm.gemmAdd(A, 0, 2, B, 0, 2, cw, 0, 2, 2, 2, 2);
     expectSameBits(cj, cw, '-0');
     expect(Object.is(cj[0], 0)).toBe(true); // (+0 + −0·1 + −0·1) = +0, then −0 + +0 = +0
+  });
+
+  it('a start row of −0 gives +0 where the sum is ±0, on both paths, and C (9s) is not read', () => {
+    const A = new Float64Array([-0, -0, -0, -0]);
+    const B = new Float64Array([1, 1, 1, 1]);
+    const js = { gemmAdd, gemmTNAdd };
+    for (const f of ['gemmAdd', 'gemmTNAdd'] as const) {
+      const cj = new Float64Array([9, 9, 9, 9]);
+      const cw = cj.slice();
+      js[f](A, 0, 2, B, 0, 2, cj, 0, 2, 2, 2, 2, new Float64Array([-0, -0]));
+      wasm[f](A, 0, 2, B, 0, 2, cw, 0, 2, 2, 2, 2, new Float64Array([-0, -0]));
+      expectSameBits(cj, cw, `${f} from −0`);
+      expect(Array.from(cw, (v) => Object.is(v, 0))).toEqual([true, true, true, true]);
+    }
   });
 });
 
@@ -193,6 +210,36 @@ describe('kernel selection', () => {
     const w = trained(s);
     expect(w.params).toEqual(js.params);
     expect(w.losses).toEqual(js.losses);
+  });
+
+  it('backward right after zeroGrads starts ∂L/∂W from +0; another backward adds to it (2×), on both kernel sets', () => {
+    // Dense backward skips copying ∂L/∂W into wasm memory only when zeroGrads has just cleared
+    // it; a second backward must still accumulate: s, then s + s = 2s exactly.
+    const s = spec([
+      { type: 'dense', units: 9, activation: 'tanh' },
+      { type: 'dense', units: 1 },
+    ]);
+    const rows = 5;
+    const x = Float64Array.from({ length: rows * 2 }, () => rng.normal());
+    const dOut = Float64Array.from({ length: rows }, () => rng.normal());
+    const runs = (['js', 'wasm'] as const).map((mode) => {
+      useKernels(mode);
+      const { model } = createSession(s, { registry: testRegistry() });
+      const weights = model.params.flatMap((p, i) => (p.role === 'weight' ? [model.grads[i]] : []));
+      model.forward(x, rows, true);
+      for (const g of model.grads) g.fill(3); // stale gradients: zeroGrads must clear them
+      model.zeroGrads();
+      model.backward(dOut, rows);
+      const once = weights.map((g) => g.slice());
+      model.backward(dOut, rows);
+      expect(weights.map(bytes)).toEqual(once.map((g) => bytes(g.map((v) => 2 * v))));
+      model.zeroGrads();
+      model.backward(dOut, rows);
+      expect(weights.map(bytes)).toEqual(once.map(bytes));
+      expect(once.every((g) => g.some((v) => v !== 0))).toBe(true);
+      return once.map(bytes);
+    });
+    expect(runs[1]).toEqual(runs[0]);
   });
 
   it('auto picks wasm here, js is honoured, unknown modes are refused by name', () => {

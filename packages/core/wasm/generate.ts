@@ -8,7 +8,9 @@
  *   dimension, so every entry of C is one sum in index order started from +0, as in JS;
  * - only `f64x2.mul`, `f64x2.add`/`sub` and their scalar `f64` forms are used: each is one
  *   correctly rounded IEEE-754 operation, exactly like JS `*`, `+`, `-`; no FMA, no relaxed SIMD;
- * - a sum is added to C after it is complete (C + s, or s + C for gemmNT's accumulate, as in JS).
+ * - a sum is added to C after it is complete (C + s, or s + C for gemmNT's accumulate, as in JS);
+ *   gemmAdd and gemmTNAdd given a row `init` (a bias, or +0 for a fresh gradient) add it to init's
+ *   entry instead, init + s, which is what JS computes after setting C's rows to init (decision 0054).
  * Only NaN payload bits may differ (which NaN propagates when two meet is not specified).
  *
  * Register tiles (rows × columns of C) follow the trial (decision 0023): 2×8 for gemmAdd, 4×4 for
@@ -137,18 +139,23 @@ function broadcastKernel(
     body.push(`(local.set $bp (i32.add (local.get $bp) ${fromPanels ? `(i32.const ${8 * cols})` : L('ldb')}))`);
     body.push('(br_if $steps (local.tee $t (i32.sub (local.get $t) (i32.const 1))))');
     out.push(`(if (local.get $t) (then (loop $steps`, ...indent(body, '    '), '  )))');
-    // C += sum, entry by entry (C + s as in JS).
+    // C = start + sum, entry by entry (C + s as in JS), where start is C's entry or, given a row
+    // `init` (bias, zeros), init's entry: JS sets C's rows to init first, so the sums are the same.
+    locals.add('lp');
+    locals.add('ip');
+    out.push('(local.set $ip (i32.add (local.get $init) (i32.shl (local.get $j) (i32.const 3))))');
     for (let r = 0; r < rows; r++) {
       locals.add('cp');
       out.push(
         `(local.set $cp (i32.add (i32.add ${L('c')} (i32.mul (i32.add ${L('i')} (i32.const ${r})) ${L('ldc')})) (i32.shl ${L('j')} (i32.const 3))))`,
+        '(local.set $lp (select (local.get $ip) (local.get $cp) (local.get $init)))',
       );
       if (vecs === 0) {
-        out.push(`(f64.store (local.get $cp) (f64.add (f64.load (local.get $cp)) (local.get $s${r})))`);
+        out.push(`(f64.store (local.get $cp) (f64.add (f64.load (local.get $lp)) (local.get $s${r})))`);
       }
       for (let v = 0; v < vecs; v++) {
         out.push(
-          `(v128.store offset=${16 * v} (local.get $cp) (f64x2.add (v128.load offset=${16 * v} (local.get $cp)) (local.get $acc${r}_${v})))`,
+          `(v128.store offset=${16 * v} (local.get $cp) (f64x2.add (v128.load offset=${16 * v} (local.get $lp)) (local.get $acc${r}_${v})))`,
         );
       }
     }
@@ -295,7 +302,7 @@ function broadcastKernel(
     '  (local.set $i (i32.add (local.get $i) (i32.const 1)))',
     '  (br $rest)))',
   ];
-  const params = ['a', 'lda', 'b', 'ldb', 'c', 'ldc', 'rows', 'steps', 'cols', ...(packed ? ['scratch'] : [])];
+  const params = ['a', 'lda', 'b', 'ldb', 'c', 'ldc', 'rows', 'steps', 'cols', ...(packed ? ['scratch'] : []), 'init'];
   for (const p of params) locals.delete(p);
   locals.add('bp');
   locals.add('t');

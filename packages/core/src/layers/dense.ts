@@ -27,6 +27,8 @@ export class DenseLayer implements Layer {
   private readonly b: Float64Array;
   private readonly gradW: Float64Array;
   private readonly gradB: Float64Array;
+  /** `units` entries of +0: where ∂L/∂W's rows start when zeroGrads has just cleared it. */
+  private readonly zeroRow: Float64Array;
   private readonly perRows: PerRows<DenseBuffers>;
   private readonly views = new PerRows<LayerView>((rows) => this.makeView(rows));
   private input: Float64Array = new Float64Array(0);
@@ -57,6 +59,7 @@ export class DenseLayer implements Layer {
     this.b = b;
     this.gradW = workBuffer(W.length);
     this.gradB = workBuffer(b.length);
+    this.zeroRow = new Float64Array(units);
     const name = `dense_${index}`;
     this.params = [
       { name: `${name}.W`, layer: index, role: 'weight', shape: [inputSize, units], value: W },
@@ -81,14 +84,14 @@ export class DenseLayer implements Layer {
     const { z, a, out } = this.perRows.get(rows);
     const units = this.units;
     this.input = x;
-    for (let r = 0; r < rows; r++) z.set(this.b, r * units);
-    kernels.gemmAdd(x, 0, this.inputSize, this.W, 0, units, z, 0, units, rows, this.inputSize, units);
+    // z = b + x·W: the kernel starts each row of z from b (the wasm one without copying z in).
+    kernels.gemmAdd(x, 0, this.inputSize, this.W, 0, units, z, 0, units, rows, this.inputSize, units, this.b);
     activate(this.activation, z, a, this.clock, this.index);
     if (this.residual) for (let i = 0; i < out.length; i++) out[i] = a[i] + x[i];
     return out;
   }
 
-  backward(dOut: Float64Array, rows: number, needInputGrad: boolean): Float64Array | undefined {
+  backward(dOut: Float64Array, rows: number, needInputGrad: boolean, gradsZero = false): Float64Array | undefined {
     const { z, a, dadz, delta, dx } = this.perRows.get(rows);
     const units = this.units;
     differentiate(this.activation, z, a, dadz, this.clock, this.index);
@@ -102,20 +105,10 @@ export class DenseLayer implements Layer {
         gradB[j] += d;
       }
     }
-    kernels.gemmTNAdd(
-      this.input,
-      0,
-      this.inputSize,
-      delta,
-      0,
-      units,
-      this.gradW,
-      0,
-      units,
-      rows,
-      this.inputSize,
-      units,
-    );
+    // ∂L/∂W is all +0 after zeroGrads: its rows start from +0 instead of being copied into wasm memory.
+    const start = gradsZero ? this.zeroRow : undefined;
+    const inSize = this.inputSize;
+    kernels.gemmTNAdd(this.input, 0, inSize, delta, 0, units, this.gradW, 0, units, rows, inSize, units, start);
     if (!needInputGrad) return undefined;
     if (this.residual) for (let i = 0; i < dx.length; i++) dx[i] = dOut[i]; // dOut may be longer (partial batch)
     kernels.gemmNT(

@@ -21,7 +21,8 @@ export interface Layer {
   /** Non-trainable tensors saved with the model (batch-norm running statistics). */
   readonly buffers: Readonly<Record<string, Float64Array>>;
   forward(x: Float64Array, rows: number, training: boolean): Float64Array;
-  backward(dOut: Float64Array, rows: number, needInputGrad: boolean): Float64Array | undefined;
+  /** `gradsZero`: every entry of `grads` is +0 (zeroGrads ran since the last backward), so a layer may start from +0 without reading them. */
+  backward(dOut: Float64Array, rows: number, needInputGrad: boolean, gradsZero?: boolean): Float64Array | undefined;
   /** Live views of the last forward/backward pass with `rows` rows; the same object for the same `rows`. */
   view(rows: number): LayerView;
 }

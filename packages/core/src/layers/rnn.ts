@@ -114,8 +114,8 @@ export class RnnLayer implements Layer {
     this.input = x;
     for (let t = 0; t < steps; t++) {
       const off = t * block;
-      for (let r = 0; r < rows; r++) z.set(this.b, off + r * units);
-      kernels.gemmAdd(x, t * features, steps * features, this.Wx, 0, units, z, off, units, rows, features, units);
+      const xt = t * features; // step t of each row: z_t = b + x_t·W_x (+ h_{t−1}·W_h below)
+      kernels.gemmAdd(x, xt, steps * features, this.Wx, 0, units, z, off, units, rows, features, units, this.b);
       if (t > 0) kernels.gemmAdd(h, off - block, units, this.Wh, 0, units, z, off, units, rows, units, units);
       activate(this.activation, zAt[t], hAt[t], this.clock, this.index);
     }

@@ -1,7 +1,9 @@
 /**
  * The wasm SIMD kernels behind the `matrix.ts` signatures. Operands live in the engine's own
  * Float64Arrays, so each call copies the spans it reads into the module's memory and the span
- * of C back (the trial measured 94–98% of a zero-copy design at widths ≥ 32, decision 0023).
+ * of C back (the trial measured 94–98% of a zero-copy design at widths ≥ 32, decision 0023). C goes in
+ * only when the kernel reads it: not for gemmNT's overwrite, nor when gemmAdd or gemmTNAdd start C's
+ * rows from a row `init` (a bias, +0 for a fresh gradient), which goes in instead (decision 0054).
  * Nothing here allocates per call: whole arrays move with `set` (a memcpy), partial spans with a
  * loop, and the heap views are rebuilt only when the memory grows.
  */
@@ -21,8 +23,8 @@ type Gemm = (
 ) => void;
 interface KernelExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  gemmAdd: (...args: [...Parameters<Gemm>, scratch: number]) => void;
-  gemmTNAdd: (...args: [...Parameters<Gemm>, scratch: number]) => void;
+  gemmAdd: (...args: [...Parameters<Gemm>, scratch: number, init: number]) => void;
+  gemmTNAdd: (...args: [...Parameters<Gemm>, scratch: number, init: number]) => void;
   gemmNT: (...args: [...Parameters<Gemm>, accumulate: number, scratch: number]) => void;
 }
 /** The slice of the WebAssembly API used here (core compiles without DOM or Node types). */
@@ -122,6 +124,16 @@ export class WasmKernels {
     this.put(B, bOff, bLen, cLen + aLen);
   }
 
+  /**
+   * Given `init` (n entries: gemmAdd's bias, zeros for a fresh gradient), stages it at heap[at ..) and
+   * returns its byte address: the kernel then reads init instead of C, so C does not go in. Else 0.
+   */
+  private start(init: Float64Array | undefined, n: number, at: number): number {
+    if (!init) return 0;
+    this.put(init, 0, n, at);
+    return at * 8;
+  }
+
   /** Copies C's span back from byte 0: a memcpy from a cached view when C is exactly the span. */
   private unstage(C: Float64Array, cOff: number, cLen: number): void {
     const heap = this.heap;
@@ -133,7 +145,7 @@ export class WasmKernels {
   }
 
   // The three kernels with matrix.ts's signatures (arrow properties: callable detached).
-  gemmAdd: typeof gemmAdd = (A, aOff, lda, B, bOff, ldb, C, cOff, ldc, m, k, n) => {
+  gemmAdd: typeof gemmAdd = (A, aOff, lda, B, bOff, ldb, C, cOff, ldc, m, k, n, init) => {
     const aLen = span(m, k, lda);
     const bLen = span(k, n, ldb);
     const cLen = span(m, n, ldc);
@@ -143,12 +155,16 @@ export class WasmKernels {
     // ≥ 1 KB apart evict each other (256³: ~18 → ~21 GF/s, 512-wide ~9 → ~20). With fewer than
     // 32 rows of A the packing pass costs more than it saves (decision 0052).
     const scratch = m >= 32 && k >= 128 && n >= 128 ? k * n : 0;
-    this.stage(A, aOff, aLen, B, bOff, bLen, C, cOff, cLen, true, scratch);
-    const at = scratch && (cLen + aLen + bLen) * 8;
-    this.ex.gemmAdd(cLen * 8, lda * 8, (cLen + aLen) * 8, ldb * 8, 0, ldc * 8, m, k, n, at);
+    const iLen = init ? n : 0;
+    // Given init, C's entries are written, not read: its span goes in only for the gaps between rows.
+    this.stage(A, aOff, aLen, B, bOff, bLen, C, cOff, cLen, !init || ldc !== n, iLen + scratch);
+    const end = cLen + aLen + bLen;
+    const from = this.start(init, n, end);
+    const at = scratch && (end + iLen) * 8;
+    this.ex.gemmAdd(cLen * 8, lda * 8, (cLen + aLen) * 8, ldb * 8, 0, ldc * 8, m, k, n, at, from);
     this.unstage(C, cOff, cLen);
   };
-  gemmTNAdd: typeof gemmTNAdd = (A, aOff, lda, B, bOff, ldb, C, cOff, ldc, m, k, n) => {
+  gemmTNAdd: typeof gemmTNAdd = (A, aOff, lda, B, bOff, ldb, C, cOff, ldc, m, k, n, init) => {
     const aLen = span(m, k, lda);
     const bLen = span(m, n, ldb);
     const cLen = span(k, n, ldc);
@@ -157,10 +173,13 @@ export class WasmKernels {
     // down columns, rows ≥ 1 KB apart evict each other from L1 (128×256×256: ~18 → ~23 GF/s); on
     // narrow ones packing costs more than it saves (decision 0030).
     const scratch = m >= 64 && k >= 128 && n >= 128 ? (k + n) * m : 0;
-    this.stage(A, aOff, aLen, B, bOff, bLen, C, cOff, cLen, true, scratch);
+    const iLen = init ? n : 0;
+    this.stage(A, aOff, aLen, B, bOff, bLen, C, cOff, cLen, !init || ldc !== n, iLen + scratch);
+    const end = cLen + aLen + bLen;
+    const from = this.start(init, n, end);
     // Rows of C are A's columns (k); the summed dimension is A's rows (m).
-    const at = scratch && (cLen + aLen + bLen) * 8;
-    this.ex.gemmTNAdd(cLen * 8, lda * 8, (cLen + aLen) * 8, ldb * 8, 0, ldc * 8, k, m, n, at);
+    const at = scratch && (end + iLen) * 8;
+    this.ex.gemmTNAdd(cLen * 8, lda * 8, (cLen + aLen) * 8, ldb * 8, 0, ldc * 8, k, m, n, at, from);
     this.unstage(C, cOff, cLen);
   };
   gemmNT: typeof gemmNT = (A, aOff, lda, B, bOff, ldb, C, cOff, ldc, m, n, k, accumulate) => {
