@@ -272,7 +272,7 @@ describe('wasm statistics passes', () => {
     const signed = (n: number, f: (i: number) => number) => Float64Array.from({ length: n }, (_, i) => f(i));
     const extra = [
       // ReLU-like: half ±0 in mixed order, so the least entry is a zero of either sign.
-      { name: 'relu-like', x: signed(1024, (i) => (r() < 0.5 ? (r() < 0.5 ? 0 : -0) : r())) },
+      { name: 'relu-like', x: signed(1024, () => (r() < 0.5 ? (r() < 0.5 ? 0 : -0) : r())) },
       { name: 'relu-like, −0 first', x: signed(1025, (i) => (i === 3 ? -0 : i < 3 ? 1 + i : r() < 0.5 ? 0 : r())) },
       { name: 'negative, +0 greatest', x: signed(67, (i) => (i === 9 ? 0 : i === 30 ? -0 : -r())) },
       { name: 'negative, −0 greatest', x: signed(67, (i) => (i === 9 ? -0 : i === 30 ? 0 : -r())) },
