@@ -61,6 +61,20 @@ describe('clip view summary', () => {
   });
 });
 
+describe('histogram view summary', () => {
+  it('says how many of the layer’s rows × units values the chart shows, so a learner knows how many it leaves out', () => {
+    const s = { ...setting, activation: 'tanh', initializer: 'glorot', depth: 4, width: 64, batch: 32, gain: 3 };
+    const r = jobs.histogram(s);
+    for (const layer of [1, 4]) {
+      const d = viewData({ type: 'histogram' }, r, { ...s, layer });
+      // 32 rows × 64 units per layer, from the setting; the count shown is the bars' sum.
+      const shown = r.hist.counts[layer - 1].reduce((a, b) => a + b, 0);
+      expect(shown).toBeLessThan(32 * 64); // gain 3: some z lie outside [−6, 6]
+      expect(d.summary).toContain(`${shown} of its ${32 * 64} values fall inside the chart's range [-6, 6].`);
+    }
+  });
+});
+
 describe('number table', () => {
   it('formats each column as one: whole numbers among fractions get three significant digits', () => {
     const { head, rows } = tableCells({

@@ -21,6 +21,7 @@ export function histogramJob(
   const hi = typeof s.range === 'number' ? s.range : 6;
   const scale = bins / (hi + hi);
   const counts: number[][] = [];
+  const sizes: number[] = [];
   const capture: Probe = {
     id: 'site-z-histogram',
     options: {},
@@ -30,6 +31,7 @@ export function histogramJob(
         const c = new Array<number>(bins).fill(0);
         for (const z of layer.z) if (z >= -hi && z < hi) c[Math.floor((z + hi) * scale)]++;
         counts.push(c);
+        sizes.push(layer.z.length);
       }
     },
     report: () => null,
@@ -40,5 +42,5 @@ export function histogramJob(
     const x = -hi + ((i + 0.5) * (hi + hi)) / bins;
     return act.derivative(x, act.forward(x));
   });
-  return { ...probe(s), kind: 'histogram', hist: { lo: -hi, hi, counts }, derivative };
+  return { ...probe(s), kind: 'histogram', hist: { lo: -hi, hi, counts, sizes }, derivative };
 }

@@ -63,8 +63,11 @@ export interface ProbeResult {
 
 export interface HistogramResult extends Omit<ProbeResult, 'kind'> {
   readonly kind: 'histogram';
-  /** Counts of z per hidden layer over [lo, hi] in equal bins (values outside are not counted). */
-  readonly hist: { readonly lo: number; readonly hi: number; readonly counts: number[][] };
+  /**
+   * Counts of z per hidden layer over [lo, hi] in equal bins (values outside are not counted), and
+   * each layer's number of values (rows × units), so the words can say how many the chart leaves out.
+   */
+  readonly hist: { readonly lo: number; readonly hi: number; readonly counts: number[][]; readonly sizes: number[] };
   /** f′(x) of the activation at the bin centres, from the plugin's own code. */
   readonly derivative: number[];
 }

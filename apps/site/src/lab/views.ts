@@ -233,7 +233,7 @@ function histogramView(r: HistogramResult, layer: number): ViewData {
       },
       { label: 'f′(z) / max f′', values: r.derivative.map((d) => d / maxD), color: COLORS[1], dash: [6, 4] },
     ],
-    summary: `Hidden layer ${l}: std of z is ${fmt(r.preactivationStd[l - 1])}; ${pct(r.saturation[l - 1])} of its units × rows are saturated; ${total} values fall inside [${r.hist.lo}, ${r.hist.hi}].`,
+    summary: `Hidden layer ${l}: std of z is ${fmt(r.preactivationStd[l - 1])}; ${pct(r.saturation[l - 1])} of its units × rows are saturated; ${total} of its ${r.hist.sizes[l - 1]} values fall inside the chart's range [${r.hist.lo}, ${r.hist.hi}].`,
     caption: `Histogram of the pre-activations z at hidden layer ${l}, over the activation's derivative f′(z) (both scaled to 1).`,
   };
 }
