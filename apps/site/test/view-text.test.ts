@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildRegistry } from '../src/lab/build.ts';
+import { commandPieces } from '../src/lab/command.ts';
 import { createJobs } from '../src/lab/jobs.ts';
 import { fmt, tableCells, viewData } from '../src/lab/views.ts';
 
@@ -95,5 +96,36 @@ describe('number table', () => {
       ['-0.500', '0.999', '10'],
       ['0.00', '–', '20'],
     ]);
+  });
+});
+
+describe('reproduce command pieces', () => {
+  it('keep each --flag with its value, and join back into the command a copy gives', () => {
+    const command =
+      'gradlab probe --activation relu --init he:mode=fan-in:distribution=normal --depth 10 --seed 0 --gain 1 --bias 0';
+    expect(commandPieces(command)).toEqual([
+      'gradlab',
+      'probe',
+      '--activation relu',
+      '--init he:mode=fan-in:distribution=normal',
+      '--depth 10',
+      '--seed 0',
+      '--gain 1',
+      '--bias 0',
+    ]);
+    const twoPhase =
+      'gradlab run revive.spec.json --out runs/revive && gradlab run revive-phase2.spec.json --weights runs/revive/model.json';
+    expect(commandPieces(twoPhase)).toEqual([
+      'gradlab',
+      'run',
+      'revive.spec.json',
+      '--out runs/revive',
+      '&&',
+      'gradlab',
+      'run',
+      'revive-phase2.spec.json',
+      '--weights runs/revive/model.json',
+    ]);
+    for (const c of [command, twoPhase]) expect(commandPieces(c).join(' ')).toBe(c);
   });
 });

@@ -42,6 +42,22 @@ export const REPRODUCE_SCOPE: Partial<Record<JobKind, string>> = {
   clip: 'It prints the raw gradient’s norm as “global ‖∇L‖”; the cosines apply each clipping rule to that gradient, and gradlab does not print them.',
 };
 
+/**
+ * The command cut into the pieces a line may break between: each `--flag value` stays one piece,
+ * as does every other word. Shown as inline blocks, a 360 px line breaks between them, not after the
+ * hyphens of `--width`; joined with single spaces they are the command again, as a copy gives it.
+ */
+export function commandPieces(command: string): string[] {
+  const pieces: string[] = [];
+  for (const word of command.split(' ')) {
+    const last = pieces.at(-1);
+    if (last?.startsWith('--') && !last.includes(' ') && !word.startsWith('--') && word !== '&&')
+      pieces[pieces.length - 1] = `${last} ${word}`;
+    else pieces.push(word);
+  }
+  return pieces;
+}
+
 /** `initOptions` (init-options.ts): which `init…` settings each initializer takes, for `--init id:option=value`. */
 export function reproduceCommand(job: JobKind, s: Setting, specFile: string, initOptions?: InitOptions): string {
   // Two phases: phase 1 writes its model, phase 2 starts from it (a fresh optimizer, batches from step 0,

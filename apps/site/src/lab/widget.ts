@@ -9,7 +9,7 @@
 import { createBoundaryChart } from './boundary-canvas.ts';
 import { type Chart, createChart, warmCharts, yieldToMain } from './chart.ts';
 import { labClient, type Outcome, playgroundClient, type TrainingHandle } from './client.ts';
-import { reproduceCommand } from './command.ts';
+import { commandPieces, reproduceCommand } from './command.ts';
 import type { InitOptions } from './init-options.ts';
 import {
   type JobKind,
@@ -368,7 +368,18 @@ class LabWidget extends HTMLElement {
 
   #updateReproduce(s: Setting) {
     const el = this.querySelector('.command');
-    if (el) el.textContent = reproduceCommand(this.#config.job, s, this.#config.specFile, this.#config.initOptions);
+    if (!el) return;
+    const pieces = commandPieces(
+      reproduceCommand(this.#config.job, s, this.#config.specFile, this.#config.initOptions),
+    );
+    // As LabWidget.astro renders it: one inline block per piece, single spaces between them.
+    el.replaceChildren(
+      ...pieces.flatMap((piece, i) => {
+        const span = document.createElement('span');
+        span.textContent = piece;
+        return i > 0 ? [' ', span] : [span];
+      }),
+    );
   }
 
   /**
