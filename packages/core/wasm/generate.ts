@@ -48,6 +48,18 @@ import { writeFileSync } from 'node:fs';
 type Lines = string[];
 const indent = (lines: Lines, by = '  ') => lines.map((l) => by + l);
 
+/** Runs `band` for each full band of `tileRows` rows (i = 0, tileRows, … while i + tileRows ≤ the local `rows`); i is left at the first row not done. */
+function bandLoop(tileRows: number, rows: string, band: Lines): Lines {
+  return [
+    '(local.set $i (i32.const 0))',
+    '(block $bandsDone (loop $bands',
+    `  (br_if $bandsDone (i32.gt_s (i32.add (local.get $i) (i32.const ${tileRows})) (local.get ${rows})))`,
+    ...indent(band),
+    `  (local.set $i (i32.add (local.get $i) (i32.const ${tileRows})))`,
+    '  (br $bands)))',
+  ];
+}
+
 /**
  * A "broadcast" product: C[rows×cols] += Σ_t A(row, t) · B[t][col], where A(row, t) is at
  * a + row·aRow + t·aStep and B[t][col] at b + t·ldb + 8·col. gemmAdd has aRow = lda, aStep = 8;
@@ -229,14 +241,7 @@ function broadcastKernel(
   }
 
   const tileCols = 2 * tileVecs;
-  const bands = (band: Lines): Lines => [
-    '(local.set $i (i32.const 0))',
-    '(block $bandsDone (loop $bands',
-    `  (br_if $bandsDone (i32.gt_s (i32.add (local.get $i) (i32.const ${tileRows})) (local.get $rows)))`,
-    ...indent(band),
-    `  (local.set $i (i32.add (local.get $i) (i32.const ${tileRows})))`,
-    '  (br $bands)))',
-  ];
+  const bands = (band: Lines): Lines => bandLoop(tileRows, '$rows', band);
   /**
    * gemmAdd, packed: panels outer. Each packed B panel (tileCols columns × all steps, 16 KB for 256
    * steps) is read by every band of rows in turn while it sits in L1; only A's rows stream.
@@ -576,12 +581,7 @@ function ntKernel(tileRows: number, tileVecs: number, packed = false): Lines {
   const rest = rowBand(1);
   const body = [
     ...(packed ? ['(if (local.get $scratch) (then', ...indent(packTransposed()), '))'] : []),
-    '(local.set $i (i32.const 0))',
-    '(block $bandsDone (loop $bands',
-    `  (br_if $bandsDone (i32.gt_s (i32.add (local.get $i) (i32.const ${tileRows})) (local.get $m)))`,
-    ...indent(main),
-    `  (local.set $i (i32.add (local.get $i) (i32.const ${tileRows})))`,
-    '  (br $bands)))',
+    ...bandLoop(tileRows, '$m', main),
     '(block $restDone (loop $rest',
     '  (br_if $restDone (i32.ge_s (local.get $i) (local.get $m)))',
     ...indent(rest),
