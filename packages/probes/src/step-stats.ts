@@ -61,6 +61,8 @@ export class StepStats {
   /** Per layer: per unit, 1 when f′ is ±0 on every row (NaN is not), see {@link unitsOff}. */
   private offUnits: Uint8Array[] = [];
   private offAt = new Int32Array(0);
+  /** Whether a probe has asked {@link unitsOff}: only then does the f′ scan answer it in the same read. */
+  private unitsAsked = false;
   /** Per layer: max |f′|, taken only when some |f′| is above the ceiling asked for. */
   private maxDerivative = new Float64Array(0);
   private maxAt = new Int32Array(0);
@@ -285,6 +287,7 @@ export class StepStats {
     const off = this.offUnits[k];
     if (this.offAt[k] === this.gen) return off;
     this.offAt[k] = this.gen;
+    this.unitsAsked = true;
     const d = ls[k].dadz;
     const units = ls[k].units;
     const n = d.length;
@@ -318,9 +321,9 @@ export class StepStats {
     // Counts are exact in any order; the wasm pass compares two entries per instruction.
     const simd = n >= SIMD_MIN_LENGTH ? simdPasses() : undefined;
     if (simd !== undefined) {
-      // With an even number of units the same read also answers dead-units' per-unit question
-      // (asked next when both probes run): f′ is read once a step instead of twice.
-      if (pairs(l.units) && this.offAt[k] !== this.gen) {
+      // With an even number of units the same read also answers dead-units' per-unit question, once
+      // a probe has asked it (it asks next, every step): f′ is read once a step instead of twice.
+      if (this.unitsAsked && pairs(l.units) && this.offAt[k] !== this.gen) {
         this.flatCounts[k] = simd.scanUnits(d, l.units, cut, ceiling, this.offUnits[k]);
         this.offAt[k] = this.gen;
       } else this.flatCounts[k] = simd.scan(d, cut, ceiling);
