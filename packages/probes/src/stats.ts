@@ -71,8 +71,8 @@ export function histogram(x: Float64Array, bins: number, range: number): Histogr
   let hi = range;
   // True when every entry is finite and inside [lo, hi]: the tallies then need no range checks.
   let inside = false;
+  const simd = n >= SIMD_MIN_LENGTH ? simdPasses() : undefined;
   if (range === 0) {
-    const simd = n >= SIMD_MIN_LENGTH ? simdPasses() : undefined;
     if (simd !== undefined) {
       // The loop below in f64x2 (a chain of compares per entry is its cost); its lanes meet out
       // of index order, so a bound of ±0 takes the loop's sign: the first zero's.
@@ -100,6 +100,14 @@ export function histogram(x: Float64Array, bins: number, range: number): Histogr
       if (!Number.isFinite(lo)) lo = hi = 0;
     }
   }
+  const scale = hi > lo ? bins / (hi - lo) : 0;
+  // A scale that overflowed (hi − lo subnormal) keeps the loop below, whose `| 0` takes the
+  // Infinity and NaN it makes to slot 0; the wasm tally is only given slots it can reach.
+  if (simd !== undefined && scale < Number.POSITIVE_INFINITY) {
+    const counts = new Array<number>(bins);
+    simd.tally(x, range === 0, lo, hi, scale, counts, outside);
+    return { min: lo, max: hi, counts, underflow: outside[0], overflow: outside[1], nonFinite: outside[2] };
+  }
   // Four interleaved tallies: runs of equal values (the zeros of a ReLU layer) would otherwise
   // make each increment wait for the previous one to the same bin. Each has bins + 1 slots: an
   // entry equal to hi lands in slot `bins` (or above hi by rounding), added to the top bin at the
@@ -112,7 +120,6 @@ export function histogram(x: Float64Array, bins: number, range: number): Histogr
   let underflow = 0;
   let overflow = 0;
   let nonFinite = 0;
-  const scale = hi > lo ? bins / (hi - lo) : 0;
   // (v − lo)·scale is in [0, bins] for v in [lo, hi], so `| 0` is Math.floor.
   let i = 0;
   if (inside) {
@@ -151,6 +158,8 @@ export function histogram(x: Float64Array, bins: number, range: number): Histogr
 
 /** The wasm range pass's least and greatest entry. */
 const bounds = new Float64Array(2);
+/** The wasm tally's counts below, above and outside (NaN) the range. */
+const outside = new Int32Array(3);
 
 /** Tallies of {@link histogram} before they are added up (a typed array counts faster than a JS array). */
 let scratch = new Int32Array(256);

@@ -1,9 +1,10 @@
 ;; SIMD passes of the probes' step statistics (decision 0051), bit-identical to the JavaScript
 ;; loops they stand in for: every floating-point sum keeps its order, f64x2 lanes only carry sums
 ;; the JavaScript already kept apart (sumOfSquares' four, the moments' two), and counts are
-;; integers (exact in any order). Only f64x2 sub/mul/add/abs/compare/pmax and their scalar forms: no
-;; FMA, no relaxed SIMD. The caller copies each tensor into this memory first (byte 64 on; bytes
-;; 0–63 hold results). Assembled by wasm/assemble.ts into src/wasm/stats.generated.ts.
+;; integers (exact in any order). Only f64x2 sub/mul/add/abs/compare/pmax, their scalar forms and
+;; the histogram tally's truncation to a slot: no FMA, no relaxed SIMD. The caller copies each
+;; tensor into this memory first (byte 64 on; bytes 0–63 hold results). Assembled by
+;; wasm/assemble.ts into src/wasm/stats.generated.ts.
 (module
   (memory (export "memory") 1)
 
@@ -303,6 +304,76 @@
     (f64.store (local.get $out) (local.get $l))
     (f64.store offset=8 (local.get $out) (local.get $h))
     (f64.store offset=16 (local.get $out) (local.get $s)))
+
+  ;; The histogram's tally (stats.ts) over n entries at byte $p: an entry v in [$lo, $hi] adds 1 to
+  ;; slot trunc((v − lo)·scale) of four i32 tallies of $w slots each at byte $t (zeroed here):
+  ;; entry i goes to tally i mod 4, so a run of equal values (a ReLU layer's zeros) does not wait
+  ;; on its own increments; counts are exact in any order. The caller passes a finite scale, so
+  ;; the slot is at most $w − 1 (an entry at hi, or above it by rounding). Entries outside are
+  ;; counted at $out as i32s: below lo, above hi, and neither (NaN).
+  (func (export "tally") (param $p i32) (param $n i32) (param $lo f64) (param $hi f64) (param $scale f64) (param $t i32) (param $w i32) (param $out i32)
+    (local $t1 i32) (local $t2 i32) (local $t3 i32) (local $end i32) (local $a i32) (local $v f64)
+    (local.set $w (i32.shl (local.get $w) (i32.const 2)))
+    (memory.fill (local.get $t) (i32.const 0) (i32.shl (local.get $w) (i32.const 2)))
+    (i64.store (local.get $out) (i64.const 0))
+    (i32.store offset=8 (local.get $out) (i32.const 0))
+    (local.set $t1 (i32.add (local.get $t) (local.get $w)))
+    (local.set $t2 (i32.add (local.get $t1) (local.get $w)))
+    (local.set $t3 (i32.add (local.get $t2) (local.get $w)))
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 3))))
+    (block $done
+      (loop $four
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $v (f64.load offset=0 (local.get $p)))
+        (if (i32.and (f64.ge (local.get $v) (local.get $lo)) (f64.le (local.get $v) (local.get $hi)))
+          (then
+            (local.set $a (i32.add (local.get $t)
+              (i32.shl (i32.trunc_sat_f64_s (f64.mul (f64.sub (local.get $v) (local.get $lo)) (local.get $scale))) (i32.const 2))))
+            (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1))))
+          (else (call $miss (local.get $v) (local.get $lo) (local.get $hi) (local.get $out))))
+        (local.set $v (f64.load offset=8 (local.get $p)))
+        (if (i32.and (f64.ge (local.get $v) (local.get $lo)) (f64.le (local.get $v) (local.get $hi)))
+          (then
+            (local.set $a (i32.add (local.get $t1)
+              (i32.shl (i32.trunc_sat_f64_s (f64.mul (f64.sub (local.get $v) (local.get $lo)) (local.get $scale))) (i32.const 2))))
+            (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1))))
+          (else (call $miss (local.get $v) (local.get $lo) (local.get $hi) (local.get $out))))
+        (local.set $v (f64.load offset=16 (local.get $p)))
+        (if (i32.and (f64.ge (local.get $v) (local.get $lo)) (f64.le (local.get $v) (local.get $hi)))
+          (then
+            (local.set $a (i32.add (local.get $t2)
+              (i32.shl (i32.trunc_sat_f64_s (f64.mul (f64.sub (local.get $v) (local.get $lo)) (local.get $scale))) (i32.const 2))))
+            (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1))))
+          (else (call $miss (local.get $v) (local.get $lo) (local.get $hi) (local.get $out))))
+        (local.set $v (f64.load offset=24 (local.get $p)))
+        (if (i32.and (f64.ge (local.get $v) (local.get $lo)) (f64.le (local.get $v) (local.get $hi)))
+          (then
+            (local.set $a (i32.add (local.get $t3)
+              (i32.shl (i32.trunc_sat_f64_s (f64.mul (f64.sub (local.get $v) (local.get $lo)) (local.get $scale))) (i32.const 2))))
+            (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1))))
+          (else (call $miss (local.get $v) (local.get $lo) (local.get $hi) (local.get $out))))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (br $four)))
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 3))))
+    (block $tail
+      (loop $one
+        (br_if $tail (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $v (f64.load offset=0 (local.get $p)))
+        (if (i32.and (f64.ge (local.get $v) (local.get $lo)) (f64.le (local.get $v) (local.get $hi)))
+          (then
+            (local.set $a (i32.add (local.get $t)
+              (i32.shl (i32.trunc_sat_f64_s (f64.mul (f64.sub (local.get $v) (local.get $lo)) (local.get $scale))) (i32.const 2))))
+            (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1))))
+          (else (call $miss (local.get $v) (local.get $lo) (local.get $hi) (local.get $out))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br $one))))
+
+  ;; tally's entry outside [lo, hi]: one of the three counts at $out goes up.
+  (func $miss (param $v f64) (param $lo f64) (param $hi f64) (param $out i32)
+    (local.set $out (i32.add (local.get $out)
+      (select (i32.const 0) (select (i32.const 4) (i32.const 8) (f64.gt (local.get $v) (local.get $hi)))
+        (f64.lt (local.get $v) (local.get $lo)))))
+    (i32.store (local.get $out) (i32.add (i32.load (local.get $out)) (i32.const 1))))
 
   ;; saturation's value band: how many of n entries at byte $p are < $lo or > $hi (NaN is neither).
   (func (export "outside") (param $p i32) (param $n i32) (param $lo f64) (param $hi f64) (result i32)

@@ -23,6 +23,7 @@ interface StatsExports {
   unitsOn(p: number, rows: number, units: number, out: number): void;
   scanUnits(p: number, rows: number, units: number, cut: number, ceiling: number, out: number, acc: number): number;
   range(p: number, n: number, out: number): void;
+  tally(p: number, n: number, lo: number, hi: number, scale: number, t: number, w: number, out: number): void;
   sumSquares2(p: number, q: number, n: number, out: number): void;
 }
 /** Below this many entries a pass stays in JavaScript (same bits either way). */
@@ -142,6 +143,41 @@ export class SimdPasses {
     out[0] = heap[0];
     out[1] = heap[1];
     return heap[2] === 0;
+  }
+
+  /**
+   * stats.ts' histogram tally of x into counts (its length is the bins): entry v in [lo, hi] counts
+   * in bin ⌊(v − lo)·scale⌋, an entry at hi (slot `bins`) in the top bin; `scale` must be finite.
+   * With `loaded`, x is the tensor the last {@link range} copied in (the same histogram asks both).
+   * Returns how many were below lo, above hi and NaN in out[0 … 2].
+   */
+  tally(
+    x: Float64Array,
+    loaded: boolean,
+    lo: number,
+    hi: number,
+    scale: number,
+    counts: number[],
+    out: Int32Array,
+  ): void {
+    const n = x.length;
+    const bins = counts.length;
+    const w = bins + 1;
+    // Four i32 tallies of w slots after the tensor: 2w entries of 8 bytes.
+    this.reserve(n + 2 * w);
+    if (!loaded) this.heap.set(x, DATA);
+    const t = (DATA + n) * 8;
+    this.ex.tally(DATA * 8, n, lo, hi, scale, t, w, 0);
+    const words = this.words;
+    const t0 = t >> 2;
+    const t1 = t0 + w;
+    const t2 = t1 + w;
+    const t3 = t2 + w;
+    for (let b = 0; b < bins; b++) counts[b] = words[t0 + b] + words[t1 + b] + words[t2 + b] + words[t3 + b];
+    counts[bins - 1] += words[t0 + bins] + words[t1 + bins] + words[t2 + bins] + words[t3 + bins];
+    out[0] = words[0];
+    out[1] = words[1];
+    out[2] = words[2];
   }
 
   /** How many entries of x are < lo or > hi (NaN is neither). */
