@@ -105,7 +105,7 @@ export function histogram(x: Float64Array, bins: number, range: number): Histogr
   // Infinity and NaN it makes to slot 0; the wasm tally is only given slots it can reach.
   if (simd !== undefined && scale < Number.POSITIVE_INFINITY) {
     const counts = new Array<number>(bins);
-    simd.tally(x, range === 0, lo, hi, scale, counts, outside);
+    simd.tally(x, range === 0, inside, lo, hi, scale, counts, outside);
     return { min: lo, max: hi, counts, underflow: outside[0], overflow: outside[1], nonFinite: outside[2] };
   }
   // Four interleaved tallies: runs of equal values (the zeros of a ReLU layer) would otherwise

@@ -23,7 +23,17 @@ interface StatsExports {
   unitsOn(p: number, rows: number, units: number, out: number): void;
   scanUnits(p: number, rows: number, units: number, cut: number, ceiling: number, out: number, acc: number): number;
   range(p: number, n: number, out: number): void;
-  tally(p: number, n: number, lo: number, hi: number, scale: number, t: number, w: number, out: number): void;
+  tally(
+    p: number,
+    n: number,
+    lo: number,
+    hi: number,
+    scale: number,
+    t: number,
+    w: number,
+    out: number,
+    inside: number,
+  ): void;
   sumSquares2(p: number, q: number, n: number, out: number): void;
 }
 /** Below this many entries a pass stays in JavaScript (same bits either way). */
@@ -148,12 +158,14 @@ export class SimdPasses {
   /**
    * stats.ts' histogram tally of x into counts (its length is the bins): entry v in [lo, hi] counts
    * in bin ⌊(v − lo)·scale⌋, an entry at hi (slot `bins`) in the top bin; `scale` must be finite.
-   * With `loaded`, x is the tensor the last {@link range} copied in (the same histogram asks both).
+   * With `loaded`, x is the tensor the last {@link range} copied in (the same histogram asks both);
+   * `inside` says every entry is finite and in [lo, hi] (that range pass said so), so none is checked.
    * Returns how many were below lo, above hi and NaN in out[0 … 2].
    */
   tally(
     x: Float64Array,
     loaded: boolean,
+    inside: boolean,
     lo: number,
     hi: number,
     scale: number,
@@ -167,7 +179,7 @@ export class SimdPasses {
     this.reserve(n + 2 * w);
     if (!loaded) this.heap.set(x, DATA);
     const t = (DATA + n) * 8;
-    this.ex.tally(DATA * 8, n, lo, hi, scale, t, w, 0);
+    this.ex.tally(DATA * 8, n, lo, hi, scale, t, w, 0, +inside);
     const words = this.words;
     const t0 = t >> 2;
     const t1 = t0 + w;
