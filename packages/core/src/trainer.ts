@@ -11,6 +11,9 @@ import type { EpochRecord, Progress, RunResult, Session, StepResult, StopReason 
 import type { ExperimentSpec } from './spec/types.ts';
 import { takeRows } from './split.ts';
 
+/** A main weight's update record for probes that need 'updates' (see `TrainingSession.updates`). */
+type ParamUpdate = { slot: number; before: Float64Array; delta: Float64Array; at: number };
+
 /** Milliseconds on a monotonic clock; `performance` exists in Node, browsers and workers but not in the ES lib types. */
 const nowMs = (): number => (globalThis as unknown as { performance: { now(): number } }).performance.now();
 
@@ -40,11 +43,17 @@ export class TrainingSession implements Session {
   /** Every parameter before the optimizer step, for regularizers' `afterStep`. */
   private readonly snapshot: Float64Array[] | undefined;
   /**
-   * Only when a probe needs updates: per layer with a main weight, its param slot and one reused
-   * buffer that holds W before the step, then ΔW = W after − W before (computed in place before
-   * the probes run). Only main weights are copied, not every parameter.
+   * Only when a probe needs updates: per layer with a main weight, its param slot, a copy of W
+   * taken before the update (the trace's previousW), and ΔW = W − that copy (its updateW), formed
+   * only when a probe first reads it in a step (`at`: the trace it was formed for). Probes that
+   * read W and previousW in one pass (the norms of update-ratio) so skip a pass over every ΔW.
+   * Only main weights are copied, not every parameter.
    */
-  private readonly updates: { slot: number; buffer: Float64Array }[] | undefined;
+  private readonly updates: ParamUpdate[] | undefined;
+  /** Counts the traces given to probes: a ΔW formed for an earlier one is stale. */
+  private traceId = 0;
+  /** Whether the last traced step applied an update (one with a non-finite loss does not: ΔW = 0). */
+  private updated = false;
   /** The trace's layer views per row count, built once: they point at live engine buffers. */
   private readonly traceLayers: PerRows<readonly LayerTrace[]>;
   private readonly regularized: { reg: Regularizer; slots: number[]; name: string }[];
@@ -112,7 +121,7 @@ export class TrainingSession implements Session {
       ? model.layers.map((layer) => {
           const W = layer.params[0]?.value;
           const slot = model.params.findIndex((p) => p.value === W);
-          return slot < 0 ? undefined : { slot, buffer: workBuffer(W.length) };
+          return slot < 0 ? undefined : { slot, before: workBuffer(W.length), delta: workBuffer(W.length), at: -1 };
         })
       : undefined;
     this.updates = updates?.filter((u) => u !== undefined);
@@ -120,7 +129,9 @@ export class TrainingSession implements Session {
       model.layers.map((layer, l): LayerTrace => {
         const view = layer.view(rows);
         const update = updates?.[l];
-        return update ? { ...view, updateW: update.buffer } : view;
+        if (!update) return view;
+        const layerTrace = { ...view, previousW: update.before };
+        return Object.defineProperty(layerTrace, 'updateW', { enumerable: true, get: () => this.delta(update) });
       }),
     );
   }
@@ -178,6 +189,8 @@ export class TrainingSession implements Session {
     }
     this.enter('', '');
     const finite = Number.isFinite(value);
+    // W before the update; a step that applies none keeps it, so previousW is W then.
+    if (this.updates) for (const u of this.updates) u.before.set(model.params[u.slot].value);
     let grads: readonly Float64Array[] = model.grads;
     const stats: { id: string; stats: TransformStats }[] = [];
     if (finite) {
@@ -191,7 +204,6 @@ export class TrainingSession implements Session {
       });
       this.enter('', '');
       if (this.snapshot) for (let i = 0; i < model.params.length; i++) this.snapshot[i].set(model.params[i].value);
-      if (this.updates) for (const u of this.updates) u.buffer.set(model.params[u.slot].value);
       this.optimizer.step(model.params, grads);
       for (const { reg, slots, name } of this.regularized) {
         this.enter(name, 'afterStep');
@@ -218,7 +230,8 @@ export class TrainingSession implements Session {
    */
   private notifyProbes(loss: number, rows: number, transforms: StepTrace['transforms'], updated: boolean): Finding[] {
     const { model } = this;
-    if (this.updates) this.materializeUpdates(updated);
+    this.traceId++;
+    this.updated = updated;
     const trace: StepTrace = {
       step: this.stepCount,
       epoch: this.epoch,
@@ -239,17 +252,14 @@ export class TrainingSession implements Session {
     return found;
   }
 
-  /** Turn each ΔW buffer from W before the step into W after − W before (zeros if nothing was updated). */
-  private materializeUpdates(updated: boolean): void {
-    const params = this.model.params;
-    for (const { slot, buffer } of this.updates!) {
-      if (!updated) {
-        buffer.fill(0);
-        continue;
-      }
-      const W = params[slot].value;
-      for (let i = 0; i < buffer.length; i++) buffer[i] = W[i] - buffer[i];
-    }
+  /** ΔW = W after − W before of one main weight for the current trace, formed on its first read (0 without an update). */
+  private delta(u: ParamUpdate): Float64Array {
+    if (u.at === this.traceId) return u.delta;
+    u.at = this.traceId;
+    if (!this.updated) return u.delta.fill(0);
+    const W = this.model.params[u.slot].value;
+    for (let i = 0; i < W.length; i++) u.delta[i] = W[i] - u.before[i];
+    return u.delta;
   }
 
   private endEpoch(): void {

@@ -1,4 +1,4 @@
-import { defineActivation, type GradlabError } from '@gradlab/plugin-api';
+import { defineActivation, defineRegularizer, type GradlabError, type StepTrace } from '@gradlab/plugin-api';
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../src/datasets.ts';
 import { createSession, type Progress, train } from '../src/session.ts';
@@ -305,6 +305,76 @@ describe('the trace', () => {
       });
       previous = layers.map((layer) => layer.W);
     }
+  });
+
+  it('gives previousW = W before the step, and an updateW read after a step never stands for the next', () => {
+    let trace: StepTrace | undefined;
+    const seen: { previousW: Float64Array[]; updateW: Float64Array[] }[] = [];
+    const probe = recordingProbe(
+      (t) => {
+        trace = t;
+        // previousW first, then updateW: reading ΔW forms it and must not touch the copy.
+        const previousW = t.layers.map((l) => Float64Array.from(l.previousW!));
+        seen.push({ previousW, updateW: t.layers.map((l) => Float64Array.from(l.updateW!)) });
+      },
+      ['updates'],
+    );
+    const session = createSession(spec, { registry: testRegistry(), data, probes: [probe.definition()] });
+    const mainWeights = [0, 2, 4].map((p) => session.model.params[p]);
+    for (let step = 0; step < 3; step++) {
+      const before = mainWeights.map((p) => Float64Array.from(p.value));
+      session.step();
+      const { previousW, updateW } = seen[step];
+      mainWeights.forEach((p, l) => {
+        expect(Array.from(previousW[l]), `step ${step} layer ${l}`).toEqual(Array.from(before[l]));
+        expect(Array.from(updateW[l]), `step ${step} layer ${l}`).toEqual(
+          Array.from(p.value, (w, i) => w - before[l][i]),
+        );
+      });
+      // A late read, between steps: it must not be taken for the next step's ΔW.
+      expect(trace!.layers[0].updateW![0]).toBe(updateW[0][0]);
+    }
+  });
+
+  it('gives updateW = 0 and previousW = W on a step whose loss is not finite (no update is applied)', () => {
+    // A regularizer whose first afterStep writes +Infinity into each weight's first entry: step 0
+    // applies it (ΔW[0] = +Infinity), step 1's loss is then not finite (the linear output layer
+    // passes the infinity on) and no update is applied, so its ΔW is 0 even where W is infinite
+    // (W − previousW would be NaN there).
+    const poison = defineRegularizer({
+      meta: { id: 'poison', title: 'Poison (test)', summary: 'Writes Infinity into each weight once.', formula: '0' },
+      create: () => {
+        const poisoned = new WeakSet<Float64Array>();
+        return {
+          appliesTo: ['weight'],
+          penalty: () => 0,
+          addGradient: () => {},
+          afterStep: (w) => {
+            if (!poisoned.has(w)) w[0] = Number.POSITIVE_INFINITY;
+            poisoned.add(w);
+          },
+        };
+      },
+    });
+    const probe = recordingProbe(
+      (t) => ({
+        loss: t.loss,
+        W: Float64Array.from(t.layers[0].W),
+        previousW: Float64Array.from(t.layers[0].previousW!),
+        updateW: Float64Array.from(t.layers[0].updateW!),
+      }),
+      ['updates'],
+    );
+    const poisoned: ExperimentSpec = { ...spec, train: { ...spec.train, regularizers: ['poison'] } };
+    const registry = testRegistry().use(poison);
+    createSession(poisoned, { registry, data, probes: [probe.definition()] }).run();
+    expect(probe.seen).toHaveLength(2);
+    const [first, second] = probe.seen;
+    expect([Number.isFinite(first.loss), first.updateW[0]]).toEqual([true, Number.POSITIVE_INFINITY]);
+    expect(Number.isFinite(second.loss)).toBe(false);
+    expect(second.W[0]).toBe(Number.POSITIVE_INFINITY);
+    expect(bytes(second.previousW)).toEqual(bytes(second.W));
+    expect(Array.from(second.updateW).every((u) => Object.is(u, 0))).toBe(true);
   });
 
   it('leaves updateW out when no probe needs it, and describes each layer', () => {

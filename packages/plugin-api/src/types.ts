@@ -243,8 +243,15 @@ export interface LayerTrace {
   readonly gradW: Float64Array;
   readonly b: Float64Array;
   readonly gradB: Float64Array;
-  /** ΔW applied this step (after optimizer and clipping); present only if a probe `needs` 'updates'. */
+  /**
+   * ΔW = W − previousW, the update applied this step (after optimizer, clipping and regularizers'
+   * afterStep; 0 on a step that applied none); present only if a probe `needs` 'updates'. The
+   * engine forms it when it is first read in a step, so a probe that needs only its norms can
+   * read W and previousW instead and skip a pass.
+   */
   readonly updateW?: Float64Array;
+  /** Main weight W as it was before this step's update (W itself when none was applied); with `updateW`. */
+  readonly previousW?: Float64Array;
   /** Recurrent weight and gradient (rnn only). */
   readonly Wh?: Float64Array;
   readonly gradWh?: Float64Array;

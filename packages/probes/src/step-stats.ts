@@ -89,7 +89,7 @@ export class StepStats {
     // Reading them now, not then, saves a trip to L3 per tensor (only a probe needing 'updates'
     // makes the trace carry ΔW, and that probe asks for every layer's norms anyway).
     const ls = trace.layers;
-    if (ls.length && ls[0].updateW !== undefined) for (let k = 0; k < ls.length; k++) this.weights(k);
+    if (ls.length && hasUpdate(ls[0])) for (let k = 0; k < ls.length; k++) this.weights(k);
   }
 
   /** `trace.layers`, read once per step; lays the per-layer slots out when the layers change. */
@@ -361,7 +361,7 @@ export class StepStats {
     this.ceilings[k] = ceiling;
   }
 
-  /** ‖ΔW_k‖_F and ‖W_k − ΔW_k‖_F (W before the step) in one pass; NaN for both without `updateW`. */
+  /** ‖ΔW_k‖_F and ‖W_k − ΔW_k‖_F (W before the step) in one pass; NaN for both when the layer carries no update. */
   updateNorm(k: number): number {
     this.weights(k);
     return this.updateNorms[k];
@@ -375,13 +375,13 @@ export class StepStats {
 
   /**
    * True when `trace.params[i]` is known to be finite from a sum: it is the main weight W of a
-   * layer with `updateW`, and ‖ΔW‖ and ‖W − ΔW‖ are finite (so ΔW and W − ΔW, hence W, are).
+   * layer carrying its update, and ‖ΔW‖ and ‖W − ΔW‖ are finite (so ΔW and W − ΔW, hence W, are).
    * False means "not known": scan it.
    */
   paramKnownFinite(i: number): boolean {
     this.layersOf();
     const k = this.weightOf[i];
-    if (k < 0 || this.layers![k].updateW === undefined) return false;
+    if (k < 0 || !hasUpdate(this.layers![k])) return false;
     this.weights(k);
     return Number.isFinite(this.updateNorms[k]) && Number.isFinite(this.weightNorms[k]);
   }
@@ -390,38 +390,41 @@ export class StepStats {
     const ls = this.layersOf();
     if (this.weightsAt[k] === this.gen) return;
     this.weightsAt[k] = this.gen;
-    const { W, updateW: u } = ls[k];
-    if (!u) {
+    const l = ls[k];
+    if (!hasUpdate(l)) {
       this.updateNorms[k] = Number.NaN;
       this.weightNorms[k] = Number.NaN;
       return;
     }
-    const simd = u.length >= SIMD_MIN_LENGTH ? simdPasses() : undefined;
+    // The engine's traces carry W before the step (previousW): the wasm pass forms ΔW = W − previousW
+    // as it sums, and the trace's updateW (a pass of its own) is not formed. After a non-finite
+    // loss the engine applies no update, so ΔW is 0 whatever W holds: that step reads updateW.
+    const before = l.previousW;
+    const simd =
+      before !== undefined && before.length >= SIMD_MIN_LENGTH && Number.isFinite(this.trace!.loss)
+        ? simdPasses()
+        : undefined;
     if (simd !== undefined) {
       // Σ(W − u)² is one chain of additions; the next layer's, when it is as long and not taken
       // yet, runs interleaved with it (its probes ask for it next).
       const next = ls[k + 1];
-      const v = next?.updateW;
-      if (v !== undefined && v.length === u.length && this.weightsAt[k + 1] !== this.gen) {
-        simd.updateSums2(u, W, v, next.W, this.sums);
+      const before2 = next?.previousW;
+      if (before2 !== undefined && before2.length === before!.length && this.weightsAt[k + 1] !== this.gen) {
+        simd.updateSums2(before!, l.W, before2, next.W, this.sums);
         this.weightsAt[k + 1] = this.gen;
         const s2 = this.sums[2];
         // An all-zero ΔW (sigmoid's first layers: their updates round away) needs max |ΔW|: taken
-        // from the copy the pass left in wasm memory rather than by a JS loop.
-        const m2 = s2 >= 1e-280 || Number.isNaN(s2) ? -1 : simd.updateMax(1, v.length);
-        this.finishWeights(k + 1, next.W, v, s2, this.sums[3], m2);
-      } else simd.updateSums(u, W, this.sums);
+        // from the ΔW the pass left in wasm memory rather than by a JS loop.
+        const m2 = s2 >= 1e-280 || Number.isNaN(s2) ? -1 : simd.updateMax(1, before2.length);
+        this.finishWeights(k + 1, next, s2, this.sums[3], m2);
+      } else simd.updateSums(before!, l.W, this.sums);
       const s0 = this.sums[0];
-      this.finishWeights(
-        k,
-        W,
-        u,
-        s0,
-        this.sums[1],
-        s0 >= 1e-280 || Number.isNaN(s0) ? -1 : simd.updateMax(0, u.length),
-      );
+      const m0 = s0 >= 1e-280 || Number.isNaN(s0) ? -1 : simd.updateMax(0, before!.length);
+      this.finishWeights(k, l, s0, this.sums[1], m0);
       return;
     }
+    const W = l.W;
+    const u = l.updateW!;
     // Σu² in the four sums of `sumOfSquares` (so the result equals `frobenius(u)`), Σ(W − u)² in
     // one (more sums were slower: registers run out). The wasm pass above does the same sums.
     let s0 = 0;
@@ -454,15 +457,30 @@ export class StepStats {
       const w = W[i] - u[i];
       s += w * w;
     }
-    this.finishWeights(k, W, u, s0 + s1 + s2 + s3, s);
+    this.finishWeights(k, l, s0 + s1 + s2 + s3, s);
   }
 
-  /** The norms from Σu² and Σ(W − u)²; only a sum that under- or overflowed reads the tensors again. */
-  private finishWeights(k: number, W: Float64Array, u: Float64Array, su: number, s: number, maxAbs = -1): void {
-    this.updateNorms[k] = frobeniusFromSum(u, su, maxAbs);
-    this.weightNorms[k] = s >= 1e-280 && s < Number.POSITIVE_INFINITY ? Math.sqrt(s) : differenceNorm(W, u);
+  /**
+   * The norms of layer l from Σu² and Σ(W − u)²; only a sum that under- or overflowed reads the
+   * tensors again, ΔW as the trace's updateW, which the engine forms when it is read. For Σu²
+   * frobeniusFromSum reads ΔW only when the max |ΔW| it is given is not 0 or infinite: an update
+   * that rounded to all zeros (a deep sigmoid net's first layers, every step) forms no ΔW.
+   */
+  private finishWeights(k: number, l: LayerTrace, su: number, s: number, maxAbs = -1): void {
+    const unread = normalSum(su) || Number.isNaN(su) || maxAbs === 0 || maxAbs === Number.POSITIVE_INFINITY;
+    this.updateNorms[k] = frobeniusFromSum(unread ? NO_ENTRIES : l.updateW!, su, maxAbs);
+    this.weightNorms[k] = normalSum(s) ? Math.sqrt(s) : differenceNorm(l.W, l.updateW!);
   }
 }
+
+/** Whether a trace layer carries this step's update: previousW (the engine's), or updateW alone. */
+const hasUpdate = (l: LayerTrace) => l.previousW !== undefined || l.updateW !== undefined;
+
+/** What {@link StepStats.finishWeights} hands frobeniusFromSum in place of a ΔW it will not read. */
+const NO_ENTRIES = new Float64Array(0);
+
+/** A sum of squares whose square root is the norm: neither under- nor overflowed (frobeniusFromSum's test). */
+const normalSum = (s: number) => s >= 1e-280 && s < Number.POSITIVE_INFINITY;
 
 /** Whether a row of `units` entries splits into f64x2 pairs (the fused f′ pass, {@link SimdPasses.scanUnits}). */
 const pairs = (units: number) => units >= 2 && (units & 1) === 0;

@@ -22,6 +22,8 @@ export interface FakeLayer {
   b?: number[];
   gradB?: number[];
   updateW?: number[];
+  /** W before the step, as the engine's traces carry it with updateW. */
+  previousW?: number[];
   Wh?: number[];
   gradWh?: number[];
   timeDeltaNorms?: number[];
@@ -51,6 +53,7 @@ export function fakeTrace(
       b: arr(l.b, l.units),
       gradB: arr(l.gradB, l.units),
       ...(l.updateW && { updateW: f64(l.updateW) }),
+      ...(l.previousW && { previousW: f64(l.previousW) }),
       ...(l.Wh && { Wh: f64(l.Wh), gradWh: arr(l.gradWh, l.Wh.length) }),
       ...(l.timeDeltaNorms && { timeDeltaNorms: f64(l.timeDeltaNorms) }),
     };

@@ -7,8 +7,10 @@ import {
   type NanWatchReport,
   nanWatch,
   saturation,
+  type UpdateRatioReport,
   updateRatio,
 } from '../src/index.ts';
+import { useSimdPasses } from '../src/wasm/simd-passes.ts';
 import { type FakeLayer, fakeTrace } from './helpers.ts';
 
 describe('grad-norms on a hand-built trace', () => {
@@ -180,6 +182,55 @@ describe('update-ratio', () => {
     ]);
     expect(updateRatio.meta.id).toBe('update-ratio');
     expect(probe.needs).toEqual(['updates']);
+  });
+
+  it('reads W and previousW as the engine gives them: the same bits as from ΔW, whatever the selection', () => {
+    // Long enough for the wasm pass (which forms ΔW = W − previousW itself), two layers of a length
+    // (the interleaved pass) and a third alone; magnitudes spread so sums round in every order.
+    let seed = 17;
+    const next = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647 - 0.5;
+    };
+    const sizes = [96, 96, 67];
+    const engineLike: FakeLayer[] = sizes.map((n) => {
+      const previousW = Array.from({ length: n }, () => next() * 10 ** Math.round(6 * next()));
+      const W = previousW.map((w) => w + next() * 1e-3);
+      return { units: n, W, previousW, updateW: W.map((w, i) => w - previousW[i]) };
+    });
+    const fromDelta = engineLike.map(({ previousW: _, ...l }) => l);
+    const reports = [];
+    for (const selection of ['wasm', 'js'] as const) {
+      useSimdPasses(selection);
+      for (const ls of [engineLike, fromDelta]) {
+        const probe = updateRatio();
+        probe.onStep!(fakeTrace(ls));
+        reports.push(probe.report() as UpdateRatioReport);
+      }
+    }
+    useSimdPasses('auto');
+    const norms = (r: UpdateRatioReport) => r.history[0].updateNorm.concat(r.history[0].weightNorm) as number[];
+    for (const r of reports.slice(1)) expect(norms(r)).toEqual(norms(reports[0]));
+    // And they are the norms: ‖ΔW‖ and ‖W before‖ summed plainly.
+    const plain = (xs: number[]) => Math.sqrt(xs.reduce((s, x) => s + x * x, 0));
+    norms(reports[0]).forEach((got, j) => {
+      const l = engineLike[j % 3];
+      const want = plain(j < 3 ? l.updateW! : l.previousW!);
+      expect(Math.abs(got - want) / want).toBeLessThan(1e-12);
+    });
+  });
+
+  it('takes ΔW = 0 on a step whose loss is not finite, even where W is infinite', () => {
+    // The engine applies no update then: previousW is W, and ΔW is 0, not W − W (NaN at ±Infinity).
+    const W = Array.from({ length: 96 }, (_, i) => (i === 5 ? Number.POSITIVE_INFINITY : i / 7));
+    const layer = { units: 96, W, previousW: W, updateW: W.map(() => 0) };
+    for (const selection of ['wasm', 'js'] as const) {
+      useSimdPasses(selection);
+      const probe = updateRatio();
+      probe.onStep!(fakeTrace([layer], { loss: Number.NaN }));
+      expect((probe.report() as UpdateRatioReport).history[0].updateNorm, selection).toEqual([0]);
+    }
+    useSimdPasses('auto');
   });
 
   it('does not judge steps where nothing moved (lr = 0)', () => {

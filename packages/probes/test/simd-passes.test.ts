@@ -94,15 +94,16 @@ describe('wasm statistics passes', () => {
       }
   });
 
-  it('the update sums equal Σu² (sumOfSquares order) and Σ(W − u)² in index order', () => {
+  it('the update sums form u = W − before and equal Σu² (sumOfSquares order) and Σ(W − u)² in index order', () => {
     const simd = useSimdPasses('wasm') && simdPasses()!;
     const r = rng(7);
     const out = new Float64Array(2);
-    for (const { name, x: u } of cases()) {
-      const W = sample(u.length, r, 0.05);
+    for (const { name, x: before } of cases()) {
+      const W = sample(before.length, r, 0.05);
+      const u = W.map((w, i) => w - before[i]);
       let s = 0;
       for (let i = 0; i < u.length; i++) s += (W[i] - u[i]) * (W[i] - u[i]);
-      simd.updateSums(u, W, out);
+      simd.updateSums(before, W, out);
       expect([bits(out[0]), bits(out[1])], name).toEqual([bits(sumOfSquaresJS(u)), bits(s)]);
     }
   });
@@ -134,17 +135,19 @@ describe('wasm statistics passes', () => {
     const simd = useSimdPasses('wasm') && simdPasses()!;
     const r = rng(5);
     const sums = new Float64Array(4);
+    // The pass only asks when Σu² is not NaN: W before finite, W after without NaN.
+    const finite = (t: Float64Array) => t.map((e) => (Number.isFinite(e) ? e : 0));
+    const max = (t: Float64Array) => t.reduce((m, e) => Math.max(m, Math.abs(e)), 0);
     for (const { name, x } of cases()) {
-      const u = x.map((v) => (Number.isNaN(v) ? 0 : v)); // the pass only asks when Σu² is not NaN
-      const v = sample(u.length, r, 0.05).map((t) => (Number.isNaN(t) ? -0 : t));
-      const max = (t: Float64Array) => t.reduce((m, e) => Math.max(m, Math.abs(e)), 0);
-      simd.updateSums2(u, u, v, v, sums);
-      expect([bits(simd.updateMax(0, u.length)), bits(simd.updateMax(1, v.length))], name).toEqual([
-        bits(max(u)),
-        bits(max(v)),
-      ]);
-      simd.updateSums(v, v, sums);
-      expect(bits(simd.updateMax(0, v.length)), name).toBe(bits(max(v)));
+      const n = x.length;
+      const [before, before2] = [finite(sample(n, r, 0.05)), finite(sample(n, r, 0.05))];
+      const W = x.map((v) => (Number.isNaN(v) ? 0 : v));
+      const W2 = sample(n, r, 0.05).map((t) => (Number.isNaN(t) ? -0 : t));
+      const [u, v] = [W.map((w, i) => w - before[i]), W2.map((w, i) => w - before2[i])];
+      simd.updateSums2(before, W, before2, W2, sums);
+      expect([bits(simd.updateMax(0, n)), bits(simd.updateMax(1, n))], name).toEqual([bits(max(u)), bits(max(v))]);
+      simd.updateSums(before2, W2, sums);
+      expect(bits(simd.updateMax(0, n)), name).toBe(bits(max(v)));
     }
   });
 

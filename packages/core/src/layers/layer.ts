@@ -2,7 +2,7 @@ import type { Activation, LayerTrace, ParamSlot } from '@gradlab/plugin-api';
 import { gradlabError, hookThrew } from '../errors/index.ts';
 
 /** The per-layer view a trace exposes, minus what the trainer adds (updates). */
-export type LayerView = Omit<LayerTrace, 'updateW'>;
+export type LayerView = Omit<LayerTrace, 'updateW' | 'previousW'>;
 
 /**
  * One layer of a network. `forward` returns a buffer owned by the layer (valid until the

@@ -121,11 +121,14 @@ export class SimdPasses {
     return this.words[0];
   }
 
-  /** Σu² (sumOfSquares' order) into out[0] and Σ(W − u)² (index order) into out[1]. */
-  updateSums(u: Float64Array, W: Float64Array, out: Float64Array): void {
-    const n = u.length;
+  /**
+   * With u = W − before (the trace's ΔW, formed here: a trace's previousW and W), Σu²
+   * (sumOfSquares' order) into out[0] and Σ(W − u)² (index order) into out[1].
+   */
+  updateSums(before: Float64Array, W: Float64Array, out: Float64Array): void {
+    const n = before.length;
     this.reserve(2 * n);
-    this.heap.set(u, DATA);
+    this.heap.set(before, DATA);
     this.heap.set(W, DATA + n);
     this.ex.updateSums(DATA * 8, (DATA + n) * 8, n, 0);
     out[0] = this.heap[0];
@@ -133,8 +136,8 @@ export class SimdPasses {
   }
 
   /**
-   * max |u| of the ΔW that the last update pass read, as the first (`which` 0) or second (1)
-   * layer: the rare path of a Σu² that under- or overflowed, from the copy already in memory.
+   * max |u| of the ΔW that the last update pass formed, as the first (`which` 0) or second (1)
+   * layer: the rare path of a Σu² that under- or overflowed, from the u the pass left in memory.
    * The entries must hold no NaN (as there: Σu² would be NaN).
    */
   updateMax(which: 0 | 1, n: number): number {
@@ -227,14 +230,14 @@ export class SimdPasses {
   }
 
   /** {@link updateSums} of two layers of the same size in one interleaved pass: out[0 … 3]. */
-  updateSums2(u: Float64Array, W: Float64Array, v: Float64Array, X: Float64Array, out: Float64Array): void {
-    const n = u.length;
+  updateSums2(before: Float64Array, W: Float64Array, before2: Float64Array, W2: Float64Array, out: Float64Array): void {
+    const n = before.length;
     this.reserve(4 * n);
     const h = this.heap;
-    h.set(u, DATA);
+    h.set(before, DATA);
     h.set(W, DATA + n);
-    h.set(v, DATA + 2 * n);
-    h.set(X, DATA + 3 * n);
+    h.set(before2, DATA + 2 * n);
+    h.set(W2, DATA + 3 * n);
     this.ex.updateSums2(DATA * 8, (DATA + n) * 8, (DATA + 2 * n) * 8, (DATA + 3 * n) * 8, n, 0);
     out[0] = h[0];
     out[1] = h[1];
