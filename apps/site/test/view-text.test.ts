@@ -73,6 +73,13 @@ describe('histogram view summary', () => {
       expect(shown).toBeLessThan(32 * 64); // gain 3: some z lie outside [−6, 6]
       expect(d.summary).toContain(`${shown} of its ${32 * 64} values fall inside the chart's range [-6, 6].`);
     }
+    // Gain 1: every z of the first layer lies inside [−6, 6], and the words say all of them.
+    const calm = { ...s, gain: 1 };
+    const all = jobs.histogram(calm);
+    expect(all.hist.counts[0].reduce((a, b) => a + b, 0)).toBe(32 * 64);
+    expect(viewData({ type: 'histogram' }, all, { ...calm, layer: 1 }).summary).toContain(
+      `all ${32 * 64} of its values fall inside the chart's range [-6, 6].`,
+    );
   });
 });
 

@@ -233,7 +233,7 @@ function histogramView(r: HistogramResult, layer: number): ViewData {
       },
       { label: 'f′(z) / max f′', values: r.derivative.map((d) => d / maxD), color: COLORS[1], dash: [6, 4] },
     ],
-    summary: `Hidden layer ${l}: std of z is ${fmt(r.preactivationStd[l - 1])}; ${pct(r.saturation[l - 1])} of its units × rows are saturated; ${total} of its ${r.hist.sizes[l - 1]} values fall inside the chart's range [${r.hist.lo}, ${r.hist.hi}].`,
+    summary: `Hidden layer ${l}: std of z is ${fmt(r.preactivationStd[l - 1])}; ${pct(r.saturation[l - 1])} of its units × rows are saturated; ${inside(total, r.hist.sizes[l - 1])} the chart's range [${r.hist.lo}, ${r.hist.hi}].`,
     caption: `Histogram of the pre-activations z at hidden layer ${l}, over the activation's derivative f′(z) (both scaled to 1).`,
   };
 }
@@ -411,3 +411,7 @@ export function primaryNumbers(r: JobResult): Record<string, unknown> {
 /** The mean-field prediction shown, for a tolerance comparison (see primaryNumbers). */
 export const predictedNumbers = (r: JobResult): Num[] | null =>
   r.kind === 'probe' || r.kind === 'histogram' ? r.predicted : null;
+
+/** How many of a layer's `size` values the histogram shows, in words: "all 2048 of its values fall inside" when none is left out. */
+const inside = (shown: number, size: number) =>
+  shown === size ? `all ${size} of its values fall inside` : `${shown} of its ${size} values fall inside`;
