@@ -84,10 +84,11 @@ export class StepStats {
       this.gradAt = new Int32Array(trace.grads.length).fill(-1);
       this.layout = undefined;
     }
-    // ΔW and W were just written by the trainer (its last act before the probes) and still sit in
-    // L2; the probe that asks for their norms comes after others have read every a, z and f′.
-    // Reading them now, not then, saves a trip to L3 per tensor (only a probe needing 'updates'
-    // makes the trace carry ΔW, and that probe asks for every layer's norms anyway).
+    // W before the step and W were just written by the trainer (the copy, then the optimizer: its
+    // last acts before the probes) and still sit in L2; the probe that asks for their norms comes
+    // after others have read every a, z and f′. Reading them now, not then, saves a trip to L3
+    // per tensor (only a probe needing 'updates' makes the trace carry them, and that probe asks
+    // for every layer's norms anyway).
     const ls = trace.layers;
     if (ls.length && hasUpdate(ls[0])) for (let k = 0; k < ls.length; k++) this.weights(k);
   }
@@ -404,22 +405,22 @@ export class StepStats {
       before !== undefined && before.length >= SIMD_MIN_LENGTH && Number.isFinite(this.trace!.loss)
         ? simdPasses()
         : undefined;
-    if (simd !== undefined) {
+    if (simd !== undefined && before !== undefined) {
       // Σ(W − u)² is one chain of additions; the next layer's, when it is as long and not taken
       // yet, runs interleaved with it (its probes ask for it next).
       const next = ls[k + 1];
       const before2 = next?.previousW;
-      if (before2 !== undefined && before2.length === before!.length && this.weightsAt[k + 1] !== this.gen) {
-        simd.updateSums2(before!, l.W, before2, next.W, this.sums);
+      if (before2 !== undefined && before2.length === before.length && this.weightsAt[k + 1] !== this.gen) {
+        simd.updateSums2(before, l.W, before2, next.W, this.sums);
         this.weightsAt[k + 1] = this.gen;
         const s2 = this.sums[2];
         // An all-zero ΔW (sigmoid's first layers: their updates round away) needs max |ΔW|: taken
         // from the ΔW the pass left in wasm memory rather than by a JS loop.
         const m2 = s2 >= 1e-280 || Number.isNaN(s2) ? -1 : simd.updateMax(1, before2.length);
         this.finishWeights(k + 1, next, s2, this.sums[3], m2);
-      } else simd.updateSums(before!, l.W, this.sums);
+      } else simd.updateSums(before, l.W, this.sums);
       const s0 = this.sums[0];
-      const m0 = s0 >= 1e-280 || Number.isNaN(s0) ? -1 : simd.updateMax(0, before!.length);
+      const m0 = s0 >= 1e-280 || Number.isNaN(s0) ? -1 : simd.updateMax(0, before.length);
       this.finishWeights(k, l, s0, this.sums[1], m0);
       return;
     }
