@@ -5,7 +5,7 @@
 export * from './define.ts';
 export * from './errors.ts';
 export * from './helpers.ts';
-export { expInto, math, tanhInto } from './math.ts';
+export { expInto, logisticInto, math, tanhInto } from './math.ts';
 export * from './options.ts';
 export * from './spectral.ts';
 export * from './suggest.ts';

@@ -41,3 +41,24 @@ it('forward and forwardInto equal Math.max(x, 0) bit for bit, −0 → +0 includ
     expect(Object.is(out[i], Math.max(x[i], 0))).toBe(true);
   }
 });
+
+it('derivativeInto equals derivative bit for bit (+0, never −0), on finite layers and on ones holding NaN or ±Infinity', () => {
+  const f = relu();
+  let seed = 3;
+  const next = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647 - 0.5;
+  };
+  const finite = [0, -0, 5e-324, -5e-324, 1e308, -1e308, ...Array.from({ length: 200 }, () => next() * 10)];
+  for (const special of [undefined, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+    const x = Float64Array.from(special === undefined ? finite : [...finite, special, ...finite]);
+    const out = new Float64Array(x.length).fill(7);
+    f.derivativeInto!(x, new Float64Array(x.length), out);
+    for (let i = 0; i < x.length; i++) {
+      const want = f.derivative(x[i], 0);
+      expect(Number.isNaN(want) ? Number.isNaN(out[i]) : Object.is(out[i], want), `x = ${x[i]} (${special})`).toBe(
+        true,
+      );
+    }
+  }
+});
