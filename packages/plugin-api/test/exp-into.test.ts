@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { expInto, math } from '../src/index.ts';
-import { expectPairedKernel, uniform } from './paired-kernels.ts';
+import { expectPairedKernel, IEEE_SPECIALS, inBothLanes, uniform } from './paired-kernels.ts';
 
 /** Inputs for exp's every branch: specials, both range limits and their neighbours, subnormal and overflowing results. */
 function inputs(): Float64Array {
   const special = [
-    0,
-    -0,
-    Number.NaN,
-    Number.POSITIVE_INFINITY,
-    Number.NEGATIVE_INFINITY,
+    ...IEEE_SPECIALS,
     709.782712893384,
     709.7827128933841,
     -745.1332191019412,
@@ -26,9 +22,7 @@ function inputs(): Float64Array {
   const values = [...special];
   for (let i = 0; i < 4000; i++)
     values.push(i % 3 === 0 ? 1480 * rand() - 760 : i % 3 === 1 ? 20 * rand() - 10 : -745 + 40 * rand());
-  // Each special value also in the other lane of a pair.
-  values.push(1, ...special);
-  return Float64Array.from(values);
+  return inBothLanes(values, special, 1);
 }
 
 describe('expInto', () => {

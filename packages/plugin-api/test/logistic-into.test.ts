@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { logisticInto, math } from '../src/index.ts';
-import { expectPairedKernel, uniform } from './paired-kernels.ts';
+import { expectPairedKernel, IEEE_SPECIALS, inBothLanes, uniform } from './paired-kernels.ts';
 
 /** Inputs for every branch: specials, exp's lower range limit for −|x| on both sides and its neighbours, tails. */
 function inputs(): Float64Array {
   const special = [
-    0,
-    -0,
-    Number.NaN,
-    Number.POSITIVE_INFINITY,
-    Number.NEGATIVE_INFINITY,
+    ...IEEE_SPECIALS,
     745.1332191019412,
     745.1332191019413,
     -745.1332191019412,
@@ -25,9 +21,7 @@ function inputs(): Float64Array {
   const values = [...special];
   for (let i = 0; i < 4000; i++)
     values.push(i % 3 === 0 ? 1600 * rand() - 800 : i % 3 === 1 ? 20 * rand() - 10 : 2 * rand() - 1);
-  // Each special value also in the other lane of a pair.
-  values.push(1, ...special);
-  return Float64Array.from(values);
+  return inBothLanes(values, special, 1);
 }
 
 describe('logistic and logisticInto', () => {

@@ -40,3 +40,14 @@ export function expectPairedKernel(
   into(inPlace, inPlace);
   expectScalarBits(inPlace, x, scalar);
 }
+
+/**
+ * A kernel's test inputs: `values`, then one `pad` and every `special` value again, so that each
+ * special value also lands in the other lane of a pair.
+ */
+export function inBothLanes(values: readonly number[], special: readonly number[], pad: number): Float64Array {
+  return Float64Array.from([...values, pad, ...special]);
+}
+
+/** The values every kernel's inputs start with: ±0, NaN and ±Infinity. */
+export const IEEE_SPECIALS: readonly number[] = [0, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];

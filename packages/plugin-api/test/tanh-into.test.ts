@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { math, tanhInto } from '../src/index.ts';
-import { expectPairedKernel, uniform } from './paired-kernels.ts';
+import { expectPairedKernel, IEEE_SPECIALS, inBothLanes, uniform } from './paired-kernels.ts';
 
 /** Inputs for every branch of tanh: specials, the branch limits (|x| = 2⁻²⁸, ln2/4, 1, 22) and their neighbours. */
 function inputs(): Float64Array {
   const special = [
-    0,
-    -0,
-    Number.NaN,
-    Number.POSITIVE_INFINITY,
-    Number.NEGATIVE_INFINITY,
+    ...IEEE_SPECIALS,
     3.725290298461914e-9,
     3.7252902984619136e-9,
     0.17328679513998632, // |2x| = ln2/2: expm1's Taylor branch ends here
@@ -31,9 +27,7 @@ function inputs(): Float64Array {
     const r = rand();
     values.push(sign * (i % 4 === 0 ? 50 * r : i % 4 === 1 ? 2 * r : i % 4 === 2 ? 0.4 * r : 10 ** (-12 * r)));
   }
-  // Each special value also in the other lane of a pair.
-  values.push(0.5, ...special);
-  return Float64Array.from(values);
+  return inBothLanes(values, special, 0.5);
 }
 
 describe('tanhInto', () => {
