@@ -55,16 +55,7 @@ export default defineActivation({
       for (let i = 0; i < x.length; i++) out[i] = relu(x[i]);
     },
     derivativeInto(x, _y, out) {
-      // Without a jump: +(v > 0) is 1 or +0, as `step` gives for every number, where step's
-      // ternary mispredicts on a layer's random signs (6.1 → 2.4 µs for 4096 entries, Node 24).
-      // Σ v·0 is NaN only when some v is NaN or ±Infinity; then `step` itself runs (NaN → NaN).
-      let s = 0;
-      for (let i = 0; i < x.length; i++) {
-        const v = x[i];
-        out[i] = +(v > 0);
-        s += v * 0;
-      }
-      if (s !== 0) for (let i = 0; i < x.length; i++) out[i] = step(x[i]);
+      for (let i = 0; i < x.length; i++) out[i] = step(x[i]);
     },
     gain: Math.SQRT2,
   }),
