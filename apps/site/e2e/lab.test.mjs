@@ -76,6 +76,16 @@ describe('lab widget (page 0)', { concurrency: 2 }, () => {
       .evaluateAll((trs) => trs.map((tr) => tr.children[1].textContent));
     const { fmt } = await import('../src/lab/views.ts');
     assert.deepEqual(cells, result.deltaNorm.map(fmt));
+    // The redrawn cells (created by widget.ts, not the build) keep the table's padding and alignment.
+    const style = await w
+      .locator('table.numbers tbody td')
+      .first()
+      .evaluate((td) => [
+        getComputedStyle(td).paddingLeft,
+        getComputedStyle(td).textAlign,
+        getComputedStyle(td).whiteSpace,
+      ]);
+    assert.deepEqual(style, ['9.6px', 'right', 'nowrap']);
     assert.deepEqual(await w.locator('.u-legend .u-series').allTextContents(), [
       'measured ‖δ_l‖ = ‖∂L/∂z_l‖',
       'mean-field prediction',
