@@ -12,7 +12,7 @@ import type { ExperimentSpec } from './spec/types.ts';
 import { takeRows } from './split.ts';
 
 /** A main weight's update record for probes that need 'updates' (see `TrainingSession.updates`). */
-type ParamUpdate = { slot: number; before: Float64Array; delta: Float64Array; at: number };
+type ParamUpdate = { slot: number; before: Float64Array; delta?: Float64Array; at: number };
 
 /** Milliseconds on a monotonic clock; `performance` exists in Node, browsers and workers but not in the ES lib types. */
 const nowMs = (): number => (globalThis as unknown as { performance: { now(): number } }).performance.now();
@@ -121,7 +121,7 @@ export class TrainingSession implements Session {
       ? model.layers.map((layer) => {
           const W = layer.params[0]?.value;
           const slot = model.params.findIndex((p) => p.value === W);
-          return slot < 0 ? undefined : { slot, before: workBuffer(W.length), delta: workBuffer(W.length), at: -1 };
+          return slot < 0 ? undefined : { slot, before: workBuffer(W.length), at: -1 };
         })
       : undefined;
     this.updates = updates?.filter((u) => u !== undefined);
@@ -254,12 +254,14 @@ export class TrainingSession implements Session {
 
   /** ΔW = W after − W before of one main weight for the current trace, formed on its first read (0 without an update). */
   private delta(u: ParamUpdate): Float64Array {
-    if (u.at === this.traceId) return u.delta;
+    // Allocated on the first read: probes that read W and previousW (update-ratio) never ask.
+    const delta = (u.delta ??= workBuffer(u.before.length));
+    if (u.at === this.traceId) return delta;
     u.at = this.traceId;
-    if (!this.updated) return u.delta.fill(0);
+    if (!this.updated) return delta.fill(0);
     const W = this.model.params[u.slot].value;
-    for (let i = 0; i < W.length; i++) u.delta[i] = W[i] - u.before[i];
-    return u.delta;
+    for (let i = 0; i < W.length; i++) delta[i] = W[i] - u.before[i];
+    return delta;
   }
 
   private endEpoch(): void {
