@@ -245,9 +245,10 @@ export interface LayerTrace {
   readonly gradB: Float64Array;
   /**
    * ΔW = W − previousW, the update applied this step (after optimizer, clipping and regularizers'
-   * afterStep; 0 on a step that applied none); present only if a probe `needs` 'updates'. The
+   * afterStep); present only if a probe `needs` 'updates'. A step whose loss is not finite applies
+   * no update, and its ΔW is 0 even where W is infinite (where W − previousW would be NaN). The
    * engine forms it when it is first read in a step, so a probe that needs only its norms can
-   * read W and previousW instead and skip a pass.
+   * read W and previousW instead and skip a pass (on steps with a finite loss).
    */
   readonly updateW?: Float64Array;
   /** Main weight W as it was before this step's update (W itself when none was applied); with `updateW`. */
