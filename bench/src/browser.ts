@@ -15,6 +15,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '@gradlab/chromium';
 import type { Browser } from 'playwright-core';
+import { CEILING_FILL, CEILING_FLOPS, CEILING_PASSES, ceilingBytes, checkWork } from './ceiling.ts';
 import { median, quantile } from './stats.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -54,6 +55,13 @@ window.calibrate = (id, ms) => { const f = runs[id]; let n = 0; const t = perfor
 window.block = (id, reps) => { const f = runs[id]; const t = performance.now(); for (let i = 0; i < reps; i++) f(); return performance.now() - t; };
 window.busy = (ms) => { const t = performance.now(); let x = 0; while (performance.now() - t < ms) x++; return x; };
 window.release = () => { runs.length = 0; useKernels('auto'); };
+// The ceiling loop of src/ceiling.ts (its bytes come from Node): instantiated, filled and called as ceilingRun does.
+window.ceilingRun = (hex, fill, passes) => {
+  const bytes = new Uint8Array(hex.match(/../g).map((h) => parseInt(h, 16)));
+  const { memory, tile } = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+  new Float64Array(memory.buffer, 0, fill).fill(1e-3);
+  return [add(() => tile(passes)), tile(passes)];
+};
 window.kernelRuns = ([b, i, o]) => {
   useKernels('js'); const js = activeKernels(); useKernels('wasm'); const wasm = activeKernels(); useKernels('auto');
   const x = Float64Array.from({ length: b * i }, (_, n) => Math.sin(n) * 0.5);
@@ -118,27 +126,34 @@ try {
   const status = await call<{ kernels: { active: string; reason?: string }; ua: string }>('gradlabStatus');
   const cpu = clock === 'cpu' ? await rendererClock(browser, () => call('busy', 300)) : undefined;
 
-  /** Interleaved rounds of two runs (js, wasm): median ms per call of each and the median per-round ratio. */
+  /**
+   * Interleaved rounds of two or three runs (js, wasm[, ceiling]), in an order that rotates each
+   * round: median ms per call of each, the median per-round ratio js / wasm, and the per-round
+   * ratios of the third run's time to wasm's (`thirdOverWasm`, for the share of the ceiling).
+   */
   async function interleave(ids: readonly number[], blockMs: number, budgetMs: number) {
     const reps: number[] = [];
     for (const id of ids) reps.push(await call<number>('calibrate', id, blockMs));
     const samples: number[][] = ids.map(() => []);
     const ratios: number[] = [];
+    const thirdOverWasm: number[] = [];
     const t0 = performance.now();
     while (ratios.length < 5 || (performance.now() - t0 < budgetMs && ratios.length < 200)) {
-      for (const e of ratios.length % 2 ? [1, 0] : [0, 1]) {
+      for (const e of ids.map((_, i) => (i + ratios.length) % ids.length)) {
         await call('collect');
         const c0 = cpu?.();
         const wall = await call<number>('block', ids[e], reps[e]);
         samples[e].push((cpu ? cpu() - (c0 as number) : wall) / reps[e]);
       }
       ratios.push(samples[0].at(-1)! / samples[1].at(-1)!);
+      if (ids.length > 2) thirdOverWasm.push(samples[2].at(-1)! / samples[1].at(-1)!);
     }
     return {
       ms: samples.map(median),
       ratio: median(ratios),
       p25: quantile(ratios, 0.25),
       p75: quantile(ratios, 0.75),
+      thirdOverWasm,
       rounds: ratios.length,
     };
   }
@@ -158,11 +173,15 @@ try {
   // Blocks of the CPU clock last ≥ 100 ms: it advances in scheduler ticks (decision 0015).
   const blockMs = (ms: number) => (cpu ? Math.max(100, ms) : ms);
   out(
-    'Kernels (GF/s = 2·m·k·n / median time; ratio = median per-round js / wasm time; target wasm ≥ 20 GF/s from 64³ to 256³):',
+    'Kernels (GF/s = 2·m·k·n / median time; ratio = median per-round js / wasm time; target wasm ≥ 20 GF/s from 64³ to 256³);',
   );
   out(
-    `${'shape'.padEnd(12)} ${'kernel'.padEnd(10)} ${'js GF/s'.padStart(8)} ${'wasm GF/s'.padStart(10)} ${'ratio'.padStart(7)}  ${'[p25–p75]'.padEnd(12)} verdict`,
+    "ceiling: the wasm kernels' 4×4 tile on operands held in L1 (src/ceiling.ts) in the same rounds; of ceiling: median per-round wasm / ceiling GF/s:",
   );
+  out(
+    `${'shape'.padEnd(12)} ${'kernel'.padEnd(10)} ${'js GF/s'.padStart(8)} ${'wasm GF/s'.padStart(10)} ${'ratio'.padStart(7)}  ${'[p25–p75]'.padEnd(12)} ${'ceiling'.padStart(7)} ${'of ceiling'.padStart(10)}  verdict`,
+  );
+  const ceilingHex = Buffer.from(await ceilingBytes()).toString('hex');
   for (const shape of [
     [64, 64, 64],
     [128, 256, 256],
@@ -170,13 +189,18 @@ try {
     [32, 32, 32],
   ]) {
     const ids = await call<Record<string, number[]>>('kernelRuns', shape);
+    const [ceiling, sum] = await call<[number, number]>('ceilingRun', ceilingHex, CEILING_FILL, CEILING_PASSES);
+    checkWork(sum);
     for (const [kernel, pair] of Object.entries(ids)) {
-      const r = await interleave(pair, blockMs(quick ? 10 : 25), quick ? 300 : 1500);
+      const r = await interleave([...pair, ceiling], blockMs(quick ? 10 : 25), quick ? 300 : 1500);
       const flops = 2 * shape[0] * shape[1] * shape[2];
       const [js, wasm] = r.ms.map((ms) => flops / ms / 1e6);
+      const top = CEILING_FLOPS / r.ms[2] / 1e6;
+      // wasm GF/s / ceiling GF/s in one round = (flops / wasm time) / (CEILING_FLOPS / ceiling time).
+      const share = median(r.thirdOverWasm.map((q) => (q * flops) / CEILING_FLOPS));
       const v = Math.min(...shape) >= 64 ? (wasm >= 20 ? 'PASS' : 'MISS') : '(info)';
       out(
-        `${shape.join('x').padEnd(12)} ${kernel.padEnd(10)} ${js.toFixed(1).padStart(8)} ${wasm.toFixed(1).padStart(10)} ${`${r.ratio.toFixed(2)}x`.padStart(7)}  ${`[${r.p25.toFixed(2)}–${r.p75.toFixed(2)}]`.padEnd(12)} ${v}`,
+        `${shape.join('x').padEnd(12)} ${kernel.padEnd(10)} ${js.toFixed(1).padStart(8)} ${wasm.toFixed(1).padStart(10)} ${`${r.ratio.toFixed(2)}x`.padStart(7)}  ${`[${r.p25.toFixed(2)}–${r.p75.toFixed(2)}]`.padEnd(12)} ${top.toFixed(1).padStart(7)} ${`${(100 * share).toFixed(0)}%`.padStart(10)}  ${v}`,
       );
     }
     await call('release');

@@ -1,9 +1,11 @@
 /**
  * The kernel table: the three products of a dense layer (x·W, xᵀ·δ, δ·Wᵀ) with the JavaScript
  * kernels and the wasm SIMD kernels, in interleaved rounds, as GF/s (2·m·k·n flops per product).
- * Both sets come from @gradlab/core's `activeKernels()`, selected with useKernels.
+ * Both sets come from @gradlab/core's `activeKernels()`, selected with useKernels. Each round also
+ * times the machine's ceiling (src/ceiling.ts), so every row says what share of it the kernel gets.
  */
 import { activeKernels, useKernels } from '@gradlab/core';
+import { CEILING_FLOPS } from './ceiling.ts';
 import { collectGarbage, estimate, median, quantile, repsFor, timeBlock } from './stats.ts';
 
 export type KernelId = 'gemmAdd' | 'gemmTNAdd' | 'gemmNT';
@@ -26,6 +28,10 @@ export interface KernelRow {
   readonly wasmGflops: number;
   /** Median per-round js time / wasm time. */
   readonly ratio: { median: number; p25: number; p75: number };
+  /** The ceiling loop's GF/s (median over this row's rounds). */
+  readonly ceilingGflops: number;
+  /** Median per-round wasm GF/s / ceiling GF/s. */
+  readonly ofCeiling: number;
   readonly rounds: number;
 }
 
@@ -44,7 +50,12 @@ function caller(kernel: KernelId, f: AnyKernel, [b, i, o]: readonly number[]): (
   return () => g(d, 0, o, w, 0, o, dx, 0, i, b, o, i, false);
 }
 
-export function kernelTable(budgetMs: number, blockMs: number, log: (line: string) => void): KernelRow[] {
+export function kernelTable(
+  budgetMs: number,
+  blockMs: number,
+  ceiling: () => unknown,
+  log: (line: string) => void,
+): KernelRow[] {
   useKernels('js');
   const js = activeKernels();
   useKernels('wasm');
@@ -54,18 +65,21 @@ export function kernelTable(budgetMs: number, blockMs: number, log: (line: strin
   for (const shape of KERNEL_SHAPES) {
     const flops = 2 * shape[0] * shape[1] * shape[2];
     for (const kernel of KERNEL_IDS) {
-      const runs = [caller(kernel, js[kernel], shape), caller(kernel, wasm[kernel], shape)];
+      const runs = [caller(kernel, js[kernel], shape), caller(kernel, wasm[kernel], shape), ceiling];
       const reps = runs.map((r) => repsFor(estimate(r, 150), blockMs));
-      const samples: number[][] = [[], []];
+      const samples: number[][] = [[], [], []];
       const ratios: number[] = [];
+      const shares: number[] = [];
       const t0 = performance.now();
       while (ratios.length < 5 || (performance.now() - t0 < budgetMs && ratios.length < 200)) {
-        const order = ratios.length % 2 ? [1, 0] : [0, 1];
+        // Rotate the order, so that no run always follows the same one.
+        const order = [0, 1, 2].map((e) => (e + ratios.length) % 3);
         for (const e of order) {
           collectGarbage();
           samples[e].push(timeBlock(runs[e], reps[e]));
         }
         ratios.push(samples[0].at(-1)! / samples[1].at(-1)!);
+        shares.push(flops / samples[1].at(-1)! / (CEILING_FLOPS / samples[2].at(-1)!));
       }
       const row: KernelRow = {
         shape,
@@ -73,9 +87,13 @@ export function kernelTable(budgetMs: number, blockMs: number, log: (line: strin
         jsGflops: flops / median(samples[0]) / 1e6,
         wasmGflops: flops / median(samples[1]) / 1e6,
         ratio: { median: median(ratios), p25: quantile(ratios, 0.25), p75: quantile(ratios, 0.75) },
+        ceilingGflops: CEILING_FLOPS / median(samples[2]) / 1e6,
+        ofCeiling: median(shares),
         rounds: ratios.length,
       };
-      log(`  ${shape.join('x')} ${kernel}: js ${row.jsGflops.toFixed(1)}, wasm ${row.wasmGflops.toFixed(1)} GF/s`);
+      log(
+        `  ${shape.join('x')} ${kernel}: js ${row.jsGflops.toFixed(1)}, wasm ${row.wasmGflops.toFixed(1)}, ceiling ${row.ceilingGflops.toFixed(1)} GF/s`,
+      );
       rows.push(row);
     }
   }

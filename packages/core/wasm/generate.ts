@@ -21,6 +21,10 @@
  * load 12–18, 64³ and 256³, each bit-identical to the JS kernels): gemmTNAdd 2×8, 3×6, 5×4;
  * gemmNT 2×8, 3×6, 3×4; gemmAdd 3×8, 3×6, 4×4. None beat the tiles above beyond the ±10% the
  * load leaves; gemmAdd 3×8 lost 40–50% and gemmNT 2×8 20–30% (their registers spill).
+ * Unrolling the full tiles' step loops by 2 or 4 (constant strides folded into load offsets, half
+ * or a quarter of the pointer bumps and branches) changed nothing measurable either (2026-12-07,
+ * wall clock at load 0.4, 32³–256³, within ±1%): the loops are bound by the core's multiply and
+ * add ports, and bench/src/ceiling.ts times that bound in the same run (decision 0058).
  *
  * gemmTNAdd reads A and B down their columns: each step of the sum loads 32 bytes from a row of
  * A and 32 from a row of B, rows `ld` bytes apart. With 256-wide rows (2 KB) all those rows fall
