@@ -101,9 +101,11 @@ export function histogram(x: Float64Array, bins: number, range: number): Histogr
     }
   }
   const scale = hi > lo ? bins / (hi - lo) : 0;
-  // A scale that overflowed (hi − lo subnormal) keeps the loop below, whose `| 0` takes the
-  // Infinity and NaN it makes to slot 0; the wasm tally is only given slots it can reach.
-  if (simd !== undefined && scale < Number.POSITIVE_INFINITY) {
+  // A span below bins / Number.MAX_VALUE (~2e-307 for 40 bins; subnormal spans among them) makes
+  // bins / (hi − lo) overflow, and (v − lo)·Infinity would put every entry in bin 0 (the `| 0` of
+  // Infinity and NaN). Such spans divide instead: only data whose values all lie that close get here.
+  if (!(scale < Number.POSITIVE_INFINITY)) return tinySpan(x, bins, lo, hi);
+  if (simd !== undefined) {
     const counts = new Array<number>(bins);
     simd.tally(x, range === 0, inside, lo, hi, scale, counts, outside);
     return { min: lo, max: hi, counts, underflow: outside[0], overflow: outside[1], nonFinite: outside[2] };
@@ -153,6 +155,26 @@ export function histogram(x: Float64Array, bins: number, range: number): Histogr
   const counts = new Array<number>(bins);
   for (let b = 0; b < bins; b++) counts[b] = t[b] + t[w + b] + t[w2 + b] + t[w3 + b];
   counts[bins - 1] += t[bins] + t[w + bins] + t[w2 + bins] + t[w3 + bins];
+  return { min: lo, max: hi, counts, underflow, overflow, nonFinite };
+}
+
+/**
+ * {@link histogram} over [lo, hi] when bins / (hi − lo) overflows. Rounding is monotonic, so
+ * v − lo ≤ hi − lo and (v − lo) / (hi − lo) is in [0, 1]: the bin is the floor of it times
+ * `bins`, with v = hi in the top bin.
+ */
+function tinySpan(x: Float64Array, bins: number, lo: number, hi: number): Histogram {
+  const counts = new Array<number>(bins).fill(0);
+  let underflow = 0;
+  let overflow = 0;
+  let nonFinite = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v >= lo && v <= hi) counts[Math.min(Math.floor(((v - lo) / (hi - lo)) * bins), bins - 1)]++;
+    else if (v < lo) underflow++;
+    else if (v > hi) overflow++;
+    else nonFinite++;
+  }
   return { min: lo, max: hi, counts, underflow, overflow, nonFinite };
 }
 

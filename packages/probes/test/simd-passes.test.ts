@@ -327,19 +327,27 @@ describe('wasm statistics passes', () => {
     useSimdPasses('auto');
   });
 
-  it('a histogram whose span is subnormal (bins / span overflows) gives the same counts with either selection', () => {
-    // The JS loop's `| 0` takes the Infinity and NaN of such a scale to bin 0; the wasm tally,
-    // which could not reach those slots, is not asked (stats.ts): both give the loop's answer.
-    const x = Float64Array.from({ length: 100 }, (_, i) => (i % 3 === 0 ? 5e-324 : i % 3 === 1 ? 0 : 1e-323));
-    for (const bins of [1, 40]) {
-      useSimdPasses('wasm');
-      const wasm = histogram(x, bins, 0);
-      useSimdPasses('js');
-      expect(wasm, `bins=${bins}`).toEqual(histogram(x, bins, 0));
-      expect(
-        wasm.counts.reduce((a, b) => a + b, 0),
-        `bins=${bins}`,
-      ).toBe(100);
+  it('a histogram whose span is subnormal (bins / span overflows) puts each entry in its bin, with either selection', () => {
+    // Entries k · 2^-1074 (the least subnormal) for integer k: the span is subnormal, so
+    // bins / span overflows. The expected bin is integer arithmetic on k, floor(bins·(k − kmin) /
+    // (kmax − kmin)), the top entry in the top bin; +Infinity is above the range, NaN outside it.
+    const tiny = 5e-324;
+    for (const length of [40, 100, 1000]) {
+      const ks = Array.from({ length }, (_, i) => (i * 7919) % 101); // 0 … 100 in a scrambled order
+      const x = Float64Array.from(ks, (k) => k * tiny);
+      x[3] = Number.NaN;
+      x[length - 2] = Number.POSITIVE_INFINITY;
+      const finite = ks.filter((_, i) => i !== 3 && i !== length - 2);
+      const [kmin, kmax] = [Math.min(...finite), Math.max(...finite)];
+      for (const bins of [1, 7, 40]) {
+        const counts = new Array<number>(bins).fill(0);
+        for (const k of finite) counts[Math.min(Math.floor((bins * (k - kmin)) / (kmax - kmin)), bins - 1)]++;
+        const want = { min: kmin * tiny, max: kmax * tiny, counts, underflow: 0, overflow: 1, nonFinite: 1 };
+        useSimdPasses('wasm');
+        expect(histogram(x, bins, 0), `length=${length} bins=${bins}`).toEqual(want);
+        useSimdPasses('js');
+        expect(histogram(x, bins, 0), `length=${length} bins=${bins}`).toEqual(want);
+      }
     }
     useSimdPasses('auto');
   });
