@@ -37,6 +37,16 @@ describe('steps view summary', () => {
     expect(d.summary).toContain('at step 11 of 12.');
   });
 
+  it('says which norm each ‖·‖ series is, and only for series that have one', () => {
+    const r = jobs.train(setting).finish();
+    const caption = (metrics: ('loss' | 'deltaFirst' | 'deltaLast' | 'updateRatio')[]) =>
+      viewData({ type: 'steps', metrics, log: true }, r, setting).caption;
+    expect(caption(['loss', 'deltaFirst', 'deltaLast'])).toMatch(/‖δ‖ is the Frobenius norm over the batch\.$/);
+    expect(caption(['deltaFirst', 'deltaLast']).match(/Frobenius/g)).toHaveLength(1); // said once for both
+    expect(caption(['updateRatio'])).toContain('Frobenius norms of the update and of the weights');
+    expect(caption(['loss'])).not.toContain('norm');
+  });
+
   it('says in words that a diverged series ended on a value that is not finite (page 4’s run)', () => {
     const r = jobs
       .train({ ...setting, depth: 10, width: 64, batch: 64, seed: 0, gain: 1, lr: 0.1, trainSteps: 100 })

@@ -284,6 +284,32 @@ describe('gradlab probe', { timeout: TIMEOUT }, () => {
     expect(trained.stdout).not.toContain('biasInitializer');
   });
 
+  it('a problem found during warm-up is not hidden behind "none" at the measured step', async () => {
+    // A 20-layer sigmoid net vanishes at every step (‖δ₀‖/‖δ₁₉‖ ≈ 1e-12, page 2 and myth 7 of the
+    // site); the grad-norms probe says so once, at step 0, and Adam does not change that.
+    const r = await gradlab([
+      'probe',
+      '--activation',
+      'sigmoid',
+      '--init',
+      'glorot',
+      '--depth',
+      '20',
+      '--steps',
+      '20',
+      '--optimizer',
+      'adam',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/δ ratio +‖δ₀‖\/‖δ₁₉‖ = \d\.\d+e-1[1-3]/);
+    expect(r.stdout).toContain('none new at step 20: each probe reports a problem once');
+    expect(r.stdout).not.toContain('no probe raised a finding');
+    expect(r.stdout).toMatch(/Warm-up findings[^\n]*\n(.*\n)*\s+warn\s+VANISHING_GRADIENTS \(layer 0, step 0\)/);
+    // Its update ratios are too small: the hint raises the learning rate (0.001 × 100), never lowers it.
+    expect(r.stdout).toContain('hint: Try --lr 0.1.');
+    expect(r.stdout).not.toContain('--lr 0.0001');
+  });
+
   it('a large gain makes ReLU explode, as the theory predicts', async () => {
     const r = await gradlab(['probe', '--gain', '2', '--depth', '20']);
     expect(r.stdout).toContain('EXPLODING_GRADIENTS');

@@ -10,7 +10,7 @@ import activationStats from './activation-stats.ts';
 import { runProbe } from './canonical.ts';
 import deadUnits, { type DeadUnitsReport } from './dead-units.ts';
 import { FINDINGS } from './findings.ts';
-import { applyChange, describeChange, type Setup, type SetupChange, type Syntax } from './fixes.ts';
+import { applyChange, describeChange, type Setup, type SetupChange, type Syntax, setupKey } from './fixes.ts';
 import gradNorms from './grad-norms.ts';
 import lossTrend from './loss-trend.ts';
 import nanWatch from './nan-watch.ts';
@@ -97,12 +97,32 @@ const maxOf = (xs: readonly Num[]): Num => {
   return m;
 };
 
-/** The fixes of `finding` that apply to `setup` (and change it), in `syntax`. */
+/**
+ * The fixes of `finding` that apply to `setup`, change it, and suit the finding's side (a fix
+ * with `side` only when evidence.ratio is on that side of evidence.threshold). A change that
+ * gives the same setup as an earlier one is dropped: on a ReLU net, "--activation relu --init
+ * he" is "--init he" again.
+ */
 export function applicableFixes(finding: Finding, setup: Setup): SetupChange[] {
   const info = FINDINGS[finding.code];
+  const { ratio, threshold } = finding.evidence;
+  const suits = (side: 'above' | 'below' | undefined) =>
+    side === undefined ||
+    typeof ratio !== 'number' ||
+    typeof threshold !== 'number' ||
+    (side === 'above' ? ratio > threshold : ratio < threshold);
+  const seen = new Set<string>();
   return (info?.fixes ?? [])
+    .filter((f) => suits(f.side))
     .flatMap((f) => f.changes ?? [])
-    .filter((c) => applyChange(setup, c, finding.code) !== undefined);
+    .filter((c) => {
+      const next = applyChange(setup, c, finding.code);
+      if (next === undefined) return false;
+      const key = setupKey(next);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }
 
 /**

@@ -10,6 +10,12 @@ export interface FindingFix {
   readonly text: string;
   readonly try?: readonly string[];
   readonly changes?: readonly SetupChange[];
+  /**
+   * For a two-sided finding (UPDATE_RATIO: too large or too small): the fix applies only when the
+   * finding's `evidence.ratio` is above, or below, its `evidence.threshold`. A lower learning rate
+   * cannot help steps that are already too small.
+   */
+  readonly side?: 'above' | 'below';
 }
 
 /** What a finding code means, why it happens and what to do; `gradlab explain <code>` and the site read it. */
@@ -152,8 +158,14 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingInfo>> = {
     ],
     fixes: [
       {
-        text: 'Tune the learning rate: move it in factors of 3–10 until the ratio is near 1e-3.',
-        changes: [{ lrFactor: 0.1 }, { lrFactor: 100 }],
+        text: 'Steps too large: lower the learning rate in factors of 3–10 until the ratio is near 1e-3.',
+        side: 'above',
+        changes: [{ lrFactor: 0.1 }],
+      },
+      {
+        text: 'Steps too small: raise the learning rate in factors of 3–10 until the ratio is near 1e-3. If only the first layers are low, their gradients vanish: fix that first (VANISHING_GRADIENTS).',
+        side: 'below',
+        changes: [{ lrFactor: 100 }],
       },
     ],
   },

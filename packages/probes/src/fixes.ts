@@ -139,6 +139,18 @@ export function applyChange(setup: Setup, change: SetupChange, code?: string): S
   return spec && { kind: 'spec', spec };
 }
 
+/** Equal for setups that run the same: probe options over their defaults, key by key; a spec as it is. */
+export function setupKey(setup: Setup): string {
+  if (setup.kind === 'spec') return JSON.stringify(setup.spec);
+  const full: Record<string, unknown> = { ...CANONICAL_DEFAULTS, ...setup.options };
+  return JSON.stringify(
+    Object.keys(full)
+      .filter((k) => full[k] !== undefined)
+      .sort()
+      .map((k) => [k, full[k]]),
+  );
+}
+
 /** A number as a flag value: 3 significant digits, no exponent for ordinary learning rates. */
 const plain = (x: number) => String(Number(x.toPrecision(3)));
 

@@ -30,7 +30,9 @@ function deltaIsZero(l: LayerTrace): boolean {
 /**
  * `symmetry`: units of a layer that start as exact copies (zero or constant initialization) get
  * identical gradients, so gradient descent keeps them copies forever: the layer acts like one unit.
- * With all-zero weights every hidden δ is exactly 0 too, and nothing below the output learns.
+ * With all-zero weights every hidden δ is exactly 0 too, so no hidden weight gets a gradient; where
+ * f(0) = 0 (ReLU, tanh) the output weights get none either and that lasts forever, while a sigmoid's
+ * f(0) = ½ lets the output weights move and the layers below wake one per step, still as copies.
  */
 export default defineProbe({
   meta: {
@@ -71,7 +73,7 @@ export default defineProbe({
             severity: zero ? 'error' : 'warn',
             step: trace.step,
             layer: layers[0],
-            message: `Every unit of layer${layers.length > 1 ? 's' : ''} ${layers.join(', ')} has the same incoming weights and bias, so all get the same gradient and stay copies: each such layer learns like a single unit.${zero ? ' Every hidden δ is exactly 0 as well, so no hidden weight changes at all.' : ''}`,
+            message: `Every unit of layer${layers.length > 1 ? 's' : ''} ${layers.join(', ')} has the same incoming weights and bias, so all get the same gradient and stay copies: each such layer learns like a single unit.${zero ? ' Every hidden δ is exactly 0 as well, so no hidden weight gets a gradient at this step; if f(0) = 0 (ReLU, tanh) the output weights get none either, and it stays that way.' : ''}`,
             hint: HINTS.symmetry,
             evidence: { layers: layers.join(','), zeroHiddenDelta: zero ? 1 : 0 },
           }),

@@ -55,6 +55,40 @@ describe('doctor', () => {
     );
   });
 
+  it('suggests only the learning-rate direction that can help an update ratio, and no change twice', () => {
+    const ratio = (value: number) => ({
+      code: 'UPDATE_RATIO' as const,
+      severity: 'warn' as const,
+      step: 0,
+      message: '',
+      evidence: { ratio: value, threshold: value < 1e-3 ? 1e-6 : 1e-1 },
+    });
+    const at = { kind: 'probe' as const, options: { steps: 20, lr: 0.001 } };
+    const tail = '. (gradlab doctor tries each with the same seed and reports whether it clears this.)';
+    // Too small: only a higher rate (0.001 × 100); too large: only a lower one (0.001 × 0.1).
+    expect(contextHint(ratio(1e-14), at, 'cli')).toBe(`Try --lr 0.1${tail}`);
+    expect(contextHint(ratio(0.5), at, 'cli')).toBe(`Try --lr 0.0001${tail}`);
+    // On a ReLU net (the default activation), "--activation relu --init he" is "--init he" again.
+    const vanishing = { ...ratio(1e-12), code: 'VANISHING_GRADIENTS' as const, evidence: {} };
+    const small = { initializer: ['normal', { std: 0.01 }] as const };
+    expect(contextHint(vanishing, { kind: 'probe', options: small }, 'cli')).toBe(
+      `Try --init he; or --init glorot${tail}`,
+    );
+    expect(contextHint(vanishing, { kind: 'probe', options: { ...small, activation: 'sigmoid' } }, 'cli')).toBe(
+      `Try --init he; --init glorot; or --activation relu --init he${tail}`,
+    );
+  });
+
+  it('doctor on a net whose steps are too small tries only higher learning rates', () => {
+    const r = doctor({ kind: 'probe', options: { initializer: ['normal', { std: 0.01 }] } }, { registry: registry() });
+    const lrs = r.fixes.filter((f) => f.finding.code === 'UPDATE_RATIO').map((f) => f.setting.lrFactor);
+    expect(lrs).toEqual([100]);
+    expect(r.fixes.filter((f) => f.finding.code === 'VANISHING_GRADIENTS').map((f) => f.change)).toEqual([
+      '--init he',
+      '--init glorot',
+    ]);
+  });
+
   it('every catalog change is written for both contexts', () => {
     for (const info of Object.values(FINDINGS))
       for (const fix of info.fixes)

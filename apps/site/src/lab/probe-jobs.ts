@@ -46,7 +46,9 @@ export function summarize(report: ProbeReport, spec: ExperimentSpec): ProbeResul
       ? [...report.theory.q.map((q) => (q === null ? null : num(Math.sqrt(q)))), null]
       : null,
     updateRatio: report.layers.map((l) => num(l.updateRatio)),
-    findings: report.findings.map((f) => f.code),
+    // The run's codes, warm-up steps included: a probe reports a problem once, when it first
+    // appears, so a net that vanishes from step 0 raises nothing new at the measured step.
+    findings: [...new Set([...(report.warmupFindings ?? []), ...report.findings].map((f) => f.code))],
     spec,
   };
 }

@@ -26,8 +26,9 @@ export const CLIP_RULES = {
 export const EXTRA_STEP_METRICS = {
   gradNorm: '‖g‖ before clipping (all parameters)',
   clipRate: 'clipping rate',
-  weightNorm: '‖W‖ (all weights)',
-  zeroWeights: 'weights exactly 0 (fraction)',
+  // Read after the step's update, unlike the loss and ‖δ‖ beside them (train-extras.ts).
+  weightNorm: "‖W‖ after the step's update (all weights)",
+  zeroWeights: "weights exactly 0 after the step's update (fraction)",
   bnEvalLoss: 'loss in evaluation mode (running statistics)',
 } as const;
 export type ExtraStepMetric = keyof typeof EXTRA_STEP_METRICS;

@@ -118,6 +118,16 @@ const STEP_METRIC = {
   ...EXTRA_STEP_METRICS,
 } as const;
 
+/** Which norm each per-step series with a ‖·‖ shows: every widget says it (the layer views' captions do too). */
+const STEP_NORM: Partial<Record<keyof typeof STEP_METRIC, string>> = {
+  deltaFirst: '‖δ‖ is the Frobenius norm over the batch',
+  deltaLast: '‖δ‖ is the Frobenius norm over the batch',
+  updateRatio: '‖ΔW‖/‖W‖ uses the Frobenius norms of the update and of the weights',
+  timeRatio: '‖∂L/∂h_t‖ is the Frobenius norm over the batch',
+  gradNorm: '‖g‖ is the Euclidean norm of every parameter gradient as one vector',
+  weightNorm: '‖W‖ is the Euclidean norm of every weight as one vector',
+};
+
 /** A training run's per-step numbers: the train job's, or the playground's (the same run, drawn the same way). */
 type StepsResult = Omit<TrainResult, 'kind'>;
 
@@ -265,7 +275,11 @@ function stepsView(v: Extract<ViewDef, { type: 'steps' }>, r: StepsResult): View
     log: v.log,
     series,
     summary,
-    caption: `${v.metrics.map((m) => STEP_METRIC[m]).join(' and ')} over the training steps${v.log ? ', log scale' : ''}.`,
+    caption: `${v.metrics.map((m) => STEP_METRIC[m]).join(' and ')} over the training steps${v.log ? ', log scale' : ''}.${[
+      ...new Set(v.metrics.map((m) => STEP_NORM[m]).filter((n) => n !== undefined)),
+    ]
+      .map((n) => ` ${n[0].toUpperCase()}${n.slice(1)}.`)
+      .join('')}`,
   };
 }
 

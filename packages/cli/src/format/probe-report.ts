@@ -99,7 +99,13 @@ export function renderProbeReport(report: ProbeReport, style: Style): string {
     `  ${renderTheory(report)}`,
     ...(report.stopped ? ['', style.red(`Stopped: ${report.stopped.message}`)] : []),
     '',
-    renderFindings(report.findings, style),
+    // A probe reports a problem once, when it first appears: a vanishing net found at step 0 is
+    // still vanishing at the measured step, with nothing new to say there. "none" alone would read
+    // as "healthy" (issue found by the site audit, session 21).
+    report.findings.length === 0 && report.warmupFindings?.length
+      ? `${style.bold('Findings')}
+  none new at step ${report.step}: each probe reports a problem once, when it first appears. The warm-up findings below describe this run; the table shows whether their numbers still hold.`
+      : renderFindings(report.findings, style),
     ...(report.warmupFindings?.length
       ? [
           '',
