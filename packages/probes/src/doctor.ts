@@ -33,7 +33,11 @@ export interface DoctorMetrics {
   readonly dead: Num;
   /** Largest per-layer derivative-based saturation fraction. */
   readonly saturation: Num;
-  /** Largest per-layer ‖ΔW‖/‖W‖. */
+  /**
+   * The per-layer ‖ΔW‖/‖W‖ farthest from the rule of thumb 1e-3 on a log scale: too large or too
+   * small, the layer an UPDATE_RATIO finding is about (the largest hid a first layer at 2e-10 behind
+   * a last one at 2e-3).
+   */
   readonly updateRatio: Num;
   /** Largest finite loss / first loss over the run (specs). */
   readonly lossRatio: Num;
@@ -91,6 +95,13 @@ const SHOWN_BY: Record<string, readonly (keyof DoctorMetrics)[]> = {
 };
 
 const serious = (f: Finding) => f.severity !== 'info';
+/** The entry of `xs` farthest from 1e-3 in log10 (see DoctorMetrics.updateRatio). */
+const farthestFromRule = (xs: readonly Num[]): Num => {
+  let m: number | null = null;
+  const off = (x: number) => Math.abs(Math.log10(x) + 3);
+  for (const x of xs) if (x !== null && (m === null || off(x) > off(m))) m = x;
+  return m;
+};
 const maxOf = (xs: readonly Num[]): Num => {
   let m: number | null = null;
   for (const x of xs) if (x !== null && (m === null || x > m)) m = x;
@@ -162,7 +173,7 @@ function diagnoseProbe(setup: Setup & { kind: 'probe' }, registry: Registry): Di
       globalNorm: r.globalGradNorm,
       dead: maxOf(hidden.map((l) => l.dead)),
       saturation: maxOf(hidden.map((l) => l.saturation)),
-      updateRatio: maxOf(r.layers.map((l) => l.updateRatio)),
+      updateRatio: farthestFromRule(r.layers.map((l) => l.updateRatio)),
       lossRatio: null,
       timeRatio: null,
       symmetricLayers: findings.some((f) => f.code === 'SYMMETRY')
@@ -214,7 +225,7 @@ function diagnoseSpec(setup: Setup & { kind: 'spec' }, options: DoctorOptions): 
       globalNorm: g?.globalNorm ?? null,
       dead: maxOf(d?.dead ?? []),
       saturation: maxOf(s?.fraction ?? []),
-      updateRatio: maxOf(u?.ratio ?? []),
+      updateRatio: farthestFromRule(u?.ratio ?? []),
       lossRatio: num(worst),
       timeRatio,
       symmetricLayers: y.copies.filter((c) => c.identical).length,

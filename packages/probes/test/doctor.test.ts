@@ -89,6 +89,17 @@ describe('doctor', () => {
     ]);
   });
 
+  it("shows the update ratio the finding is about: a deep sigmoid net's first layer, not its healthy last one", () => {
+    // 20 sigmoid layers: ‖ΔW‖/‖W‖ runs from ~1e-16 (layer 0) up to ~5e-3 (the output); the finding is
+    // about the small end, so the number shown before and after a fix must be too.
+    const setup = { kind: 'probe' as const, options: { activation: 'sigmoid', initializer: 'glorot', depth: 20 } };
+    const ratios = runProbe(setup.options, { registry: registry() }).layers.map((l) => l.updateRatio as number);
+    expect(Math.max(...ratios)).toBeGreaterThan(1e-3);
+    const fix = doctor(setup, { registry: registry() }).fixes.find((f) => f.finding.code === 'UPDATE_RATIO');
+    expect(fix?.before.updateRatio).toBe(Math.min(...ratios));
+    expect(fix?.before.updateRatio).toBeLessThan(1e-6);
+  });
+
   it('every catalog change is written for both contexts', () => {
     for (const info of Object.values(FINDINGS))
       for (const fix of info.fixes)

@@ -160,7 +160,8 @@ function layersView(v: Extract<ViewDef, { type: 'layers' }>, r: ProbeResult | Hi
     log: true,
     series,
     summary,
-    caption: `${METRIC[v.metric].label} per layer, Frobenius norm over the batch, log scale${series.length > 1 ? '; dashed: mean-field prediction' : ''}.`,
+    // δ has one row per example, so its norm runs over the batch; ∂L/∂W is already summed over it.
+    caption: `${METRIC[v.metric].label} per layer, ${v.metric === 'gradNorm' ? 'Frobenius norm of the weight gradient (a sum over the batch)' : 'Frobenius norm over the batch'}, log scale${series.length > 1 ? '; dashed: mean-field prediction' : ''}.`,
   };
 }
 
