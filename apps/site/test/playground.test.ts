@@ -161,7 +161,16 @@ describe('playground run', () => {
     }).finish();
     expect(r.dashboard.deltaNorm).toHaveLength(4);
     expect(r.dashboard.dead).toHaveLength(4);
-    for (const a of r.advice) expect(a).toMatch(/^[A-Z_]+: .+/);
+    for (const a of r.advice) {
+      // A finding's layer counts from 0 (as in the terminal); the note gives the charts' number, one more.
+      const m = /^[A-Z_]+(?: \(layer (\d+) counted from 0, as in the terminal: (\d+) on the charts\))?: .+/.exec(a);
+      expect(m, a).not.toBeNull();
+      if (m?.[1] !== undefined) expect(Number(m[2])).toBe(Number(m[1]) + 1);
+    }
+    expect(
+      r.advice.some((a) => a.includes('on the charts')),
+      'some finding names its layer',
+    ).toBe(true);
     expect(r.advice.some((a) => a.includes(' Fix: '))).toBe(true);
   });
 });

@@ -165,13 +165,19 @@ function dashboard(session: Session): ProbeResult {
 /**
  * The latest finding of each code, as "CODE: message Fix: hint" (the message names the layer), without
  * its final full stop: the dashboard's summary lists them after "Findings:", separated by commas.
+ * Messages count layers from 0, as the terminal does; the charts beside them count from 1, so a
+ * finding with a layer says where that layer is on the charts.
  */
 export function advice(findings: readonly Finding[]): string[] {
   const latest = new Map<string, Finding>();
   for (const f of findings) latest.set(f.code, f);
-  return [...latest.values()].map((f) =>
-    `${f.code}: ${f.message}${f.hint ? ` Fix: ${f.hint}` : ''}`.replace(/\.$/, ''),
-  );
+  return [...latest.values()].map((f) => {
+    const where =
+      f.layer === undefined
+        ? ''
+        : ` (layer ${f.layer} counted from 0, as in the terminal: ${f.layer + 1} on the charts)`;
+    return `${f.code}${where}: ${f.message}${f.hint ? ` Fix: ${f.hint}` : ''}`.replace(/\.$/, '');
+  });
 }
 
 /** A playground run: train-job.ts's run on the playground spec, with the grid evaluated between slices. */
