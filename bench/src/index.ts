@@ -182,10 +182,12 @@ async function main() {
       `${pad(shapeName(r.shape), 12)} ${pad(r.activation, 8)}| ${lpad(r.gradlab.ms.toFixed(3), 8)} ${lpad(r.gradlab.gflops.toFixed(2), 5)} | ${lpad(r.js.ms.toFixed(3), 8)} ${lpad(x(r.js.ratio!.median), 7)} ${pad(`[${r.js.ratio!.p25.toFixed(2)}–${r.js.ratio!.p75.toFixed(2)}]`, 12)}| ${cells.join('| ')}| ${r.rounds}`,
     );
   }
-  const agreement = Math.max(...rows.map((r) => r.lossAgreement));
   out();
+  // Math.max of no rows is −Infinity: with --skip=steps or an --only that matches nothing, say so.
   out(
-    `Equivalence check: gradlab and tfjs losses before training and after one SGD step agree to ${agreement.toExponential(1)} relative (float32 vs float64).`,
+    rows.length
+      ? `Equivalence check: gradlab and tfjs losses before training and after one SGD step agree to ${Math.max(...rows.map((r) => r.lossAgreement)).toExponential(1)} relative (float32 vs float64).`
+      : 'Equivalence check: no step rows ran.',
   );
   out();
 
