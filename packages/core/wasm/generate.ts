@@ -100,7 +100,11 @@ function broadcastKernel(
     } else {
       for (let r = 0; r < ptrs; r++) {
         locals.add(`ap${r}`);
-        out.push(`(local.set $ap${r} (i32.add ${L('arow')} (i32.mul (i32.const ${r}) ${L('aRowStride')})))`);
+        out.push(
+          rows === tileRows
+            ? `(local.set $ap${r} ${L(`ar${r}`)})`
+            : `(local.set $ap${r} (i32.add ${L('arow')} (i32.mul (i32.const ${r}) ${L('aRowStride')})))`,
+        );
       }
     }
     if (fromPanels) {
@@ -163,7 +167,9 @@ function broadcastKernel(
     for (let r = 0; r < rows; r++) {
       locals.add('cp');
       out.push(
-        `(local.set $cp (i32.add (i32.add ${L('c')} (i32.mul (i32.add ${L('i')} (i32.const ${r})) ${L('ldc')})) (i32.shl ${L('j')} (i32.const 3))))`,
+        rows === tileRows
+          ? `(local.set $cp (i32.add ${L(`cr${r}`)} (i32.shl ${L('j')} (i32.const 3))))`
+          : `(local.set $cp (i32.add (i32.add ${L('c')} (i32.mul (i32.add ${L('i')} (i32.const ${r})) ${L('ldc')})) (i32.shl ${L('j')} (i32.const 3))))`,
         '(local.set $lp (select (local.get $ip) (local.get $cp) (local.get $init)))',
       );
       if (vecs === 0) {
@@ -180,6 +186,24 @@ function broadcastKernel(
   }
 
   /**
+   * A full band's A row pointers and C row addresses, once per band instead of once per tile: a
+   * tile of a 64-step sum is short, and its set-up counts (gemmNT 64³ +2%, decision 0058).
+   */
+  function bandPointers(rows: number): Lines {
+    if (rows !== tileRows) return [];
+    const out: Lines = [];
+    for (let r = 0; r < (transposedA ? 1 : rows); r++) {
+      locals.add(`ar${r}`);
+      out.push(`(local.set $ar${r} (i32.add ${L('arow')} (i32.mul (i32.const ${r}) ${L('aRowStride')})))`);
+    }
+    for (let r = 0; r < rows; r++) {
+      locals.add(`cr${r}`);
+      out.push(`(local.set $cr${r} (i32.add ${L('c')} (i32.mul (i32.add ${L('i')} (i32.const ${r})) ${L('ldc')})))`);
+    }
+    return out;
+  }
+
+  /**
    * Every column tile for `rows` rows starting at row i: wide tiles, then narrower ones; or, from
    * column `leftover` on (fewer columns than a wide tile), the narrower ones only.
    */
@@ -187,6 +211,7 @@ function broadcastKernel(
     const out: Lines = [
       `(local.set $j ${leftover ?? '(i32.const 0)'})`,
       `(local.set $arow (i32.add ${L('a')} (i32.mul ${L('i')} ${L('aRowStride')})))`,
+      ...bandPointers(rows),
     ];
     const widths = (rows === 1 ? [1, 0] : [tileVecs, ...[1].filter((v) => v < tileVecs), 0]).filter(
       (v) => !leftover || v !== tileVecs,
@@ -258,6 +283,7 @@ function broadcastKernel(
     ...indent(
       bands([
         `(local.set $arow (i32.add ${L('a')} (i32.mul ${L('i')} ${L('aRowStride')})))`,
+        ...bandPointers(tileRows),
         ...tile(tileRows, tileVecs, true, false),
       ]),
     ),
@@ -345,7 +371,10 @@ function ntKernel(tileRows: number, tileVecs: number, packed = false): Lines {
     const fromPanels = panels && rows === tileRows && vecs === tileVecs;
     for (let r = 0; r < rows; r++) {
       i32.add(`ap${r}`);
-      out.push(`(local.set $ap${r} (i32.add (local.get $arow) (i32.mul (i32.const ${r}) (local.get $lda))))`);
+      if (rows === tileRows) {
+        i32.add(`ar${r}`);
+        out.push(`(local.set $ap${r} (local.get $ar${r}))`);
+      } else out.push(`(local.set $ap${r} (i32.add (local.get $arow) (i32.mul (i32.const ${r}) (local.get $lda))))`);
     }
     for (let q = 0; q < (fromPanels ? 0 : bRows); q++) {
       i32.add(`bq${q}`);
@@ -472,7 +501,9 @@ function ntKernel(tileRows: number, tileVecs: number, packed = false): Lines {
     }
     for (let r = 0; r < rows; r++) {
       out.push(
-        `(local.set $cp (i32.add (i32.add (local.get $c) (i32.mul (i32.add (local.get $i) (i32.const ${r})) (local.get $ldc))) (i32.shl (local.get $p) (i32.const 3))))`,
+        rows === tileRows
+          ? `(local.set $cp (i32.add (local.get $cr${r}) (i32.shl (local.get $p) (i32.const 3))))`
+          : `(local.set $cp (i32.add (i32.add (local.get $c) (i32.mul (i32.add (local.get $i) (i32.const ${r})) (local.get $ldc))) (i32.shl (local.get $p) (i32.const 3))))`,
       );
       if (vecs === 0) {
         out.push(
@@ -496,6 +527,16 @@ function ntKernel(tileRows: number, tileVecs: number, packed = false): Lines {
       '(local.set $p (i32.const 0))',
       '(local.set $arow (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda))))',
     ];
+    if (rows === tileRows) {
+      for (let r = 0; r < rows; r++) {
+        i32.add(`ar${r}`);
+        i32.add(`cr${r}`);
+        out.push(
+          `(local.set $ar${r} (i32.add (local.get $arow) (i32.mul (i32.const ${r}) (local.get $lda))))`,
+          `(local.set $cr${r} (i32.add (local.get $c) (i32.mul (i32.add (local.get $i) (i32.const ${r})) (local.get $ldc))))`,
+        );
+      }
+    }
     const widths = rows === 1 ? [1, 0] : [tileVecs, ...[1].filter((v) => v < tileVecs), 0];
     for (const vecs of widths) {
       const cols = vecs === 0 ? 1 : 2 * vecs;
