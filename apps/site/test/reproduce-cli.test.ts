@@ -49,6 +49,31 @@ const revive = {
   reviveLr: 0.001,
 };
 
+describe('page 10, train against eval mode: the "train loss" gradlab run prints is the widget\'s evalLoss', () => {
+  it("bit for bit, and one update later than the chart's last evaluation-mode point", async () => {
+    // 10-normalization-and-residuals.mdx: bn() with 100 steps and evaluation between steps.
+    const bn = {
+      ...net,
+      optimizer: 'sgd',
+      lr: 0.01,
+      clip: 'none',
+      norm: 'batchnorm',
+      residual: 'off',
+      trainSteps: 100,
+      evalLoss: 'on',
+    };
+    const widget = createJobs(buildRegistry).train(bn).finish();
+    writeFileSync(join(TMP, 'bn.spec.json'), `${JSON.stringify(widget.spec, null, 2)}\n`);
+    expect(reproduceCommand('train', bn, 'bn.spec.json')).toBe('gradlab run bn.spec.json');
+    const r = await gradlab('gradlab run bn.spec.json --quiet --json', TMP);
+    expect(r.code, r.stderr).toBe(0);
+    const run = JSON.parse(r.stdout);
+    expect(widget.evalLoss).toBe(run.final.trainLoss);
+    expect(widget.evalLoss).not.toBe(widget.bnEvalLoss.at(-1));
+    expect(run.history.losses).toEqual(widget.loss);
+  });
+});
+
 describe('page 5, kill then revive: the two printed commands reproduce both phases', () => {
   it('phase 1 with --out, phase 2 with --weights: the losses equal the widget’s bit for bit', async () => {
     const jobs = createJobs(buildRegistry);

@@ -93,7 +93,7 @@ export interface TrainResult extends TrainExtras {
   readonly timeRatio?: Num[];
   /** Recurrent runs: Var(y) of the training targets, the MSE of always predicting their mean. */
   readonly baseline?: number;
-  /** Recurrent runs, once finished: the loss on all training rows (what `gradlab run` prints as "train loss"). */
+  /** Recurrent runs and runs with evalLoss "on", once finished: the loss on all training rows in evaluation mode after the last update (what `gradlab run` prints as "train loss"). */
   readonly evalLoss?: Num;
 }
 

@@ -89,6 +89,10 @@ export function startTraining(registry: Registry, s: Setting, given?: Experiment
   let stopped: TrainResult['stopped'] = null;
   const recurrent = spec.model.layers[0]?.type === 'rnn';
   const baseline = recurrent ? meanPredictorLoss(session.trainData.y) : undefined;
+  // What `gradlab run` prints as "train loss": every training row, evaluation mode, after the last
+  // update. Recurrent runs read it against the baseline; batch-norm runs that ask (evalLoss 'on')
+  // quote it, so a page's number is the terminal's.
+  const wantsEval = recurrent || s.evalLoss === 'on';
   let evalLoss: Num | undefined;
   const snapshot = (): TrainResult => ({
     kind: 'train',
@@ -104,7 +108,8 @@ export function startTraining(registry: Registry, s: Setting, given?: Experiment
     findings: session.findings.map((f) => f.code),
     spec,
     ...(secondSpec && { phases: { switchStep: firstSteps, spec2: secondSpec } }),
-    ...(recurrent && { timeRatio: rec.timeRatio.slice(), baseline, ...(evalLoss !== undefined && { evalLoss }) }),
+    ...(recurrent && { timeRatio: rec.timeRatio.slice(), baseline }),
+    ...(evalLoss !== undefined && { evalLoss }),
   });
   return {
     /** The first phase's session: the playground (one phase) evaluates its model between slices. */
@@ -124,7 +129,7 @@ export function startTraining(registry: Registry, s: Setting, given?: Experiment
         const r = session.step();
         if (r.stopped) stopped = { step: (switched ? firstSteps : 0) + r.stopped.step, message: r.stopped.message };
       } while (!this.done && now() - t0 < budgetMs);
-      if (recurrent && this.done && evalLoss === undefined) evalLoss = num(session.evaluate('train').loss);
+      if (wantsEval && this.done && evalLoss === undefined) evalLoss = num(session.evaluate('train').loss);
     },
     snapshot,
     /** Runs to the end (Node, build time). */
