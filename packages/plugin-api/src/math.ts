@@ -68,6 +68,15 @@ export function exp(x: number): number {
   if (Number.isNaN(x)) return x;
   if (x > 709.782712893384) return Number.POSITIVE_INFINITY;
   if (x < -745.1332191019412) return 0;
+  return expInRange(x);
+}
+
+/**
+ * exp(x) for x in [−745.13, 709.78]: the reduction x = k·ln 2 + r and the polynomial, no checks.
+ * `exp` and the array passes share it; V8 inlines it, so two calls in one loop iteration still run
+ * as two independent chains.
+ */
+function expInRange(x: number): number {
   const k = Math.floor(x * INV_LN2 + 0.5);
   const r = x - k * LN2_HI - k * LN2_LO;
   return scale(1 + expm1Small(r), k);
@@ -94,12 +103,8 @@ export function expInto(x: Float64Array, out: Float64Array): void {
       out[i + 1] = exp(v);
       continue;
     }
-    const k = Math.floor(u * INV_LN2 + 0.5);
-    const l = Math.floor(v * INV_LN2 + 0.5);
-    const r = u - k * LN2_HI - k * LN2_LO;
-    const s = v - l * LN2_HI - l * LN2_LO;
-    out[i] = scale(1 + expm1Small(r), k);
-    out[i + 1] = scale(1 + expm1Small(s), l);
+    out[i] = expInRange(u);
+    out[i + 1] = expInRange(v);
   }
   if (i < n) out[i] = exp(x[i]);
 }
@@ -130,20 +135,10 @@ export function logisticInto(x: Float64Array, out: Float64Array): void {
     const xv = x[i + 1];
     const u = -Math.abs(xu);
     const v = -Math.abs(xv);
-    let e: number;
-    let f: number;
-    // `!(… && …)` is also true for NaN.
-    if (!(u >= -745.1332191019412 && v >= -745.1332191019412)) {
-      e = exp(u);
-      f = exp(v);
-    } else {
-      const k = Math.floor(u * INV_LN2 + 0.5);
-      const l = Math.floor(v * INV_LN2 + 0.5);
-      const r = u - k * LN2_HI - k * LN2_LO;
-      const s = v - l * LN2_HI - l * LN2_LO;
-      e = scale(1 + expm1Small(r), k);
-      f = scale(1 + expm1Small(s), l);
-    }
+    // False for NaN too: exp itself handles both.
+    const inRange = u >= -745.1332191019412 && v >= -745.1332191019412;
+    const e = inRange ? expInRange(u) : exp(u);
+    const f = inRange ? expInRange(v) : exp(v);
     out[i] = (xu >= 0 ? 1 : e) / (1 + e);
     out[i + 1] = (xv >= 0 ? 1 : f) / (1 + f);
   }

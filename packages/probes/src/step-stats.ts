@@ -11,7 +11,7 @@
  */
 import type { LayerTrace, StepTrace } from '@gradlab/plugin-api';
 import { momentsInto } from './stats.ts';
-import { frobenius, frobeniusFromSum, hypot } from './vector-norms.ts';
+import { frobenius, frobeniusFromSum, hypot, normalSum, readsEntries } from './vector-norms.ts';
 import { SIMD_MIN_LENGTH, simdPasses } from './wasm/simd-passes.ts';
 
 const cache = new WeakMap<object, StepStats>();
@@ -416,11 +416,11 @@ export class StepStats {
         const s2 = this.sums[2];
         // An all-zero ΔW (sigmoid's first layers: their updates round away) needs max |ΔW|: taken
         // from the ΔW the pass left in wasm memory rather than by a JS loop.
-        const m2 = s2 >= 1e-280 || Number.isNaN(s2) ? -1 : simd.updateMax(1, before2.length);
+        const m2 = readsEntries(s2) ? simd.updateMax(1, before2.length) : -1;
         this.finishWeights(k + 1, next, s2, this.sums[3], m2);
       } else simd.updateSums(before, l.W, this.sums);
       const s0 = this.sums[0];
-      const m0 = s0 >= 1e-280 || Number.isNaN(s0) ? -1 : simd.updateMax(0, before.length);
+      const m0 = readsEntries(s0) ? simd.updateMax(0, before.length) : -1;
       this.finishWeights(k, l, s0, this.sums[1], m0);
       return;
     }
@@ -468,8 +468,7 @@ export class StepStats {
    * that rounded to all zeros (a deep sigmoid net's first layers, every step) forms no ΔW.
    */
   private finishWeights(k: number, l: LayerTrace, su: number, s: number, maxAbs = -1): void {
-    const unread = normalSum(su) || Number.isNaN(su) || maxAbs === 0 || maxAbs === Number.POSITIVE_INFINITY;
-    this.updateNorms[k] = frobeniusFromSum(unread ? NO_ENTRIES : l.updateW!, su, maxAbs);
+    this.updateNorms[k] = frobeniusFromSum(readsEntries(su, maxAbs) ? l.updateW! : NO_ENTRIES, su, maxAbs);
     this.weightNorms[k] = normalSum(s) ? Math.sqrt(s) : differenceNorm(l.W, l.updateW!);
   }
 }
@@ -479,9 +478,6 @@ const hasUpdate = (l: LayerTrace) => l.previousW !== undefined || l.updateW !== 
 
 /** What {@link StepStats.finishWeights} hands frobeniusFromSum in place of a ΔW it will not read. */
 const NO_ENTRIES = new Float64Array(0);
-
-/** A sum of squares whose square root is the norm: neither under- nor overflowed (frobeniusFromSum's test). */
-const normalSum = (s: number) => s >= 1e-280 && s < Number.POSITIVE_INFINITY;
 
 /** Whether a row of `units` entries splits into f64x2 pairs (the fused f′ pass, {@link SimdPasses.scanUnits}). */
 const pairs = (units: number) => units >= 2 && (units & 1) === 0;

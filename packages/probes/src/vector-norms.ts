@@ -9,13 +9,24 @@ export function frobenius(a: Float64Array): number {
   return frobeniusFromSum(a, sumOfSquares(a));
 }
 
+/** A sum of squares whose square root is the norm: neither under- nor overflowed. */
+export const normalSum = (s: number) => s >= 1e-280 && s < Number.POSITIVE_INFINITY;
+
+/**
+ * Whether {@link frobeniusFromSum}(a, s, maxAbs) reads a's entries: only for a sum that under- or
+ * overflowed, and not when `maxAbs` already says they are all 0 or one is infinite. A caller whose
+ * `a` costs a pass to form (the trace's updateW) asks first.
+ */
+export const readsEntries = (s: number, maxAbs = -1) =>
+  !normalSum(s) && !Number.isNaN(s) && maxAbs !== 0 && maxAbs !== Number.POSITIVE_INFINITY;
+
 /**
  * {@link frobenius} given `s = sumOfSquares(a)`, for a pass that already took the sum: only a sum
  * that under- or overflowed (an update ΔW that is all zeros, tiny gradients) reads `a` again,
  * for max |a[i]| (or takes it as `maxAbs`).
  */
 export function frobeniusFromSum(a: Float64Array, s: number, maxAbs = -1): number {
-  if (s >= 1e-280 && s < Number.POSITIVE_INFINITY) return Math.sqrt(s);
+  if (normalSum(s)) return Math.sqrt(s);
   if (Number.isNaN(s)) return s;
   // No entry is NaN (else s would be), so a compare gives Math.max's result; it is cheaper, and
   // this loop reads every entry of an all-zero update (a layer whose ΔW rounded away) each step,

@@ -119,9 +119,10 @@ const STEP_METRIC = {
 } as const;
 
 /** Which norm each per-step series with a ‖·‖ shows: every widget says it (the layer views' captions do too). */
+const DELTA_NORM = '‖δ‖ is the Frobenius norm over the batch';
 const STEP_NORM: Partial<Record<keyof typeof STEP_METRIC, string>> = {
-  deltaFirst: '‖δ‖ is the Frobenius norm over the batch',
-  deltaLast: '‖δ‖ is the Frobenius norm over the batch',
+  deltaFirst: DELTA_NORM,
+  deltaLast: DELTA_NORM,
   updateRatio: '‖ΔW‖/‖W‖ uses the Frobenius norms of the update and of the weights',
   timeRatio: '‖∂L/∂h_t‖ is the Frobenius norm over the batch',
   gradNorm: '‖g‖ is the Euclidean norm of every parameter gradient as one vector',
