@@ -4,7 +4,7 @@
  * Both sets come from @gradlab/core's `activeKernels()`, selected with useKernels. Each round also
  * times the machine's ceiling (src/ceiling.ts), so every row says what share of it the kernel gets.
  */
-import { activeKernels, useKernels } from '@gradlab/core';
+import { activeKernels, engineBuffer, useKernels } from '@gradlab/core';
 import { CEILING_FLOPS } from './ceiling.ts';
 import { collectGarbage, estimate, median, quantile, repsFor, timeBlock } from './stats.ts';
 
@@ -37,13 +37,24 @@ export interface KernelRow {
 
 type AnyKernel = (...args: never[]) => void;
 
+/** An engine buffer (core's `engineBuffer`, as a session's layers have) holding f(0), f(1), … */
+function buffer(length: number, f: (n: number) => number = () => 0): Float64Array {
+  const out = engineBuffer(length);
+  for (let n = 0; n < length; n++) out[n] = f(n);
+  return out;
+}
+
+/**
+ * The operands live where a session's do: in engine buffers, which sit in a wasm region while the
+ * wasm kernels are active, so the wasm products run in place without copies (decision 0059).
+ */
 function caller(kernel: KernelId, f: AnyKernel, [b, i, o]: readonly number[]): () => void {
-  const x = Float64Array.from({ length: b * i }, (_, n) => Math.sin(n) * 0.5);
-  const w = Float64Array.from({ length: i * o }, (_, n) => Math.cos(n) * 0.5);
-  const d = Float64Array.from({ length: b * o }, (_, n) => Math.sin(n * 0.7) * 0.5);
-  const gw = new Float64Array(i * o);
-  const z = new Float64Array(b * o);
-  const dx = new Float64Array(b * i);
+  const x = buffer(b * i, (n) => Math.sin(n) * 0.5);
+  const w = buffer(i * o, (n) => Math.cos(n) * 0.5);
+  const d = buffer(b * o, (n) => Math.sin(n * 0.7) * 0.5);
+  const gw = buffer(i * o);
+  const z = buffer(b * o);
+  const dx = buffer(b * i);
   const g = f as unknown as (...args: unknown[]) => void;
   if (kernel === 'gemmAdd') return () => g(x, 0, i, w, 0, o, z, 0, o, b, i, o);
   if (kernel === 'gemmTNAdd') return () => g(x, 0, i, d, 0, o, gw, 0, o, b, i, o);

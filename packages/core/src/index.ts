@@ -16,7 +16,14 @@ export {
   SpecIssueCodes,
 } from './errors/index.ts';
 export { inputGradient } from './input-gradient.ts';
-export { activeKernels, type KernelMode, type KernelStatus, kernelStatus, useKernels } from './kernels.ts';
+export {
+  activeKernels,
+  engineBuffer,
+  type KernelMode,
+  type KernelStatus,
+  kernelStatus,
+  useKernels,
+} from './kernels.ts';
 export type { EngineClock, Layer, LayerView } from './layers/layer.ts';
 export { accuracy, getLoss, LOSS_IDS, type Loss, type LossId } from './losses.ts';
 export { gemmAdd, gemmNT, gemmTNAdd, norm2 } from './matrix.ts';

@@ -6,7 +6,7 @@
  */
 import { gradlabError } from './errors/index.ts';
 import { gemmAdd, gemmNT, gemmTNAdd } from './matrix.ts';
-import { instantiateKernels, type WasmKernels } from './wasm/kernels.ts';
+import { instantiateKernels, regionBuffer, type WasmKernels } from './wasm/kernels.ts';
 
 export type KernelMode = 'js' | 'auto' | 'wasm';
 export interface KernelStatus {
@@ -58,4 +58,14 @@ export function activeKernels(): Readonly<typeof kernels> {
 /** The kernels in use; the first call (or the first model built) settles `auto`. */
 export function kernelStatus(): KernelStatus {
   return status ?? useKernels('auto');
+}
+
+/**
+ * A zeroed Float64Array of `length` entries for the engine's buffers (weights, gradients,
+ * activations, optimizer state). With the wasm kernels active it lives in a wasm region, so the
+ * products on it skip the copies in and out (decision 0059); else it is an ordinary array.
+ * Either way it is never detached, and the results are the same bits.
+ */
+export function engineBuffer(length: number): Float64Array {
+  return (kernelStatus().active === 'wasm' && regionBuffer(length)) || new Float64Array(length);
 }

@@ -1,4 +1,5 @@
 import type { Activation, InitShape, LoosePluginRef, ParamRole, ParamSlot } from '@gradlab/plugin-api';
+import { workBuffer } from './buffers.ts';
 import type { DataShape } from './datasets.ts';
 import { callHook, gradlabError } from './errors/index.ts';
 import { kernelStatus } from './kernels.ts';
@@ -67,7 +68,10 @@ export function buildModel(spec: ModelSpec, ctx: BuildContext): Model {
         path,
       });
     }
-    return values;
+    // Into an engine buffer: in a wasm region, the products on the weights skip the copies (0059).
+    const weights = workBuffer(values.length);
+    weights.set(values);
+    return weights;
   };
   const tensor = (rows: number, cols: number, role: ParamRole, fanIn = rows, fanOut = cols) => ({
     shape: [rows, cols] as const,

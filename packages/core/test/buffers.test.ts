@@ -68,9 +68,9 @@ describe('withBuffers', () => {
     pool.restart();
     const second = withBuffers(pool.lend, run);
     expect(pool.held.length).toBe(count); // every buffer of the second run was a recycled one
-    // Weights come from the initializers, not the lender; the gradients are lent.
+    // The weights are copied from the initializers into lent buffers (engine buffers, decision 0059); so are the gradients.
     const lent = (p: { value: Float64Array }) => pool.held.includes(p.value);
-    expect(second.session.model.params.some(lent)).toBe(false);
+    expect(second.session.model.params.every(lent)).toBe(true);
     expect(second.session.model.grads.every((g) => pool.held.includes(g))).toBe(true);
     const { session: _a, ...a } = first;
     const { session: _b, ...b } = second;

@@ -2,6 +2,7 @@
  * Run by bad-input.test.ts in a fresh `node --expose-gc` process: the ArrayBuffer memory a
  * session takes after two steps, beside estimateMemory() for the same spec. Prints JSON.
  */
+import { useKernels } from '../src/kernels.ts';
 import { createSession } from '../src/session.ts';
 import { estimateMemory } from '../src/spec/memory.ts';
 import type { ExperimentSpec } from '../src/spec/types.ts';
@@ -21,6 +22,10 @@ const spec: ExperimentSpec = {
   },
   train: { loss: 'mse', optimizer: 'adam', batchSize: 1024, steps: 2, testFraction: 0 },
 };
+// With the wasm kernels the engine's buffers sit in wasm regions, which process.memoryUsage()
+// counts by whole 16 MB regions (or not at all), not by what a session takes; with the JS kernels
+// they are ordinary ArrayBuffers. The estimate counts values, wherever they live.
+useKernels('js');
 const gc = (globalThis as { gc?: () => void }).gc!;
 const registry = testRegistry();
 gc();

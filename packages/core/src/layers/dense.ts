@@ -59,7 +59,7 @@ export class DenseLayer implements Layer {
     this.b = b;
     this.gradW = workBuffer(W.length);
     this.gradB = workBuffer(b.length);
-    this.zeroRow = new Float64Array(units);
+    this.zeroRow = workBuffer(units);
     const name = `dense_${index}`;
     this.params = [
       { name: `${name}.W`, layer: index, role: 'weight', shape: [inputSize, units], value: W },

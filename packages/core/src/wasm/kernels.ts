@@ -6,6 +6,11 @@
  * rows from a row `init` (a bias, +0 for a fresh gradient), which goes in instead (decision 0054).
  * Nothing here allocates per call: whole arrays move with `set` (a memcpy), partial spans with a
  * loop, and the heap views are rebuilt only when the memory grows.
+ *
+ * Regions (decision 0059): the engine's own buffers can live in a kernels instance's memory instead,
+ * carved from a region that is sized once and never grows, so no view of it is ever detached. A
+ * product whose A, B and C all sit in one region runs there in place, without copies; any other
+ * takes the copy path above. Same kernels, same bits.
  */
 import type { gemmAdd, gemmNT, gemmTNAdd } from '../matrix.ts';
 import { KERNELS_WASM_HEX } from './module.generated.ts';
@@ -67,12 +72,55 @@ export function instantiateKernels(): { kernels: WasmKernels } | { reason: strin
   return 'exports' in r ? { kernels: new WasmKernels(r.exports as KernelExports) } : r;
 }
 
+/** A region's size: buffers are carved from it until it is full, then a new region starts. */
+const REGION_BYTES = 16 << 20;
+/** Kept free at a region's end for the packing scratch and staged start rows of in-place products. */
+const REGION_TAIL = 2 << 20;
+/** The region of each region's memory buffer; a region lives as long as any view of it. */
+const regions = new WeakMap<ArrayBufferLike, WasmKernels>();
+let region: WasmKernels | undefined;
+
+/**
+ * A zeroed Float64Array of `length` entries inside a region, or undefined where wasm cannot run
+ * or the memory cannot be had (callers then allocate an ordinary array: only speed differs).
+ */
+export function regionBuffer(length: number): Float64Array | undefined {
+  const view = region?.carve(length);
+  if (view) return view;
+  const made = instantiateKernels();
+  if (!('kernels' in made)) return undefined;
+  const r = made.kernels;
+  try {
+    r.reserve(Math.max(REGION_BYTES, length * 8 + REGION_TAIL) / 8);
+  } catch {
+    return undefined; // out of memory: RangeError from memory.grow
+  }
+  r.top = 8; // address 0 would read as "no init row" in the kernels' arguments
+  regions.set(r.heap.buffer, r);
+  // A buffer too large for a region gets one of its own; smaller ones keep filling the current one.
+  if (length * 8 + REGION_TAIL <= REGION_BYTES) region = r;
+  return r.carve(length);
+}
+
+/** Byte address of X[off] in its buffer (an operand in place). */
+const addr = (X: Float64Array, off: number) => X.byteOffset + off * 8;
+
 /** Span of a row-major operand: `rows` rows of `cols` entries, `ld` apart. */
 const span = (rows: number, cols: number, ld: number) => (rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols);
 
 export class WasmKernels {
   private readonly ex: KernelExports;
-  private heap: Float64Array;
+  heap: Float64Array;
+  /** In a region: entries carved so far (the tail after them is free). */
+  top = 0;
+  /** In a region: entries below this may have been written by products in place (not zero). */
+  private used = 0;
+  /** Set by `inPlace`: byte addresses of the operands, the scratch (0: none) and the start row (0: none). */
+  private aAt = 0;
+  private bAt = 0;
+  private cAt = 0;
+  private scratchAt = 0;
+  private initAt = 0;
   /** heap[0 .. n) by n: C's span comes back with one memcpy, without a view per call. */
   private readonly views = new Map<number, Float64Array>();
 
@@ -86,7 +134,61 @@ export class WasmKernels {
     return this.heap.byteLength;
   }
 
-  private reserve(entries: number): void {
+  /** In a region: the next `length` entries (64-byte aligned) as a view, or undefined when full. */
+  carve(length: number): Float64Array | undefined {
+    const from = this.top;
+    if ((from + length) * 8 > this.heap.byteLength - REGION_TAIL) return undefined;
+    this.top = from + ((length + 7) & ~7);
+    const view = new Float64Array(this.heap.buffer, from * 8, length);
+    // Products in place stage start rows and scratch after `top`: what they wrote is cleared.
+    return from < this.used ? view.fill(0) : view;
+  }
+
+  /**
+   * The region to run a product in place, or undefined for the copy path. In place needs A, B and
+   * C in one region, C overlapping neither (the kernel reads A and B while it writes C), and room
+   * after the carved buffers for `init` unless it lives there apart from C (else staged there). The scratch goes
+   * after that when it fits, else none: the kernel then reads its operands where they are, same
+   * bits. Sets the region's byte addresses for the call (0: no scratch, no init).
+   */
+  private inPlace(
+    A: Float64Array,
+    aOff: number,
+    aLen: number,
+    B: Float64Array,
+    bOff: number,
+    bLen: number,
+    C: Float64Array,
+    cOff: number,
+    cLen: number,
+    scratch: number,
+    init: Float64Array | undefined,
+    n: number,
+  ) {
+    const h = regions.get(C.buffer);
+    if (!h || A.buffer !== C.buffer || B.buffer !== C.buffer) return undefined;
+    const a = addr(A, aOff);
+    const b = addr(B, bOff);
+    const c = addr(C, cOff);
+    if (!(a + aLen * 8 <= c || a >= c + cLen * 8) || !(b + bLen * 8 <= c || b >= c + cLen * 8)) return undefined;
+    let free = h.top;
+    const i = init ? addr(init, 0) : 0;
+    h.initAt = init?.buffer === C.buffer && (i + n * 8 <= c || i >= c + cLen * 8) ? i : 0;
+    if (init && !h.initAt) {
+      if (free + n > h.heap.length) return undefined;
+      h.put(init, 0, n, free);
+      h.initAt = free * 8;
+      free += n;
+    }
+    h.scratchAt = scratch && free + scratch <= h.heap.length ? free * 8 : 0;
+    h.used = Math.max(h.used, free + (h.scratchAt && scratch));
+    h.aAt = a;
+    h.bAt = b;
+    h.cAt = c;
+    return h;
+  }
+
+  reserve(entries: number): void {
     if (entries <= this.heap.length) return;
     const pages = Math.ceil((entries * 8 - this.heap.byteLength) / 65536);
     this.ex.memory.grow(pages);
@@ -155,6 +257,8 @@ export class WasmKernels {
     // ≥ 1 KB apart evict each other (256³: ~18 → ~21 GF/s, 512-wide ~9 → ~20). With fewer than
     // 32 rows of A the packing pass costs more than it saves (decision 0052).
     const scratch = m >= 32 && k >= 128 && n >= 128 ? k * n : 0;
+    const h = this.inPlace(A, aOff, aLen, B, bOff, bLen, C, cOff, cLen, scratch, init, n);
+    if (h) return h.ex.gemmAdd(h.aAt, lda * 8, h.bAt, ldb * 8, h.cAt, ldc * 8, m, k, n, h.scratchAt, h.initAt);
     const iLen = init ? n : 0;
     // Given init, C's entries are written, not read: its span goes in only for the gaps between rows.
     this.stage(A, aOff, aLen, B, bOff, bLen, C, cOff, cLen, !init || ldc !== n, iLen + scratch);
@@ -173,6 +277,8 @@ export class WasmKernels {
     // down columns, rows ≥ 1 KB apart evict each other from L1 (128×256×256: ~18 → ~23 GF/s); on
     // narrow ones packing costs more than it saves (decision 0030).
     const scratch = m >= 64 && k >= 128 && n >= 128 ? (k + n) * m : 0;
+    const h = this.inPlace(A, aOff, aLen, B, bOff, bLen, C, cOff, cLen, scratch, init, n);
+    if (h) return h.ex.gemmTNAdd(h.aAt, lda * 8, h.bAt, ldb * 8, h.cAt, ldc * 8, k, m, n, h.scratchAt, h.initAt);
     const iLen = init ? n : 0;
     this.stage(A, aOff, aLen, B, bOff, bLen, C, cOff, cLen, !init || ldc !== n, iLen + scratch);
     const end = cLen + aLen + bLen;
@@ -191,6 +297,8 @@ export class WasmKernels {
     // B), instead of redoing the transposes for every band of A's rows (~20 → ~22 GF/s from 32³
     // to 256³; with 4–8 rows packing costs more than it saves: decision 0030).
     const scratch = m >= 32 ? k * n : 0;
+    const h = this.inPlace(A, aOff, aLen, B, bOff, bLen, C, cOff, cLen, scratch, undefined, 0);
+    if (h) return h.ex.gemmNT(h.aAt, lda * 8, h.bAt, ldb * 8, h.cAt, ldc * 8, m, n, k, accumulate ? 1 : 0, h.scratchAt);
     // Overwriting a gap-free C: every entry of the span is written, so C need not go in.
     this.stage(A, aOff, aLen, B, bOff, bLen, C, cOff, cLen, accumulate || ldc !== k, scratch);
     const at = scratch && (cLen + aLen + bLen) * 8;
