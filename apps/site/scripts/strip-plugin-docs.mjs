@@ -50,6 +50,20 @@ export function docEdits(program, code) {
       else if (DOC_KEYS.has(key)) edits.push(dropProperty(p, code));
     }
   }
+  // Core's built-in tables (optimizers, data sets) are plain `{ id, title, summary?, formula?, … }`
+  // literals, not define* calls: the CLI's list and the reference pages show those texts, the engine
+  // reads their ids, options and functions only. Same treatment as a plugin's meta.
+  for (const n of nodes(program)) {
+    if (n.type !== 'ObjectExpression' || edits.some(([a, b]) => n.start < b && a < n.end)) continue; // a meta done above
+    const props = n.properties.filter((p) => p.type === 'Property' && !p.computed);
+    const keys = new Set(props.map(keyName));
+    if (!keys.has('id') || !keys.has('title') || !(keys.has('summary') || keys.has('formula'))) continue;
+    for (const p of props) {
+      const key = keyName(p);
+      if (key === 'title' || key === 'summary') edits.push([p.value.start, p.value.end, PLACEHOLDER[key]]);
+      else if (key === 'formula') edits.push(dropProperty(p, code));
+    }
+  }
   // Option specs ({ type, default, …, description }) in the same module: the description documents the
   // option on the reference pages and in `gradlab list`; in the worker it is only the hint of an
   // InvalidPluginOption error, and plugin-api requires it to be non-empty, so a short pointer replaces it.

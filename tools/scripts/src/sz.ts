@@ -7,8 +7,8 @@ export const help = `Usage: gradlab-scripts sz [--root DIR]
 
 A tinygrad-style line budget. Counts code lines (not blank, not only a comment) in every
 workspace package's src/ and fails when a budget is exceeded:
-  the engine in packages/core/src ≤ ${2150}  (core minus spec/, errors/, wasm/, datasets.ts, serialize.ts, weights.ts, input-gradient.ts)
-  packages/core/src in total   ≤ ${3600}
+  the engine in packages/core/src ≤ ${2175}  (core minus spec/, errors/, wasm/, datasets.ts, serialize.ts, weights.ts, input-gradient.ts)
+  packages/core/src in total   ≤ ${3700}
   any plugin's src/index.ts    ≤ ${120}
   any source file              ≤ ${400}
 Raise a budget on purpose, in its own PR, never quietly (docs/decisions/0009-core-line-budget.md, 0024).
@@ -17,7 +17,7 @@ Options:
   --root DIR   Repository root (default: found from the current folder).
   -h, --help   Show this help.`;
 
-export const BUDGETS = { engine: 2150, core: 3600, pluginIndex: 120, file: 400 } as const;
+export const BUDGETS = { engine: 2175, core: 3700, pluginIndex: 120, file: 400 } as const;
 
 /** Core files that are validation, data or I/O rather than the training step (decision 0009). */
 const NOT_ENGINE = /^src\/(spec\/|errors\/|wasm\/|datasets\.ts$|serialize\.ts$|weights\.ts$|input-gradient\.ts$)/;
