@@ -46,7 +46,7 @@ function importMap(): Record<string, string> {
  * `--clock=cpu` it can read the renderer main thread's CPU time around each block.
  */
 const SCRIPT = `
-import { activeKernels, createRegistry, createRng, createSession, kernelStatus, useKernels } from '@gradlab/core';
+import { activeKernels, createRegistry, createRng, createSession, engineBuffer, kernelStatus, useKernels } from '@gradlab/core';
 import standard from '@gradlab/preset-standard';
 const runs = [];
 const add = (f) => runs.push(f) - 1;
@@ -64,10 +64,12 @@ window.ceilingRun = (hex, fill, passes) => {
 };
 window.kernelRuns = ([b, i, o]) => {
   useKernels('js'); const js = activeKernels(); useKernels('wasm'); const wasm = activeKernels(); useKernels('auto');
-  const x = Float64Array.from({ length: b * i }, (_, n) => Math.sin(n) * 0.5);
-  const w = Float64Array.from({ length: i * o }, (_, n) => Math.cos(n) * 0.5);
-  const d = Float64Array.from({ length: b * o }, (_, n) => Math.sin(n * 0.7) * 0.5);
-  const gw = new Float64Array(i * o), z = new Float64Array(b * o), dx = new Float64Array(b * i);
+  // Engine buffers, as src/kernels.ts: in a wasm region, where a session's layers keep theirs.
+  const buffer = (length, f = () => 0) => { const out = engineBuffer(length); for (let n = 0; n < length; n++) out[n] = f(n); return out; };
+  const x = buffer(b * i, (n) => Math.sin(n) * 0.5);
+  const w = buffer(i * o, (n) => Math.cos(n) * 0.5);
+  const d = buffer(b * o, (n) => Math.sin(n * 0.7) * 0.5);
+  const gw = buffer(i * o), z = buffer(b * o), dx = buffer(b * i);
   const call = {
     gemmAdd: (k) => () => k.gemmAdd(x, 0, i, w, 0, o, z, 0, o, b, i, o),
     gemmTNAdd: (k) => () => k.gemmTNAdd(x, 0, i, d, 0, o, gw, 0, o, b, i, o),
