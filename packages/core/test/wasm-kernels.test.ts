@@ -212,6 +212,27 @@ describe('kernel selection', () => {
     expect(w.losses).toEqual(js.losses);
   });
 
+  it('wasm and js kernels train a recurrent layer to identical bits (its buffers in regions, products in place)', () => {
+    const s: ExperimentSpec = {
+      seed: 3,
+      data: ['sine', { samples: 60, steps: 12 }],
+      model: {
+        defaults: { initializer: ['normal', { std: 0.4 }] },
+        layers: [
+          { type: 'rnn', units: 10, truncate: 5 },
+          { type: 'dense', units: 1 },
+        ],
+      },
+      train: { loss: 'mse', optimizer: ['adam', { lr: 0.01 }], batchSize: 8, steps: 15 },
+    };
+    expect(useKernels('js').active).toBe('js');
+    const js = trained(s);
+    expect(useKernels('wasm').active).toBe('wasm');
+    const w = trained(s);
+    expect(w.params).toEqual(js.params);
+    expect(w.losses).toEqual(js.losses);
+  });
+
   it('backward right after zeroGrads starts ∂L/∂W from +0; another backward adds to it (2×), on both kernel sets', () => {
     // Dense backward skips copying ∂L/∂W into wasm memory only when zeroGrads has just cleared
     // it; a second backward must still accumulate: s, then s + s = 2s exactly.

@@ -1,4 +1,5 @@
 import type { Activation, ParamSlot } from '@gradlab/plugin-api';
+import { workBuffer } from '../buffers.ts';
 import { kernels } from '../kernels.ts';
 import { addColumnSums, norm2 } from '../matrix.ts';
 import { activate, differentiate, type EngineClock, type Layer, type LayerView, PerRows } from './layer.ts';
@@ -71,9 +72,9 @@ export class RnnLayer implements Layer {
     this.Wh = Wh;
     this.b = b;
     this.clock = clock;
-    this.gradWx = new Float64Array(Wx.length);
-    this.gradWh = new Float64Array(Wh.length);
-    this.gradB = new Float64Array(b.length);
+    this.gradWx = workBuffer(Wx.length);
+    this.gradWh = workBuffer(Wh.length);
+    this.gradB = workBuffer(b.length);
     this.timeDeltaNorms = new Float64Array(steps);
     const name = `rnn_${index}`;
     this.params = [
@@ -84,7 +85,7 @@ export class RnnLayer implements Layer {
     this.grads = [this.gradWx, this.gradWh, this.gradB];
     this.perRows = new PerRows((rows) => {
       const block = rows * units;
-      const stack = () => new Float64Array(steps * block);
+      const stack = () => workBuffer(steps * block);
       const z = stack();
       const h = stack();
       const dadz = stack();
@@ -94,11 +95,11 @@ export class RnnLayer implements Layer {
         h,
         dadz,
         delta: stack(),
-        dx: new Float64Array(rows * steps * features),
+        dx: workBuffer(rows * steps * features),
         zAt: at(z),
         hAt: at(h),
-        dh: new Float64Array(block),
-        dhPrev: new Float64Array(block),
+        dh: workBuffer(block),
+        dhPrev: workBuffer(block),
       };
     });
   }
