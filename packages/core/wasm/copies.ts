@@ -6,13 +6,14 @@
  * interleaved and their order rotates; each line gives median GF/s and the copies' share of the
  * full call (1 − bare / full time, median over rounds).
  *
- * This is how much zero-copy memory (the engine's buffers inside the module's memory, decision
- * 0023) could give each cell of the kernel table; decision 0058 reads it against the ceiling.
+ * This is what operands in ordinary arrays pay, and what the engine's own buffers save: they live
+ * in wasm regions, where the same products run in place (decision 0059). A third column times the
+ * full call on such buffers (`regionBuffer`): it should match the bare call.
  *
  * Run: `pnpm --filter @gradlab/core measure:copies` (add `--clock=cpu` for thread CPU time,
  * which leaves out time other processes ran; its 4 ms ticks need blocks of ≥ 100 ms).
  */
-import { instantiateKernels } from '../src/wasm/kernels.ts';
+import { instantiateKernels, regionBuffer } from '../src/wasm/kernels.ts';
 
 const cpu = process.argv.includes('--clock=cpu');
 const now = () => {
@@ -68,8 +69,21 @@ for (const [b, i, o] of [
     gemmTNAdd: () => wk.gemmTNAdd(x, 0, i, d, 0, o, gw, 0, o, b, i, o),
     gemmNT: () => wk.gemmNT(d, 0, o, w, 0, o, dx, 0, i, b, o, i, false),
   };
+  // The same operands in a region: the wrapper runs these products in place.
+  const inRegion = (a: Float64Array) => {
+    const r = regionBuffer(a.length);
+    if (!r) throw new Error('no wasm region here');
+    r.set(a);
+    return r;
+  };
+  const [rx, rw, rd, rgw, rz, rdx] = [x, w, d, gw, z, dx].map(inRegion);
+  const inPlace = {
+    gemmAdd: () => wk.gemmAdd(rx, 0, i, rw, 0, o, rz, 0, o, b, i, o),
+    gemmTNAdd: () => wk.gemmTNAdd(rx, 0, i, rd, 0, o, rgw, 0, o, b, i, o),
+    gemmNT: () => wk.gemmNT(rd, 0, o, rw, 0, o, rdx, 0, i, b, o, i, false),
+  };
   for (const kernel of ['gemmAdd', 'gemmTNAdd', 'gemmNT'] as const) {
-    const runs = [calls[kernel], bare(kernel, calls[kernel])];
+    const runs = [calls[kernel], bare(kernel, calls[kernel]), inPlace[kernel]];
     for (const run of runs) for (let q = 0; q < 20; q++) run();
     // Block size from a wall-clock estimate (the CPU clock's ticks are too coarse for one call).
     let n = 0;
@@ -79,10 +93,10 @@ for (const [b, i, o] of [
       n++;
     }
     const reps = Math.ceil(blockMs / ((performance.now() - t0) / n));
-    const times: number[][] = [[], []];
+    const times: number[][] = [[], [], []];
     const shares: number[] = [];
     for (let round = 0; round < 15; round++) {
-      for (const e of round % 2 ? [1, 0] : [0, 1]) {
+      for (const e of [0, 1, 2].map((q) => (q + round) % 3)) {
         const s = now();
         for (let q = 0; q < reps; q++) runs[e]!();
         times[e]!.push((now() - s) / reps);
@@ -91,7 +105,7 @@ for (const [b, i, o] of [
     }
     const gf = times.map((t) => (flops / median(t) / 1e6).toFixed(1));
     console.log(
-      `${`${b}x${i}x${o}`.padEnd(12)} ${kernel.padEnd(10)} full ${gf[0]!.padStart(5)} GF/s  bare ${gf[1]!.padStart(5)} GF/s  copies ${(100 * median(shares)).toFixed(1)}% of the full call`,
+      `${`${b}x${i}x${o}`.padEnd(12)} ${kernel.padEnd(10)} full ${gf[0]!.padStart(5)} GF/s  bare ${gf[1]!.padStart(5)}  in place ${gf[2]!.padStart(5)}  copies ${(100 * median(shares)).toFixed(1)}% of the full call`,
     );
   }
 }
