@@ -191,6 +191,15 @@ function trained(s: ExperimentSpec) {
   const result = session.run();
   return { params: session.model.params.map((p) => bytes(p.value)), losses: result.losses };
 }
+/** Trains `s` with the JS kernels, then with wasm (buffers in regions): the same weights and losses, bit for bit. */
+function expectSameTraining(s: ExperimentSpec) {
+  expect(useKernels('js').active).toBe('js');
+  const js = trained(s);
+  expect(useKernels('wasm').active).toBe('wasm');
+  const w = trained(s);
+  expect(w.params).toEqual(js.params);
+  expect(w.losses).toEqual(js.losses);
+}
 
 describe('kernel selection', () => {
   afterEach(() => {
@@ -204,12 +213,7 @@ describe('kernel selection', () => {
       { type: 'dense', units: 9, activation: 'softplus', residual: true },
       { type: 'dense', units: 1 },
     ]);
-    expect(useKernels('js').active).toBe('js');
-    const js = trained(s);
-    expect(useKernels('wasm').active).toBe('wasm');
-    const w = trained(s);
-    expect(w.params).toEqual(js.params);
-    expect(w.losses).toEqual(js.losses);
+    expectSameTraining(s);
   });
 
   it('wasm and js kernels train a recurrent layer to identical bits (its buffers in regions, products in place)', () => {
@@ -225,12 +229,7 @@ describe('kernel selection', () => {
       },
       train: { loss: 'mse', optimizer: ['adam', { lr: 0.01 }], batchSize: 8, steps: 15 },
     };
-    expect(useKernels('js').active).toBe('js');
-    const js = trained(s);
-    expect(useKernels('wasm').active).toBe('wasm');
-    const w = trained(s);
-    expect(w.params).toEqual(js.params);
-    expect(w.losses).toEqual(js.losses);
+    expectSameTraining(s);
   });
 
   it('backward right after zeroGrads starts ∂L/∂W from +0; another backward adds to it (2×), on both kernel sets', () => {
