@@ -67,5 +67,7 @@ export function kernelStatus(): KernelStatus {
  * Either way it is never detached, and the results are the same bits.
  */
 export function engineBuffer(length: number): Float64Array {
+  if (!Number.isSafeInteger(length) || length < 0)
+    throw new RangeError(`engineBuffer(length): length must be a whole number ≥ 0 (received ${length}).`);
   return (kernelStatus().active === 'wasm' && regionBuffer(length)) || new Float64Array(length);
 }

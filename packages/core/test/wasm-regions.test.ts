@@ -209,4 +209,14 @@ describe('engineBuffer', () => {
     useKernels('js');
     expect(engineBuffer(5).buffer.byteLength).toBe(40);
   });
+
+  it('refuses a length that is not a whole number ≥ 0, naming it, on both kernel sets', () => {
+    for (const mode of ['wasm', 'js'] as const) {
+      useKernels(mode);
+      for (const bad of [-1, 2.5, Number.NaN, Number.POSITIVE_INFINITY])
+        expect(() => engineBuffer(bad)).toThrow(
+          `engineBuffer(length): length must be a whole number ≥ 0 (received ${bad})`,
+        );
+    }
+  });
 });
