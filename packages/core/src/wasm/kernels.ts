@@ -76,8 +76,9 @@ export function instantiateKernels(): { kernels: WasmKernels } | { reason: strin
 const REGION_BYTES = 16 << 20;
 /** Kept free at a region's end for the packing scratch and staged start rows of in-place products. */
 const REGION_TAIL = 2 << 20;
-/** The region of each region's memory buffer; a region lives as long as any view of it. */
+/** Each region's instance, keyed by its memory's buffer: weakly, so a region lives as long as any view of it. */
 const regions = new WeakMap<ArrayBufferLike, WasmKernels>();
+/** The region new buffers are carved from (the last standard-size one made). */
 let region: WasmKernels | undefined;
 
 /**
