@@ -13,11 +13,20 @@ import { instantiateKernels, regionBuffer, type WasmKernels } from '../src/wasm/
 const rng = createRng('wasm-regions');
 const SPECIALS = [0, -0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, 5e-324, -2.5e-310];
 
-/** A fresh copying instance per test: its memory grows only if a product takes the copy path. */
+/**
+ * A fresh copying instance per test, its memory filled with a sentinel bit pattern: the copy path
+ * stages operands from byte 0 on, so {@link untouched} fails as soon as one product took it.
+ */
+const SENTINEL = 0x7ff4_dead_beef_0001n; // a signalling-NaN pattern that no operand here has
 function copier(): WasmKernels {
   const made = instantiateKernels();
   if (!('kernels' in made)) throw new Error(`wasm kernels unavailable in the test runtime: ${made.reason}`);
+  new BigUint64Array(made.kernels.heap.buffer).fill(SENTINEL);
   return made.kernels;
+}
+/** Whether the copying instance's memory still holds only the sentinel (and never grew). */
+function untouched(w: WasmKernels): boolean {
+  return w.bytes === 65536 && new BigUint64Array(w.heap.buffer).every((x) => x === SENTINEL);
 }
 
 function fill(a: Float64Array): Float64Array {
@@ -113,7 +122,6 @@ afterEach(() => {
 describe('products in place (operands in a wasm region)', () => {
   it('give the JS kernels’ bits on random shapes, offsets, leading dimensions and specials, without a copy', () => {
     const w = copier();
-    const before = w.bytes;
     for (let t = 0; t < 150; t++) {
       const kind = (['gemmAdd', 'gemmTNAdd', 'gemmNT'] as const)[t % 3];
       const [m, k, n] = [1 + rng.int(40), 1 + rng.int(40), 1 + rng.int(40)];
@@ -122,13 +130,12 @@ describe('products in place (operands in a wasm region)', () => {
       const init = kind === 'gemmNT' ? undefined : [undefined, carved(n), fill(new Float64Array(n))][t % 3];
       compare(w, kind, ops, m, k, n, init);
     }
-    // Nothing went through the copying instance: its memory is the one page it started with.
-    expect(w.bytes).toBe(before);
+    // Nothing went through the copying instance: its memory holds only the sentinel.
+    expect(untouched(w)).toBe(true);
   });
 
   it('pack in the region’s free tail on wide shapes (m ≥ 64, k and n ≥ 128), with the same bits, still without a copy', () => {
     const w = copier();
-    const before = w.bytes;
     for (const kind of ['gemmAdd', 'gemmTNAdd', 'gemmNT'] as const) {
       for (const [m, k, n] of [
         [64, 128, 128],
@@ -137,7 +144,7 @@ describe('products in place (operands in a wasm region)', () => {
         compare(w, kind, operands(kind, m, k, n), m, k, n, kind === 'gemmNT' ? undefined : carved(n));
       }
     }
-    expect(w.bytes).toBe(before); // the operands alone are over 64 KB: a copy would have grown it
+    expect(untouched(w)).toBe(true);
   });
 
   // In place, each of these would read what it writes or address the wrong memory: their bits
@@ -168,6 +175,7 @@ describe('products in place (operands in a wasm region)', () => {
     gemmAdd(big.slice(0, m * k), 0, k, B3.slice(), 0, n, cj3, 0, n, m, k, n);
     w.gemmAdd(big, 0, k, B3, 0, n, C3, 0, n, m, k, n);
     expectSameBits(cj3, C3, 'two regions');
+    expect(untouched(w)).toBe(false); // these took the copy path
   });
 
   it('never hand out a buffer that a product in place wrote into: staged start rows and scratch are cleared', () => {
