@@ -37,6 +37,28 @@ describe('steps view summary', () => {
     expect(d.summary).toContain('at step 11 of 12.');
   });
 
+  it('says a series that never moves stayed at its value, instead of "went from x to x"', () => {
+    const r = jobs.train(setting).finish();
+    const flat = { ...r, loss: r.loss.map(() => r.loss[0]) }; // the shape of the mean-prediction baseline
+    const d = viewData({ type: 'steps', metrics: ['loss', 'deltaFirst'], log: false }, flat, setting);
+    expect(d.summary).toContain(`loss stayed at ${fmt(r.loss[0])}; `);
+    expect(d.summary).toContain(`‖δ‖ first hidden layer went from ${fmt(r.deltaFirst[0])} at step 0`);
+  });
+
+  it('gives a batch-norm run\'s evaluation-mode loss after the last update, the "train loss" gradlab run prints (page 10)', () => {
+    const bn = { ...setting, norm: 'batchnorm', evalLoss: 'on' };
+    const r = jobs.train(bn).finish();
+    expect(r.evalLoss).toEqual(expect.any(Number));
+    const d = viewData({ type: 'steps', metrics: ['loss', 'bnEvalLoss'], log: true }, r, bn);
+    expect(d.summary).toContain(
+      `in evaluation mode is ${fmt(r.evalLoss!)}, what \`gradlab run\` prints as "train loss".`,
+    );
+    const plain = jobs.train(setting).finish(); // no evalLoss asked: no such sentence
+    expect(viewData({ type: 'steps', metrics: ['loss'], log: true }, plain, setting).summary).not.toContain(
+      'evaluation mode',
+    );
+  });
+
   it('says which norm each ‖·‖ series is, and only for series that have one', () => {
     const r = jobs.train(setting).finish();
     const caption = (metrics: ('loss' | 'deltaFirst' | 'deltaLast' | 'updateRatio')[]) =>

@@ -262,12 +262,18 @@ function stepsView(v: Extract<ViewDef, { type: 'steps' }>, r: StepsResult): View
   // One clause per series: a screen reader hears every line the chart draws, not only the first.
   // A dash is right in a table cell but reads as nothing in a sentence: say what the value is.
   const words = (v: Num | undefined) => (v === null ? 'a value that is not finite (Infinity or NaN)' : fmt(v));
-  const clauses = series.map(
-    (s) => `${s.label} went from ${words(s.values[0])} at step 0 to ${words(s.values[n - 1])}`,
+  // A series that never moves (the mean-prediction baseline) "stayed at" its value: "went from 0.166 to 0.166" reads as a typo.
+  const clauses = series.map((s) =>
+    s.values.every((x) => Object.is(x, s.values[0]))
+      ? `${s.label} stayed at ${words(s.values[0])}`
+      : `${s.label} went from ${words(s.values[0])} at step 0 to ${words(s.values[n - 1])}`,
   );
   let summary = `${clauses.join('; ')} at step ${n - 1} of ${r.totalSteps}.`;
   if (r.baseline !== undefined && r.evalLoss != null)
     summary += ` After the last step the loss on all training rows is ${fmt(r.evalLoss)}, against ${fmt(r.baseline)} for always predicting the mean.`;
+  // Batch norm with evalLoss 'on': the number `gradlab run` prints as "train loss" (page 10 quotes it).
+  else if (r.evalLoss != null)
+    summary += ` After the last update the loss on all training rows in evaluation mode is ${fmt(r.evalLoss)}, what \`gradlab run\` prints as "train loss".`;
   if (r.phases) summary += ` The run switched to its second setting at step ${r.phases.switchStep}.`;
   if (r.stopped) summary += ` The non-finite sentinel stopped the run: ${r.stopped.message}`;
   return {
