@@ -47,7 +47,7 @@ export { estimateMemory, type MemoryEstimate } from './spec/memory.ts';
 export { experimentJsonSchema } from './spec/schema.ts';
 export * from './spec/types.ts';
 export { validateExperiment } from './spec/validate.ts';
-export { instantiateSimd } from './wasm/kernels.ts';
+export { engineRegion, instantiateSimd, type WasmApi } from './wasm/kernels.ts';
 export type { InitialWeights } from './weights.ts';
 
 declare module '@gradlab/plugin-api' {

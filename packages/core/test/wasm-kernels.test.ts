@@ -6,6 +6,7 @@ import { createSession } from '../src/session.ts';
 import type { ExperimentSpec } from '../src/spec/types.ts';
 import { instantiateKernels, instantiateSimd, type WasmKernels } from '../src/wasm/kernels.ts';
 import { KERNELS_WASM_HEX } from '../src/wasm/module.generated.ts';
+import { assemble } from '../wasm/assemble.ts';
 import { bytes, testRegistry } from './helpers.ts';
 
 /**
@@ -294,6 +295,27 @@ describe('instantiateSimd (the loader the kernels and the probes share)', () => 
     // The magic number and version, then a truncated section: a CompileError, reported as text.
     const bad = instantiateSimd('0061736d0100000001');
     expect(bad).toEqual({ reason: expect.stringMatching(/^WebAssembly could not be compiled here: /) });
+  });
+
+  it('builds the imports of a module that imports its memory, and returns the module for more instances', async () => {
+    const wat =
+      '(module (import "m" "memory" (memory 1)) (func (export "at") (param i32) (result f64) (f64.load (local.get 0))))';
+    const hex = Buffer.from(await assemble(wat)).toString('hex');
+    type Memory = { buffer: ArrayBuffer };
+    let own: Memory | undefined;
+    const made = instantiateSimd(hex, (api) => ({ m: { memory: (own = new api.Memory({ initial: 1 })) } }));
+    if (!('exports' in made)) throw new Error(made.reason);
+    new Float64Array(own!.buffer)[1] = 2.5;
+    expect((made.exports as { at(p: number): number }).at(8)).toBe(2.5);
+    // A second instance of the same module on another memory reads that one (as the probes' on a region).
+    const Wasm = WebAssemblyReal as {
+      Instance: new (m: object, i: object) => { exports: unknown };
+      Memory: new (d: object) => Memory;
+    };
+    const other = new Wasm.Memory({ initial: 1 });
+    new Float64Array(other.buffer)[1] = -7;
+    const second = new Wasm.Instance(made.module, { m: { memory: other } }).exports as { at(p: number): number };
+    expect([second.at(8), (made.exports as { at(p: number): number }).at(8)]).toEqual([-7, 2.5]);
   });
 
   it('says so where the runtime has no WebAssembly', () => {

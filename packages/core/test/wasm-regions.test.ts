@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { engineBuffer, useKernels } from '../src/kernels.ts';
 import { gemmAdd, gemmNT, gemmTNAdd } from '../src/matrix.ts';
 import { createRng } from '../src/rng.ts';
-import { instantiateKernels, regionBuffer, type WasmKernels } from '../src/wasm/kernels.ts';
+import { engineRegion, instantiateKernels, regionBuffer, type WasmKernels } from '../src/wasm/kernels.ts';
 
 /**
  * Products in place (decision 0059): operands carved from a wasm region run without copies. They
@@ -216,6 +216,24 @@ describe('engineBuffer', () => {
     expect(Array.from(inRegion)).toEqual([0, 0, 0, 0, 0]);
     useKernels('js');
     expect(engineBuffer(5).buffer.byteLength).toBe(40);
+  });
+
+  it("engineRegion names a region buffer's memory and a free end that no buffer is ever carved from; undefined for others", () => {
+    useKernels('wasm');
+    const first = engineBuffer(8);
+    const region = engineRegion(first)!;
+    const memory = region.memory as { buffer: ArrayBuffer };
+    expect(memory.buffer).toBe(first.buffer);
+    // Fill the region until a buffer no longer fits (the next starts a region of its own): every
+    // one carved from it ends at or below the free end.
+    const views = [first];
+    for (let v = engineBuffer(1 << 16); v.buffer === first.buffer; v = engineBuffer(1 << 16)) views.push(v);
+    for (const v of views) expect(v.byteOffset + v.byteLength).toBeLessThanOrEqual(region.free);
+    // The end is 2 MB (REGION_TAIL): room for the statistics' results and scratch.
+    expect(memory.buffer.byteLength - region.free).toBe(2 << 20);
+    expect(engineRegion(new Float64Array(8))).toBeUndefined();
+    useKernels('js');
+    expect(engineRegion(engineBuffer(8))).toBeUndefined();
   });
 
   it('refuses a length that is not a whole number ≥ 0, naming it, on both kernel sets', () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { engineBuffer, engineRegion } from '@gradlab/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { histogram, momentsInto } from '../src/stats.ts';
 import { sumOfSquares, sumOfSquaresJS } from '../src/vector-norms.ts';
@@ -48,7 +49,22 @@ const bits = (v: number) => {
   return Number.isNaN(v) ? 'NaN' : new BigUint64Array(f.buffer)[0].toString(16);
 };
 
-describe('wasm statistics passes', () => {
+/** A copy of x in an engine region (decision 0060: the passes read it in place there). */
+function inRegion(x: Float64Array): Float64Array {
+  const copy = engineBuffer(x.length);
+  copy.set(x);
+  return copy;
+}
+
+/**
+ * Every pass runs twice: on ordinary arrays, which it copies into the module's own memory, and on
+ * engine buffers in a wasm region, which it reads where they are with results and scratch in the
+ * region's free end. Both must give the JavaScript loops' bits.
+ */
+describe.each([
+  { where: 'tensors copied into the module', put: (x: Float64Array) => x },
+  { where: 'tensors read in place in an engine region', put: inRegion },
+])('wasm statistics passes, $where', ({ put }) => {
   afterAll(() => useSimdPasses('auto'));
 
   it('are in use in Node (else this file would compare the JS loops with themselves)', () => {
@@ -58,7 +74,7 @@ describe('wasm statistics passes', () => {
 
   it('Σx² equals the JavaScript sumOfSquares bit for bit', () => {
     const simd = useSimdPasses('wasm') && simdPasses()!;
-    for (const { name, x } of cases()) expect(bits(simd.sumOfSquares(x)), name).toBe(bits(sumOfSquaresJS(x)));
+    for (const { name, x } of cases()) expect(bits(simd.sumOfSquares(put(x))), name).toBe(bits(sumOfSquaresJS(x)));
   });
 
   it('Σx² of two tensors in one pass equals sumOfSquares of each, bit for bit', () => {
@@ -67,7 +83,7 @@ describe('wasm statistics passes', () => {
     const out = new Float64Array(3);
     for (const { name, x } of cases()) {
       const y = sample(x.length, r, 0.05);
-      simd.sumOfSquares2(x, y, out, 1);
+      simd.sumOfSquares2(put(x), put(y), out, 1);
       expect([bits(out[1]), bits(out[2])], name).toEqual([bits(sumOfSquaresJS(x)), bits(sumOfSquaresJS(y))]);
     }
   });
@@ -87,7 +103,7 @@ describe('wasm statistics passes', () => {
           if (Math.abs(v) < cut) below++;
           if (Math.abs(v) > ceiling) above = 1;
         }
-        expect([simd.scan(x, cut, ceiling), simd.scanAbove()], `${name} cut=${cut} ceiling=${ceiling}`).toEqual([
+        expect([simd.scan(put(x), cut, ceiling), simd.scanAbove()], `${name} cut=${cut} ceiling=${ceiling}`).toEqual([
           below,
           above,
         ]);
@@ -103,7 +119,7 @@ describe('wasm statistics passes', () => {
       const u = W.map((w, i) => w - before[i]);
       let s = 0;
       for (let i = 0; i < u.length; i++) s += (W[i] - u[i]) * (W[i] - u[i]);
-      simd.updateSums(before, W, out);
+      simd.updateSums(put(before), put(W), out);
       expect([bits(out[0]), bits(out[1])], name).toEqual([bits(sumOfSquaresJS(u)), bits(s)]);
     }
   });
@@ -118,15 +134,16 @@ describe('wasm statistics passes', () => {
       const z = sample(a.length, r, 0.05);
       const zeros = momentsInto(a, want, 0);
       momentsInto(z, want, 2);
-      expect(simd.layerMoments(a, z, got, 0), name).toBe(zeros);
+      expect(simd.layerMoments(put(a), put(z), got, 0), name).toBe(zeros);
       expect(Array.from(got, bits), name).toEqual(Array.from(want, bits));
       const [W, v, X] = [sample(a.length, r, 0.05), sample(a.length, r, 0.05), sample(a.length, r, 0.05)];
       const one = new Float64Array(2);
-      simd.updateSums(a, W, one);
+      const [pa, pW, pv, pX] = [put(a), put(W), put(v), put(X)];
+      simd.updateSums(pa, pW, one);
       const two = Array.from(one, bits);
-      simd.updateSums(v, X, one);
+      simd.updateSums(pv, pX, one);
       two.push(...Array.from(one, bits));
-      simd.updateSums2(a, W, v, X, sums);
+      simd.updateSums2(pa, pW, pv, pX, sums);
       expect(Array.from(sums, bits), name).toEqual(two);
     }
   });
@@ -144,9 +161,9 @@ describe('wasm statistics passes', () => {
       const W = x.map((v) => (Number.isNaN(v) ? 0 : v));
       const W2 = sample(n, r, 0.05).map((t) => (Number.isNaN(t) ? -0 : t));
       const [u, v] = [W.map((w, i) => w - before[i]), W2.map((w, i) => w - before2[i])];
-      simd.updateSums2(before, W, before2, W2, sums);
+      simd.updateSums2(put(before), put(W), put(before2), put(W2), sums);
       expect([bits(simd.updateMax(0, n)), bits(simd.updateMax(1, n))], name).toEqual([bits(max(u)), bits(max(v))]);
-      simd.updateSums(before2, W2, sums);
+      simd.updateSums(put(before2), put(W2), sums);
       expect(bits(simd.updateMax(0, n)), name).toBe(bits(max(v)));
     }
   });
@@ -162,7 +179,7 @@ describe('wasm statistics passes', () => {
       ]) {
         let outside = 0;
         for (const v of x) if (v < lo || v > hi) outside++;
-        expect(simd.outside(x, lo, hi), `${name} [${lo}, ${hi}]`).toBe(outside);
+        expect(simd.outside(put(x), lo, hi), `${name} [${lo}, ${hi}]`).toBe(outside);
       }
   });
 
@@ -191,7 +208,7 @@ describe('wasm statistics passes', () => {
           want[j] = zero;
         }
         const got = new Uint8Array(units).fill(7);
-        simd.unitsOff(d, units, got);
+        simd.unitsOff(put(d), units, got);
         expect(Array.from(got), `${rows}×${units} dead ${dead}`).toEqual(Array.from(want));
       }
     }
@@ -238,7 +255,7 @@ describe('wasm statistics passes', () => {
           }
           const got = new Uint8Array(units).fill(7);
           const name = `${rows}×${units} dead ${dead} cut=${cut} ceiling=${ceiling}`;
-          expect(simd.scanUnits(d, units, cut, ceiling, got), name).toBe(below);
+          expect(simd.scanUnits(put(d), units, cut, ceiling, got), name).toBe(below);
           expect(simd.scanAbove(), name).toBe(above);
           expect(Array.from(got), name).toEqual(Array.from(want));
         }
@@ -284,7 +301,7 @@ describe('wasm statistics passes', () => {
     for (const { name, x } of [...cases(), ...extra])
       for (const bins of [1, 3, 40]) {
         useSimdPasses('wasm');
-        const wasm = histogram(x, bins, 0);
+        const wasm = histogram(put(x), bins, 0);
         useSimdPasses('js');
         const js = histogram(x, bins, 0);
         const want = reference(x, bins);
@@ -317,7 +334,7 @@ describe('wasm statistics passes', () => {
       for (const bins of [1, 7, 40, 1000])
         for (const range of [1, 1e-3, 1e300]) {
           useSimdPasses('wasm');
-          const wasm = histogram(x, bins, range);
+          const wasm = histogram(put(x), bins, range);
           useSimdPasses('js');
           const js = histogram(x, bins, range);
           const want = reference(x, bins, range);
@@ -344,7 +361,7 @@ describe('wasm statistics passes', () => {
         for (const k of finite) counts[Math.min(Math.floor((bins * (k - kmin)) / (kmax - kmin)), bins - 1)]++;
         const want = { min: kmin * tiny, max: kmax * tiny, counts, underflow: 0, overflow: 1, nonFinite: 1 };
         useSimdPasses('wasm');
-        expect(histogram(x, bins, 0), `length=${length} bins=${bins}`).toEqual(want);
+        expect(histogram(put(x), bins, 0), `length=${length} bins=${bins}`).toEqual(want);
         useSimdPasses('js');
         expect(histogram(x, bins, 0), `length=${length} bins=${bins}`).toEqual(want);
       }
@@ -353,8 +370,8 @@ describe('wasm statistics passes', () => {
   });
 
   it('the exported functions give the same bits with either selection, and grow the memory for large tensors', () => {
-    const x = sample(300_000, rng(3), 0.01); // 2.4 MB: more than the module's first page
-    const z = sample(300_000, rng(4), 0.01);
+    const x = put(sample(300_000, rng(3), 0.01)); // 2.4 MB: more than the module's first page
+    const z = put(sample(300_000, rng(4), 0.01));
     const run = () => {
       const m = new Float64Array(4);
       const simd = simdPasses();
@@ -367,6 +384,65 @@ describe('wasm statistics passes', () => {
     expect(useSimdPasses('wasm').passes).toBe('wasm');
     expect(run()).toEqual(js);
     expect(x.length).toBeGreaterThan(SIMD_MIN_LENGTH);
+  });
+});
+
+describe('wasm statistics passes on engine regions (decision 0060)', () => {
+  afterAll(() => useSimdPasses('auto'));
+  const r = rng(41);
+  const n = 32 * 32;
+  const tensors = () => Array.from({ length: 4 }, () => inRegion(sample(n, r, 0.02)));
+  /** Every pass once, on a, b, c, d. */
+  const everyPass = (a: Float64Array, b: Float64Array, c: Float64Array, d: Float64Array) => {
+    const simd = simdPasses()!;
+    const out = new Float64Array(4);
+    const off = new Uint8Array(32);
+    const results = [simd.sumOfSquares(a)];
+    simd.sumOfSquares2(a, b, out, 0);
+    results.push(...out.subarray(0, 2), simd.layerMoments(a, b, out, 0), ...out);
+    results.push(simd.scan(c, 1e-3, 1), simd.scanAbove(), simd.scanUnits(c, 32, 0.1, 0.5, off), ...off);
+    simd.unitsOff(c, 32, off);
+    results.push(...off, simd.outside(d, -0.5, 0.5));
+    simd.updateSums(a, b, out);
+    results.push(...out.subarray(0, 2), simd.updateMax(0, n));
+    simd.updateSums2(a, b, c, d, out);
+    results.push(...out, simd.updateMax(0, n), simd.updateMax(1, n));
+    const h = histogram(d, 40, 0);
+    results.push(h.min, h.max, ...h.counts, h.underflow, h.overflow, h.nonFinite);
+    return results.map(bits);
+  };
+  /** The own memory's bytes: a pass that copies its tensors writes there, one in place does not. */
+  const ownBytes = () => (simdPasses() as unknown as { own: { bytes: Uint8Array } }).own.bytes;
+
+  it("read the tensors where they are: the module's own memory stays untouched (it would not with copies)", () => {
+    useSimdPasses('wasm');
+    const [a, b, c, d] = tensors();
+    expect(new Set([a, b, c, d].map((t) => t.buffer)).size).toBe(1);
+    ownBytes().fill(0xa5);
+    const inPlace = everyPass(a, b, c, d);
+    expect(ownBytes().every((v) => v === 0xa5)).toBe(true);
+    // The same values in ordinary arrays are copied in: the sentinel is overwritten, the bits are the same.
+    const plain = everyPass(a.slice(), b.slice(), c.slice(), d.slice());
+    expect(ownBytes().every((v) => v === 0xa5)).toBe(false);
+    expect(inPlace).toEqual(plain);
+    // One tensor outside the region: that pass copies (all of its tensors), same bits again.
+    ownBytes().fill(0xa5);
+    expect(everyPass(a, b.slice(), c, d)).toEqual(plain);
+    expect(ownBytes().every((v) => v === 0xa5)).toBe(false);
+  });
+
+  it('change nothing that was carved from the region: ΔW and every result go to its free end', () => {
+    useSimdPasses('wasm');
+    const [a, b, c, d] = tensors();
+    const region = engineRegion(a)!;
+    const memory = region.memory as { buffer: ArrayBuffer };
+    // Every byte below the free end: these four tensors and whatever else this file carved.
+    const carved = new Uint8Array(memory.buffer, 0, region.free);
+    const before = carved.slice();
+    everyPass(a, b, c, d);
+    expect(Buffer.compare(carved, before)).toBe(0);
+    // The end itself was written (the results): the check above looked at the right memory.
+    expect(new Uint8Array(memory.buffer, region.free, 64).some((v) => v !== 0)).toBe(true);
   });
 });
 

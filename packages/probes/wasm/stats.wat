@@ -2,11 +2,13 @@
 ;; loops they stand in for: every floating-point sum keeps its order, f64x2 lanes only carry sums
 ;; the JavaScript already kept apart (sumOfSquares' four, the moments' two), and counts are
 ;; integers (exact in any order). Only f64x2 sub/mul/add/abs/compare/pmax, their scalar forms and
-;; the histogram tally's truncation to a slot: no FMA, no relaxed SIMD. The caller copies each
-;; tensor into this memory first (byte 64 on; bytes 0–63 hold results). Assembled by
+;; the histogram tally's truncation to a slot: no FMA, no relaxed SIMD. The memory is imported
+;; (decision 0060): an instance on a region of the engine's memory reads the tensors where they
+;; are, results and scratch going to the region's free end; an instance on a memory of its own
+;; gets each tensor copied in first (byte 64 on; bytes 0–63 hold results). Assembled by
 ;; wasm/assemble.ts into src/wasm/stats.generated.ts.
 (module
-  (memory (export "memory") 1)
+  (import "m" "memory" (memory 1))
 
   ;; Σx² over n entries at byte $p, as vector-norms.ts' sumOfSquares: sum r takes the entries
   ;; i ≡ r (mod 4) in index order (lanes (s0, s1) and (s2, s3)), the last n mod 4 go to s0,
@@ -145,9 +147,10 @@
 
   ;; step-stats.ts' update pass over W before the step (n entries at byte $u) and W after it (at
   ;; byte $w): u = W − before, the trace's ΔW formed here instead of in a pass of its own, is
-  ;; stored over `before` (for maxAbs' rare question); Σu² in the four sums of sumOfSquares, and
-  ;; Σ(W − u)² in one sum in index order. Writes both as f64 at $out.
-  (func (export "updateSums") (param $u i32) (param $w i32) (param $n i32) (param $out i32)
+  ;; stored at byte $d (for maxAbs' rare question: over the copy of `before`, or in scratch when
+  ;; the tensors are read in place); Σu² in the four sums of sumOfSquares, and Σ(W − u)² in one
+  ;; sum in index order. Writes both as f64 at $out.
+  (func (export "updateSums") (param $u i32) (param $w i32) (param $d i32) (param $n i32) (param $out i32)
     (local $lo v128) (local $hi v128) (local $x v128) (local $y v128) (local $s f64) (local $end i32)
     (local.set $end (i32.add (local.get $u) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 3))))
     (block $done
@@ -155,59 +158,62 @@
         (br_if $done (i32.ge_u (local.get $u) (local.get $end)))
         (local.set $y (v128.load (local.get $w)))
         (local.set $x (f64x2.sub (local.get $y) (v128.load (local.get $u))))
-        (v128.store (local.get $u) (local.get $x))
+        (v128.store (local.get $d) (local.get $x))
         (local.set $lo (f64x2.add (local.get $lo) (f64x2.mul (local.get $x) (local.get $x))))
         (local.set $y (f64x2.sub (local.get $y) (local.get $x)))
         (local.set $y (f64x2.mul (local.get $y) (local.get $y)))
         (local.set $s (f64.add (f64.add (local.get $s) (f64x2.extract_lane 0 (local.get $y))) (f64x2.extract_lane 1 (local.get $y))))
         (local.set $y (v128.load offset=16 (local.get $w)))
         (local.set $x (f64x2.sub (local.get $y) (v128.load offset=16 (local.get $u))))
-        (v128.store offset=16 (local.get $u) (local.get $x))
+        (v128.store offset=16 (local.get $d) (local.get $x))
         (local.set $hi (f64x2.add (local.get $hi) (f64x2.mul (local.get $x) (local.get $x))))
         (local.set $y (f64x2.sub (local.get $y) (local.get $x)))
         (local.set $y (f64x2.mul (local.get $y) (local.get $y)))
         (local.set $s (f64.add (f64.add (local.get $s) (f64x2.extract_lane 0 (local.get $y))) (f64x2.extract_lane 1 (local.get $y))))
         (local.set $u (i32.add (local.get $u) (i32.const 32)))
         (local.set $w (i32.add (local.get $w) (i32.const 32)))
+        (local.set $d (i32.add (local.get $d) (i32.const 32)))
         (br $four)))
     ;; the last n mod 4 entries: Σu² goes on in s0 (lane 0 of $lo), as in sumSquares
-    (call $finishUpdate (local.get $u) (local.get $w) (local.get $n) (local.get $lo) (local.get $hi) (local.get $s) (local.get $out)))
+    (call $finishUpdate (local.get $u) (local.get $w) (local.get $d) (local.get $n) (local.get $lo) (local.get $hi) (local.get $s) (local.get $out)))
 
   ;; The update sums of two layers (W before and after the step of one at $u and $w, of the
   ;; other at $v and $x, n entries each), interleaved: Σ(W − u)² is one chain of additions per
-  ;; layer, so two layers' chains overlap where one layer's waits. Each layer's u and sums are
-  ;; updateSums' in updateSums' order; writes the first layer's two at $out, the second's at $out + 16.
-  (func (export "updateSums2") (param $u i32) (param $w i32) (param $v i32) (param $x i32) (param $n i32) (param $out i32)
+  ;; layer, so two layers' chains overlap where one layer's waits. Each layer's u (stored at $d and
+  ;; $d2) and sums are updateSums' in updateSums' order; writes the first layer's two at $out, the
+  ;; second's at $out + 16.
+  (func (export "updateSums2") (param $u i32) (param $w i32) (param $v i32) (param $x i32) (param $d i32) (param $d2 i32)
+    (param $n i32) (param $out i32)
     (local $lo v128) (local $hi v128) (local $lo2 v128) (local $hi2 v128) (local $t v128) (local $y v128)
-    (local $s f64) (local $s2 f64) (local $e f64) (local $end i32)
+    (local $s f64) (local $s2 f64) (local $end i32)
     (local.set $end (i32.add (local.get $u) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 3))))
     (block $done
       (loop $four
         (br_if $done (i32.ge_u (local.get $u) (local.get $end)))
         (local.set $y (v128.load (local.get $w)))
         (local.set $t (f64x2.sub (local.get $y) (v128.load (local.get $u))))
-        (v128.store (local.get $u) (local.get $t))
+        (v128.store (local.get $d) (local.get $t))
         (local.set $lo (f64x2.add (local.get $lo) (f64x2.mul (local.get $t) (local.get $t))))
         (local.set $y (f64x2.sub (local.get $y) (local.get $t)))
         (local.set $y (f64x2.mul (local.get $y) (local.get $y)))
         (local.set $s (f64.add (f64.add (local.get $s) (f64x2.extract_lane 0 (local.get $y))) (f64x2.extract_lane 1 (local.get $y))))
         (local.set $y (v128.load (local.get $x)))
         (local.set $t (f64x2.sub (local.get $y) (v128.load (local.get $v))))
-        (v128.store (local.get $v) (local.get $t))
+        (v128.store (local.get $d2) (local.get $t))
         (local.set $lo2 (f64x2.add (local.get $lo2) (f64x2.mul (local.get $t) (local.get $t))))
         (local.set $y (f64x2.sub (local.get $y) (local.get $t)))
         (local.set $y (f64x2.mul (local.get $y) (local.get $y)))
         (local.set $s2 (f64.add (f64.add (local.get $s2) (f64x2.extract_lane 0 (local.get $y))) (f64x2.extract_lane 1 (local.get $y))))
         (local.set $y (v128.load offset=16 (local.get $w)))
         (local.set $t (f64x2.sub (local.get $y) (v128.load offset=16 (local.get $u))))
-        (v128.store offset=16 (local.get $u) (local.get $t))
+        (v128.store offset=16 (local.get $d) (local.get $t))
         (local.set $hi (f64x2.add (local.get $hi) (f64x2.mul (local.get $t) (local.get $t))))
         (local.set $y (f64x2.sub (local.get $y) (local.get $t)))
         (local.set $y (f64x2.mul (local.get $y) (local.get $y)))
         (local.set $s (f64.add (f64.add (local.get $s) (f64x2.extract_lane 0 (local.get $y))) (f64x2.extract_lane 1 (local.get $y))))
         (local.set $y (v128.load offset=16 (local.get $x)))
         (local.set $t (f64x2.sub (local.get $y) (v128.load offset=16 (local.get $v))))
-        (v128.store offset=16 (local.get $v) (local.get $t))
+        (v128.store offset=16 (local.get $d2) (local.get $t))
         (local.set $hi2 (f64x2.add (local.get $hi2) (f64x2.mul (local.get $t) (local.get $t))))
         (local.set $y (f64x2.sub (local.get $y) (local.get $t)))
         (local.set $y (f64x2.mul (local.get $y) (local.get $y)))
@@ -216,26 +222,29 @@
         (local.set $w (i32.add (local.get $w) (i32.const 32)))
         (local.set $v (i32.add (local.get $v) (i32.const 32)))
         (local.set $x (i32.add (local.get $x) (i32.const 32)))
+        (local.set $d (i32.add (local.get $d) (i32.const 32)))
+        (local.set $d2 (i32.add (local.get $d2) (i32.const 32)))
         (br $four)))
-    (call $finishUpdate (local.get $u) (local.get $w) (local.get $n) (local.get $lo) (local.get $hi) (local.get $s) (local.get $out))
-    (call $finishUpdate (local.get $v) (local.get $x) (local.get $n) (local.get $lo2) (local.get $hi2) (local.get $s2)
+    (call $finishUpdate (local.get $u) (local.get $w) (local.get $d) (local.get $n) (local.get $lo) (local.get $hi) (local.get $s) (local.get $out))
+    (call $finishUpdate (local.get $v) (local.get $x) (local.get $d2) (local.get $n) (local.get $lo2) (local.get $hi2) (local.get $s2)
       (i32.add (local.get $out) (i32.const 16))))
 
-  ;; updateSums' last n mod 4 entries (before at $u, W at $w) and its two stores.
-  (func $finishUpdate (param $u i32) (param $w i32) (param $n i32) (param $lo v128) (param $hi v128) (param $s f64) (param $out i32)
+  ;; updateSums' last n mod 4 entries (before at $u, W at $w, u stored at $d) and its two stores.
+  (func $finishUpdate (param $u i32) (param $w i32) (param $d i32) (param $n i32) (param $lo v128) (param $hi v128) (param $s f64) (param $out i32)
     (local $v f64) (local $end i32)
     (local.set $end (i32.add (local.get $u) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 3))))
     (block $tail
       (loop $one
         (br_if $tail (i32.ge_u (local.get $u) (local.get $end)))
         (local.set $v (f64.sub (f64.load (local.get $w)) (f64.load (local.get $u))))
-        (f64.store (local.get $u) (local.get $v))
+        (f64.store (local.get $d) (local.get $v))
         (local.set $lo (f64x2.replace_lane 0 (local.get $lo)
           (f64.add (f64x2.extract_lane 0 (local.get $lo)) (f64.mul (local.get $v) (local.get $v)))))
         (local.set $v (f64.sub (f64.load (local.get $w)) (local.get $v)))
         (local.set $s (f64.add (local.get $s) (f64.mul (local.get $v) (local.get $v))))
         (local.set $u (i32.add (local.get $u) (i32.const 8)))
         (local.set $w (i32.add (local.get $w) (i32.const 8)))
+        (local.set $d (i32.add (local.get $d) (i32.const 8)))
         (br $one)))
     (f64.store offset=8 (local.get $out) (local.get $s))
     (f64.store (local.get $out)

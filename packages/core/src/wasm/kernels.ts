@@ -33,10 +33,11 @@ interface KernelExports {
   gemmNT: (...args: [...Parameters<Gemm>, accumulate: number, scratch: number]) => void;
 }
 /** The slice of the WebAssembly API used here (core compiles without DOM or Node types). */
-interface WasmApi {
+export interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer; grow(pages: number): number };
 }
 
 /** Smallest module using v128: engines without SIMD fail validation and keep the JS kernels. */
@@ -50,16 +51,19 @@ function decodeHex(text: string): Uint8Array {
   return out;
 }
 
+type Loaded = { exports: unknown; module: object };
 /**
- * Instantiates an embedded SIMD module (hex bytes, no imports), or explains why this runtime cannot
- * (no wasm, no SIMD, a CSP without 'wasm-unsafe-eval'). The kernels' loader, and @gradlab/probes'.
+ * Instantiates an embedded SIMD module (hex bytes; `imports` builds its imports), or explains why this
+ * runtime cannot (no wasm, no SIMD, a CSP without 'wasm-unsafe-eval'). Returns the compiled module
+ * too, for more instances. The kernels' loader, and @gradlab/probes'.
  */
-export function instantiateSimd(hex: string): { exports: unknown } | { reason: string } {
+export function instantiateSimd(hex: string, imports = (_: WasmApi) => ({})): Loaded | { reason: string } {
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (!api) return { reason: 'WebAssembly is not available in this runtime' };
   try {
     if (!api.validate(SIMD_PROBE)) return { reason: 'this runtime has WebAssembly without SIMD (f64x2)' };
-    return { exports: new api.Instance(new api.Module(decodeHex(hex)), {}).exports };
+    const module = new api.Module(decodeHex(hex));
+    return { exports: new api.Instance(module, imports(api)).exports, module };
   } catch (e) {
     // A Content-Security-Policy without 'wasm-unsafe-eval' lands here (CompileError / EvalError).
     return { reason: `WebAssembly could not be compiled here: ${(e as Error).message}` };
@@ -103,6 +107,17 @@ export function regionBuffer(length: number): Float64Array | undefined {
   return r.carve(length);
 }
 
+/**
+ * For a buffer carved from a region: the region's memory (a WebAssembly.Memory that never grows)
+ * and the byte address from which its end is never carved. Between products, which stage start
+ * rows and scratch there only during a call, other wasm passes may use that end for results and
+ * scratch: @gradlab/probes' statistics, which read the tensors in place (decision 0060).
+ */
+export function engineRegion(view: Float64Array): { memory: object; free: number } | undefined {
+  const r = regions.get(view.buffer);
+  return r && { memory: r.ex.memory, free: r.heap.byteLength - REGION_TAIL };
+}
+
 /** Byte address of X[off] in its buffer (an operand in place). */
 const addr = (X: Float64Array, off: number) => X.byteOffset + off * 8;
 
@@ -110,7 +125,7 @@ const addr = (X: Float64Array, off: number) => X.byteOffset + off * 8;
 const span = (rows: number, cols: number, ld: number) => (rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols);
 
 export class WasmKernels {
-  private readonly ex: KernelExports;
+  readonly ex: KernelExports;
   heap: Float64Array;
   /** In a region: entries carved so far (the tail after them is free). */
   top = 0;
@@ -191,8 +206,7 @@ export class WasmKernels {
 
   reserve(entries: number): void {
     if (entries <= this.heap.length) return;
-    const pages = Math.ceil((entries * 8 - this.heap.byteLength) / 65536);
-    this.ex.memory.grow(pages);
+    this.ex.memory.grow(Math.ceil((entries * 8 - this.heap.byteLength) / 65536));
     this.heap = new Float64Array(this.ex.memory.buffer);
     this.views.clear(); // growing detached them
   }

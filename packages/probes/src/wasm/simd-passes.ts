@@ -3,21 +3,23 @@
  * same sums in the same order as the JavaScript loops, which stay as the fallback: a runtime without
  * WebAssembly SIMD, or a page whose CSP forbids compiling wasm, gets the JS loops and the same bits.
  *
- * The engine's tensors are ordinary Float64Arrays, so each pass first copies its tensor into the
- * module's memory with one `TypedArray.set` (a memcpy, ~0.1 ns per entry); nothing is allocated
- * per call, and the heap view is rebuilt only when the memory grows. Tensors shorter than
- * {@link SIMD_MIN_LENGTH} stay in JavaScript: there the call and copy cost more than they save.
+ * Where a pass runs (decision 0060): the engine's tensors live in wasm regions when its wasm
+ * kernels run (core's `engineRegion`), and a pass whose tensors all sit in one region reads them
+ * there, through an instance of the module on that region's memory, with its results and scratch
+ * in the region's free end. Any other pass copies its tensors into the module's own memory first,
+ * with one `TypedArray.set` each. Nothing is allocated per call; the own memory's views are
+ * rebuilt only when it grows. Tensors shorter than {@link SIMD_MIN_LENGTH} stay in JavaScript:
+ * there the call and copy cost more than they save.
  */
-import { instantiateSimd } from '@gradlab/core';
+import { engineRegion, instantiateSimd, type WasmApi } from '@gradlab/core';
 import { STATS_WASM_HEX } from './stats.generated.ts';
 
 interface StatsExports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
   sumSquares(p: number, n: number): number;
   moments2(p: number, q: number, n: number, out: number): void;
   scan(p: number, n: number, cut: number, ceiling: number, out: number): number;
-  updateSums(u: number, w: number, n: number, out: number): void;
-  updateSums2(u: number, w: number, v: number, x: number, n: number, out: number): void;
+  updateSums(u: number, w: number, d: number, n: number, out: number): void;
+  updateSums2(u: number, w: number, v: number, x: number, d: number, e: number, n: number, out: number): void;
   maxAbs(p: number, n: number): number;
   outside(p: number, n: number, lo: number, hi: number): number;
   unitsOn(p: number, rows: number, units: number, out: number): void;
@@ -36,55 +38,128 @@ interface StatsExports {
   ): void;
   sumSquares2(p: number, q: number, n: number, out: number): void;
 }
+type Memory = InstanceType<WasmApi['Memory']>;
 /** Below this many entries a pass stays in JavaScript (same bits either way). */
 export const SIMD_MIN_LENGTH = 64;
-/** Results live in bytes 0–63, tensors from entry 8 (byte 64) on. */
-const DATA = 8;
+/** Bytes of results at a place's `out`; scratch and (own memory) copied tensors follow. */
+const RESULTS = 64;
+
+/** An instance of the module on one memory, with views of it. */
+class Place {
+  readonly ex: StatsExports;
+  readonly memory: Memory;
+  /** Byte address of the results. */
+  readonly out: number;
+  /** Bytes usable from `out` on (0 for the own memory: it grows). */
+  readonly end: number;
+  heap!: Float64Array;
+  words!: Int32Array;
+  bytes!: Uint8Array;
+
+  constructor(ex: StatsExports, memory: Memory, out: number, end: number) {
+    this.ex = ex;
+    this.memory = memory;
+    this.out = out;
+    this.end = end;
+    this.view();
+  }
+
+  view(): void {
+    this.heap = new Float64Array(this.memory.buffer);
+    this.words = new Int32Array(this.memory.buffer);
+    this.bytes = new Uint8Array(this.memory.buffer);
+  }
+}
 
 export class SimdPasses {
-  private readonly ex: StatsExports;
-  private heap: Float64Array;
-  private words: Int32Array;
-  private bytes: Uint8Array;
+  /** The module's own memory: tensors are copied in, results at bytes 0–63. */
+  private readonly own: Place;
+  /** Per region buffer, the instance on its memory (null: not a region). */
+  private readonly regions = new WeakMap<ArrayBufferLike, Place | null>();
+  /** Where the current pass runs, and the next free byte address there. */
+  private p: Place;
+  private next = 0;
+  /** Where the last update pass left each layer's ΔW (for {@link updateMax}). */
+  private uPlace: Place;
+  private readonly uAt = [0, 0];
 
-  constructor(ex: StatsExports) {
-    this.ex = ex;
-    this.heap = new Float64Array(ex.memory.buffer);
-    this.words = new Int32Array(ex.memory.buffer);
-    this.bytes = new Uint8Array(ex.memory.buffer);
+  private readonly wasm: WasmApi;
+  private readonly module: object;
+
+  constructor(ex: StatsExports, memory: Memory, wasm: WasmApi, module: object) {
+    this.wasm = wasm;
+    this.module = module;
+    this.own = new Place(ex, memory, 0, 0);
+    this.p = this.uPlace = this.own;
   }
 
-  /** Makes room for `entries` values after the result area. */
-  private reserve(entries: number): void {
-    const need = (DATA + entries) * 8;
-    if (need <= this.heap.byteLength) return;
-    this.ex.memory.grow(Math.ceil((need - this.heap.byteLength) / 65536));
-    this.heap = new Float64Array(this.ex.memory.buffer);
-    this.words = new Int32Array(this.ex.memory.buffer);
-    this.bytes = new Uint8Array(this.ex.memory.buffer);
+  /**
+   * Picks where the next pass runs: in the region holding all of a … d when its free end has
+   * `room` bytes of scratch after the results, else in the own memory, grown to take `entries`
+   * copied entries and the room.
+   */
+  private at(entries: number, room: number, a: Float64Array, b = a, c = a, d = a): Place {
+    const r = this.region(a);
+    if (r && b.buffer === a.buffer && c.buffer === a.buffer && d.buffer === a.buffer && RESULTS + room <= r.end) {
+      this.next = r.out + RESULTS;
+      return (this.p = r);
+    }
+    const own = this.own;
+    const need = RESULTS + entries * 8 + room;
+    if (need > own.heap.byteLength) {
+      own.memory.grow(Math.ceil((need - own.heap.byteLength) / 65536));
+      own.view();
+    }
+    this.next = RESULTS;
+    return (this.p = own);
   }
 
-  private load(a: Float64Array): void {
-    this.reserve(a.length);
-    this.heap.set(a, DATA);
+  /** The instance on the region holding x (made on first use), or null when x is not an engine buffer in a region. */
+  private region(x: Float64Array): Place | null {
+    let r = this.regions.get(x.buffer);
+    if (r === undefined) {
+      const found = engineRegion(x);
+      r = null;
+      if (found) {
+        const memory = found.memory as Memory;
+        const ex = new this.wasm.Instance(this.module, { m: { memory } }).exports as StatsExports;
+        r = new Place(ex, memory, found.free, memory.buffer.byteLength - found.free);
+      }
+      this.regions.set(x.buffer, r);
+    }
+    return r;
+  }
+
+  /** The byte address the pass reads x at: where it is, in a region; else where it is copied to now. */
+  private put(x: Float64Array): number {
+    if (this.p !== this.own) return x.byteOffset;
+    const at = this.next;
+    this.own.heap.set(x, at >> 3);
+    this.next = at + x.length * 8;
+    return at;
+  }
+
+  /** `bytes` of scratch at the next free address, kept 8-byte aligned. */
+  private scratch(bytes: number): number {
+    const at = this.next;
+    this.next = at + ((bytes + 7) & ~7);
+    return at;
   }
 
   /** vector-norms.ts' `sumOfSquaresJS(a)`, bit for bit. */
   sumOfSquares(a: Float64Array): number {
-    this.load(a);
-    return this.ex.sumSquares(DATA * 8, a.length);
+    const p = this.at(a.length, 0, a);
+    return p.ex.sumSquares(this.put(a), a.length);
   }
 
   /** {@link sumOfSquares} of a and b (as long as a) into out[at] and out[at + 1], in one interleaved pass. */
   sumOfSquares2(a: Float64Array, b: Float64Array, out: Float64Array, at: number): void {
     const n = a.length;
-    this.reserve(2 * n);
-    const heap = this.heap;
-    heap.set(a, DATA);
-    heap.set(b, DATA + n);
-    this.ex.sumSquares2(DATA * 8, (DATA + n) * 8, n, 0);
-    out[at] = heap[0];
-    out[at + 1] = heap[1];
+    const p = this.at(2 * n, 0, a, b);
+    p.ex.sumSquares2(this.put(a), this.put(b), n, p.out);
+    const r = p.out >> 3;
+    out[at] = p.heap[r];
+    out[at + 1] = p.heap[r + 1];
   }
 
   /**
@@ -93,32 +168,23 @@ export class SimdPasses {
    */
   layerMoments(a: Float64Array, z: Float64Array, out: Float64Array, at: number): number {
     const n = a.length;
-    this.reserve(2 * n);
-    this.heap.set(a, DATA);
-    this.heap.set(z, DATA + n);
-    this.ex.moments2(DATA * 8, (DATA + n) * 8, n, 0);
-    this.finishMoments(a[0], n, 0, out, at);
-    this.finishMoments(z[0], n, 5, out, at + 2);
-    return this.heap[4];
+    const p = this.at(2 * n, 0, a, z);
+    p.ex.moments2(this.put(a), this.put(z), n, p.out);
+    const r = p.out >> 3;
+    finishMoments(p.heap, r, a[0], n, out, at);
+    finishMoments(p.heap, r + 5, z[0], n, out, at + 2);
+    return p.heap[r + 4];
   }
 
-  /** mean and std from the sums the module left at heap[h …]: momentsInto's last lines. */
-  private finishMoments(k: number, n: number, h: number, out: Float64Array, at: number): void {
-    const heap = this.heap;
-    const m = (heap[h] + heap[h + 1]) / n;
-    out[at] = k + m;
-    out[at + 1] = Math.sqrt(Math.max(0, (heap[h + 2] + heap[h + 3]) / n - m * m));
-  }
-
-  /** How many |d| < cut; `aboveOut()` then tells whether some |d| > ceiling. */
+  /** How many |d| < cut; `scanAbove()` then tells whether some |d| > ceiling. */
   scan(d: Float64Array, cut: number, ceiling: number): number {
-    this.load(d);
-    return this.ex.scan(DATA * 8, d.length, cut, ceiling, 0);
+    const p = this.at(d.length, 0, d);
+    return p.ex.scan(this.put(d), d.length, cut, ceiling, p.out);
   }
 
-  /** 1 when the last {@link scan} saw some |d| above its ceiling, else 0. */
+  /** 1 when the last {@link scan} or {@link scanUnits} saw some |d| above its ceiling, else 0. */
   scanAbove(): number {
-    return this.words[0];
+    return this.p.words[this.p.out >> 2];
   }
 
   /**
@@ -127,12 +193,15 @@ export class SimdPasses {
    */
   updateSums(before: Float64Array, W: Float64Array, out: Float64Array): void {
     const n = before.length;
-    this.reserve(2 * n);
-    this.heap.set(before, DATA);
-    this.heap.set(W, DATA + n);
-    this.ex.updateSums(DATA * 8, (DATA + n) * 8, n, 0);
-    out[0] = this.heap[0];
-    out[1] = this.heap[1];
+    const p = this.at(2 * n, 8 * n, before, W);
+    const b = this.put(before);
+    const w = this.put(W);
+    // u goes over before's copy, or to scratch in a region (where `before` is the trace's own).
+    this.uAt[0] = p === this.own ? b : this.scratch(8 * n);
+    this.uPlace = p;
+    p.ex.updateSums(b, w, this.uAt[0], n, p.out);
+    out[0] = p.heap[p.out >> 3];
+    out[1] = p.heap[(p.out >> 3) + 1];
   }
 
   /**
@@ -141,7 +210,7 @@ export class SimdPasses {
    * The entries must hold no NaN (as there: Σu² would be NaN).
    */
   updateMax(which: 0 | 1, n: number): number {
-    return this.ex.maxAbs((DATA + 2 * which * n) * 8, n);
+    return this.uPlace.ex.maxAbs(this.uAt[which], n);
   }
 
   /**
@@ -150,19 +219,20 @@ export class SimdPasses {
    * fixes it); returns true when every entry is finite.
    */
   range(x: Float64Array, out: Float64Array): boolean {
-    this.load(x);
-    this.ex.range(DATA * 8, x.length, 0);
-    const heap = this.heap;
-    out[0] = heap[0];
-    out[1] = heap[1];
-    return heap[2] === 0;
+    const p = this.at(x.length, 0, x);
+    p.ex.range(this.put(x), x.length, p.out);
+    const r = p.out >> 3;
+    out[0] = p.heap[r];
+    out[1] = p.heap[r + 1];
+    return p.heap[r + 2] === 0;
   }
 
   /**
    * stats.ts' histogram tally of x into counts (its length is the bins): entry v in [lo, hi] counts
    * in bin ⌊(v − lo)·scale⌋, an entry at hi (slot `bins`) in the top bin; `scale` must be finite.
-   * With `loaded`, x is the tensor the last {@link range} copied in (the same histogram asks both);
-   * `inside` says every entry is finite and in [lo, hi] (that range pass said so), so none is checked.
+   * With `loaded`, x is the tensor the last {@link range} read (the same histogram asks both): in
+   * the own memory it is not copied again. `inside` says every entry is finite and in [lo, hi]
+   * (that range pass said so), so none is checked.
    * Returns how many were below lo, above hi and NaN in out[0 … 2].
    */
   tally(
@@ -178,37 +248,40 @@ export class SimdPasses {
     const n = x.length;
     const bins = counts.length;
     const w = bins + 1;
-    // Four i32 tallies of w slots after the tensor: 2w entries of 8 bytes.
-    this.reserve(n + 2 * w);
-    if (!loaded) this.heap.set(x, DATA);
-    const t = (DATA + n) * 8;
-    this.ex.tally(DATA * 8, n, lo, hi, scale, t, w, 0, +inside);
-    const words = this.words;
+    // Four i32 tallies of w slots.
+    const p = this.at(n, 16 * w, x);
+    let xAt = RESULTS;
+    if (loaded && p === this.own) this.next += n * 8;
+    else xAt = this.put(x);
+    const t = this.scratch(16 * w);
+    p.ex.tally(xAt, n, lo, hi, scale, t, w, p.out, +inside);
+    const words = p.words;
     const t0 = t >> 2;
     const t1 = t0 + w;
     const t2 = t1 + w;
     const t3 = t2 + w;
     for (let b = 0; b < bins; b++) counts[b] = words[t0 + b] + words[t1 + b] + words[t2 + b] + words[t3 + b];
     counts[bins - 1] += words[t0 + bins] + words[t1 + bins] + words[t2 + bins] + words[t3 + bins];
-    out[0] = words[0];
-    out[1] = words[1];
-    out[2] = words[2];
+    const r = p.out >> 2;
+    out[0] = words[r];
+    out[1] = words[r + 1];
+    out[2] = words[r + 2];
   }
 
   /** How many entries of x are < lo or > hi (NaN is neither). */
   outside(x: Float64Array, lo: number, hi: number): number {
-    this.load(x);
-    return this.ex.outside(DATA * 8, x.length, lo, hi);
+    const p = this.at(x.length, 0, x);
+    return p.ex.outside(this.put(x), x.length, lo, hi);
   }
 
   /** Per unit of a rows × units f′: off[j] = 1 when f′ is ±0 on every row (NaN counts as nonzero), else 0. */
   unitsOff(d: Float64Array, units: number, off: Uint8Array): void {
     const n = d.length;
-    this.reserve(n + Math.ceil(units / 8));
-    this.heap.set(d, DATA);
-    const at = (DATA + n) * 8;
-    this.ex.unitsOn(DATA * 8, n / units, units, at);
-    const bytes = this.bytes;
+    const p = this.at(n, units, d);
+    const dAt = this.put(d);
+    const at = this.scratch(units);
+    p.ex.unitsOn(dAt, n / units, units, at);
+    const bytes = p.bytes;
     for (let j = 0; j < units; j++) off[j] = 1 - bytes[at + j];
   }
 
@@ -219,12 +292,12 @@ export class SimdPasses {
    */
   scanUnits(d: Float64Array, units: number, cut: number, ceiling: number, off: Uint8Array): number {
     const n = d.length;
-    this.reserve(n + units);
-    this.heap.set(d, DATA);
-    const acc = (DATA + n) * 8;
-    const count = this.ex.scanUnits(DATA * 8, n / units, units, cut, ceiling, 0, acc);
+    const p = this.at(n, 8 * units, d);
+    const dAt = this.put(d);
+    const acc = this.scratch(8 * units);
+    const count = p.ex.scanUnits(dAt, n / units, units, cut, ceiling, p.out, acc);
     // Unit j's i64 at acc + 8j is −1 (some row nonzero) or 0; its low word says the same.
-    const words = this.words;
+    const words = p.words;
     for (let j = 0, w = acc >> 2; j < units; j++, w += 2) off[j] = 1 + words[w];
     return count;
   }
@@ -232,25 +305,42 @@ export class SimdPasses {
   /** {@link updateSums} of two layers of the same size in one interleaved pass: out[0 … 3]. */
   updateSums2(before: Float64Array, W: Float64Array, before2: Float64Array, W2: Float64Array, out: Float64Array): void {
     const n = before.length;
-    this.reserve(4 * n);
-    const h = this.heap;
-    h.set(before, DATA);
-    h.set(W, DATA + n);
-    h.set(before2, DATA + 2 * n);
-    h.set(W2, DATA + 3 * n);
-    this.ex.updateSums2(DATA * 8, (DATA + n) * 8, (DATA + 2 * n) * 8, (DATA + 3 * n) * 8, n, 0);
-    out[0] = h[0];
-    out[1] = h[1];
-    out[2] = h[2];
-    out[3] = h[3];
+    const p = this.at(4 * n, 16 * n, before, W, before2, W2);
+    const b = this.put(before);
+    const w = this.put(W);
+    const b2 = this.put(before2);
+    const w2 = this.put(W2);
+    const own = p === this.own;
+    this.uAt[0] = own ? b : this.scratch(8 * n);
+    this.uAt[1] = own ? b2 : this.scratch(8 * n);
+    this.uPlace = p;
+    p.ex.updateSums2(b, w, b2, w2, this.uAt[0], this.uAt[1], n, p.out);
+    const r = p.out >> 3;
+    out[0] = p.heap[r];
+    out[1] = p.heap[r + 1];
+    out[2] = p.heap[r + 2];
+    out[3] = p.heap[r + 3];
   }
+}
+
+/** mean and std from the sums a moments pass left at heap[h …]: momentsInto's last lines. */
+function finishMoments(heap: Float64Array, h: number, k: number, n: number, out: Float64Array, at: number): void {
+  const m = (heap[h] + heap[h + 1]) / n;
+  out[at] = k + m;
+  out[at + 1] = Math.sqrt(Math.max(0, (heap[h + 2] + heap[h + 3]) / n - m * m));
 }
 
 /** Instantiates the module (about 2 KB: synchronous compilation is allowed on any thread), or says why not. */
 export function instantiateSimdPasses(): { passes: SimdPasses } | { reason: string } {
-  // core's loader: the same SIMD check and CSP fallback as the kernels.
-  const r = instantiateSimd(STATS_WASM_HEX);
-  return 'exports' in r ? { passes: new SimdPasses(r.exports as StatsExports) } : r;
+  // core's loader: the same SIMD check and CSP fallback as the kernels. The module imports its
+  // memory: this instance gets a fresh one, region instances their region's.
+  let memory: Memory | undefined;
+  let wasm: WasmApi | undefined;
+  const r = instantiateSimd(STATS_WASM_HEX, (api) => {
+    wasm = api;
+    return { m: { memory: (memory = new api.Memory({ initial: 1 })) } };
+  });
+  return 'exports' in r ? { passes: new SimdPasses(r.exports as StatsExports, memory!, wasm!, r.module) } : r;
 }
 
 let selected: SimdPasses | undefined;
