@@ -236,6 +236,20 @@ describe('engineBuffer', () => {
     expect(engineRegion(engineBuffer(8))).toBeUndefined();
   });
 
+  it('puts a buffer too large for a shared region in a region of its own, and the next small one back in the shared one', () => {
+    useKernels('wasm');
+    const small = engineBuffer(8);
+    // 15 MB and the largest length a shared 16 MB region could not take: each gets its own region.
+    for (const length of [(15 << 20) / 8, ((16 << 20) - (2 << 20)) / 8 - 7]) {
+      const big = engineBuffer(length);
+      expect(engineRegion(big), `length ${length}`).toBeDefined();
+      expect(big.buffer).not.toBe(small.buffer);
+      expect(big.buffer.byteLength).toBeGreaterThanOrEqual(big.byteLength + (2 << 20));
+      expect([big[0], big[length - 1]]).toEqual([0, 0]);
+      expect(engineBuffer(8).buffer).toBe(small.buffer);
+    }
+  });
+
   it('refuses a length that is not a whole number ≥ 0, naming it, on both kernel sets', () => {
     for (const mode of ['wasm', 'js'] as const) {
       useKernels(mode);

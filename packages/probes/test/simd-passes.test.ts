@@ -431,6 +431,27 @@ describe('wasm statistics passes on engine regions (decision 0060)', () => {
     expect(ownBytes().every((v) => v === 0xa5)).toBe(false);
   });
 
+  it('copy the tensors of a region they cannot make an instance on, with the same bits', () => {
+    useSimdPasses('wasm');
+    // A buffer too large for a shared region gets a region of its own: one these passes have not seen.
+    const big = engineBuffer((15 << 20) / 8);
+    const [a, b, c, d] = [0, 1, 2, 3].map((i) => big.subarray(i * n, (i + 1) * n));
+    for (const t of [a, b, c, d]) t.set(sample(n, r, 0.02));
+    const wasm = globalThis.WebAssembly as unknown as { Instance: unknown };
+    const real = wasm.Instance;
+    wasm.Instance = () => {
+      throw new RangeError('out of memory (test)');
+    };
+    try {
+      ownBytes().fill(0xa5);
+      const got = everyPass(a, b, c, d);
+      expect(ownBytes().every((v) => v === 0xa5)).toBe(false);
+      expect(got).toEqual(everyPass(a.slice(), b.slice(), c.slice(), d.slice()));
+    } finally {
+      wasm.Instance = real;
+    }
+  });
+
   it('change nothing that was carved from the region: ΔW and every result go to its free end', () => {
     useSimdPasses('wasm');
     const [a, b, c, d] = tensors();

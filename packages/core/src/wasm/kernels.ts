@@ -96,14 +96,15 @@ export function regionBuffer(length: number): Float64Array | undefined {
   if (!('kernels' in made)) return undefined;
   const r = made.kernels;
   try {
-    r.reserve(Math.max(REGION_BYTES, length * 8 + REGION_TAIL) / 8);
+    // The first 8 entries are never carved (below), so they count in a buffer's room.
+    r.reserve(Math.max(REGION_BYTES, (length + 8) * 8 + REGION_TAIL) / 8);
   } catch {
     return undefined; // out of memory: RangeError from memory.grow
   }
   r.top = 8; // address 0 would read as "no init row" in the kernels' arguments
   regions.set(r.heap.buffer, r);
   // A buffer too large for a region gets one of its own; smaller ones keep filling the current one.
-  if (length * 8 + REGION_TAIL <= REGION_BYTES) region = r;
+  if ((length + 8) * 8 + REGION_TAIL <= REGION_BYTES) region = r;
   return r.carve(length);
 }
 

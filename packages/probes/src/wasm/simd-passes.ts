@@ -122,8 +122,12 @@ export class SimdPasses {
       r = null;
       if (found) {
         const memory = found.memory as Memory;
-        const ex = new this.wasm.Instance(this.module, { m: { memory } }).exports as StatsExports;
-        r = new Place(ex, memory, found.free, memory.buffer.byteLength - found.free);
+        try {
+          const ex = new this.wasm.Instance(this.module, { m: { memory } }).exports as StatsExports;
+          r = new Place(ex, memory, found.free, memory.buffer.byteLength - found.free);
+        } catch {
+          // No instance (out of memory, say): this region's tensors are copied, as ordinary arrays are.
+        }
       }
       this.regions.set(x.buffer, r);
     }
