@@ -1,6 +1,6 @@
 /**
- * `pnpm --filter @gradlab/bench bench:browser`: the kernel table and the gradlab step (wasm
- * kernels against JavaScript kernels) inside headless Chromium (Debian's `/usr/bin/chromium`,
+ * `pnpm --filter @gradlab/bench bench:browser`: the kernel table, the gradlab step (wasm
+ * kernels against JavaScript kernels) and the probe overhead inside headless Chromium (Debian's `/usr/bin/chromium`,
  * driven by playwright-core; never a browser download), from the packages' built `dist/` loaded
  * through an import map. TensorFlow.js is not run here: its ratios come from the Node bench.
  * Timing method as in Node: warm-up, interleaved rounds, median per-round ratios; `--clock=cpu`
@@ -48,6 +48,7 @@ function importMap(): Record<string, string> {
 const SCRIPT = `
 import { activeKernels, createRegistry, createRng, createSession, engineBuffer, kernelStatus, useKernels } from '@gradlab/core';
 import standard from '@gradlab/preset-standard';
+import probeDefs, { useSimdPasses } from '@gradlab/probes';
 const runs = [];
 const add = (f) => runs.push(f) - 1;
 window.collect = () => { globalThis.gc?.(); };
@@ -77,7 +78,7 @@ window.kernelRuns = ([b, i, o]) => {
   };
   return Object.fromEntries(['gemmAdd', 'gemmTNAdd', 'gemmNT'].map((k) => [k, [add(call[k](js)), add(call[k](wasm))]]));
 };
-function session(shape, activation) {
+function session(shape, activation, probes = []) {
   const rng = createRng(1);
   const n = shape.batch * shape.width;
   const x = new Float64Array(n), y = new Float64Array(n);
@@ -88,14 +89,21 @@ function session(shape, activation) {
     seed: 1,
     model: { defaults: { activation, initializer: activation === 'relu' ? 'he' : 'glorot' }, layers: Array.from({ length: shape.depth }, () => ({ type: 'dense', units: shape.width })) },
     train: { loss: 'mse', optimizer: ['sgd', { lr: 1e-3 }], batchSize: shape.batch, steps: 10000000, testFraction: 0, shuffle: false },
+    ...(probes.length ? { probes } : {}),
   };
-  return createSession(spec, { registry: createRegistry().use(standard), data });
+  return createSession(spec, { registry: createRegistry().use(standard).use(probeDefs), data });
 }
 window.stepRuns = (shape, activation) => {
   const js = session(shape, activation), wasm = session(shape, activation);
   return [add(() => { useKernels('js'); js.step(); }), add(() => { useKernels('wasm'); wasm.step(); })];
 };
-window.gradlabStatus = () => ({ kernels: kernelStatus(), ua: navigator.userAgent });
+// Every probe of @gradlab/probes attached, against none (src/probes.ts's probeOverhead).
+window.probeRuns = (shape, activation) => {
+  const ids = probeDefs.filter((d) => d.kind === 'probe').map((d) => d.meta.id);
+  const probed = session(shape, activation, ids), plain = session(shape, activation);
+  return [add(() => probed.step()), add(() => plain.step())];
+};
+window.gradlabStatus = () => ({ kernels: kernelStatus(), statistics: useSimdPasses('auto'), ua: navigator.userAgent });
 window.ready = true;`;
 
 const page = `<!doctype html><meta charset="utf-8"><title>gradlab bench</title>
@@ -125,7 +133,8 @@ try {
       fn,
       args,
     ] as const) as Promise<T>;
-  const status = await call<{ kernels: { active: string; reason?: string }; ua: string }>('gradlabStatus');
+  type Selected = { active?: string; passes?: string; reason?: string };
+  const status = await call<{ kernels: Selected; statistics: Selected; ua: string }>('gradlabStatus');
   const cpu = clock === 'cpu' ? await rendererClock(browser, () => call('busy', 300)) : undefined;
 
   /**
@@ -133,9 +142,11 @@ try {
    * round: median ms per call of each, the median per-round ratio js / wasm, and the per-round
    * ratios of the third run's time to wasm's (`thirdOverWasm`, for the share of the ceiling).
    */
-  async function interleave(ids: readonly number[], blockMs: number, budgetMs: number) {
+  async function interleave(ids: readonly number[], blockMs: number, budgetMs: number, sameReps = false) {
     const reps: number[] = [];
     for (const id of ids) reps.push(await call<number>('calibrate', id, blockMs));
+    // Two sessions that must follow the same trajectory (probed and not) take the same steps per block.
+    if (sameReps) reps.fill(Math.max(...reps));
     const samples: number[][] = ids.map(() => []);
     const ratios: number[] = [];
     const thirdOverWasm: number[] = [];
@@ -168,6 +179,9 @@ try {
     `machine: ${os.cpus()[0]?.model ?? '?'}, ${os.availableParallelism()} cores, load average ${load0.map((l) => l.toFixed(2)).join(' ')}`,
   );
   out(`kernels: ${status.kernels.active}${status.kernels.reason ? ` (${status.kernels.reason})` : ''}`);
+  out(
+    `probe statistics: ${status.statistics.passes}${status.statistics.reason ? ` (${status.statistics.reason})` : ''}`,
+  );
   out(
     `timed blocks: ${cpu ? "the renderer main thread's CPU time (/proc/<pid>/task/<pid>/schedstat, read by Node around each block): time other processes ran is excluded" : 'wall clock (performance.now in the page)'}`,
   );
@@ -225,6 +239,27 @@ try {
       const target = depth === 10 ? ` (target ≥ 2.7x: ${r.ratio >= 2.7 ? 'PASS' : 'MISS'})` : '';
       out(
         `${`${depth}x${width} b${batch}`.padEnd(12)} ${act.padEnd(8)} ${r.ms[0].toFixed(3).padStart(9)} ${r.ms[1].toFixed(3).padStart(9)} ${`${r.ratio.toFixed(2)}x`.padStart(7)}  ${`[${r.p25.toFixed(2)}–${r.p75.toFixed(2)}]`.padEnd(12)} ${r.rounds}${target}`,
+      );
+    }
+  }
+  out();
+  out(
+    'Probe overhead: every probe of @gradlab/probes attached against none; ratio = median per-round probed / unprobed time (target ≤ 1.25x):',
+  );
+  out(
+    `${'shape'.padEnd(12)} ${'act'.padEnd(8)} ${'unprobed ms'.padStart(12)} ${'probed ms'.padStart(10)} ${'ratio'.padStart(7)}  ${'[p25–p75]'.padEnd(12)} ${'rounds'.padStart(6)}  verdict`,
+  );
+  for (const [depth, width, batch] of [
+    [20, 64, 64],
+    [10, 256, 128],
+    [50, 32, 32],
+  ]) {
+    for (const act of ['relu', 'sigmoid']) {
+      const ids = await call<number[]>('probeRuns', { depth, width, batch }, act);
+      const r = await interleave(ids, blockMs(quick ? 25 : 40), quick ? 1200 : 5000, true);
+      await call('release');
+      out(
+        `${`${depth}x${width} b${batch}`.padEnd(12)} ${act.padEnd(8)} ${r.ms[1].toFixed(3).padStart(12)} ${r.ms[0].toFixed(3).padStart(10)} ${`${r.ratio.toFixed(2)}x`.padStart(7)}  ${`[${r.p25.toFixed(2)}–${r.p75.toFixed(2)}]`.padEnd(12)} ${String(r.rounds).padStart(6)}  ${r.ratio <= 1.25 ? 'PASS' : 'MISS'}`,
       );
     }
   }
