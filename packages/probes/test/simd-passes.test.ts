@@ -437,7 +437,7 @@ describe('wasm statistics passes on engine regions (decision 0060)', () => {
     const big = engineBuffer((15 << 20) / 8);
     const [a, b, c, d] = [0, 1, 2, 3].map((i) => big.subarray(i * n, (i + 1) * n));
     for (const t of [a, b, c, d]) t.set(sample(n, r, 0.02));
-    const wasm = globalThis.WebAssembly as unknown as { Instance: unknown };
+    const wasm = (globalThis as unknown as { WebAssembly: { Instance: unknown } }).WebAssembly;
     const real = wasm.Instance;
     wasm.Instance = () => {
       throw new RangeError('out of memory (test)');
