@@ -51,7 +51,7 @@ describe('steps view summary', () => {
     expect(r.evalLoss).toEqual(expect.any(Number));
     const d = viewData({ type: 'steps', metrics: ['loss', 'bnEvalLoss'], log: true }, r, bn);
     expect(d.summary).toContain(
-      `in evaluation mode is ${fmt(r.evalLoss!)}, what \`gradlab run\` prints as "train loss".`,
+      `in evaluation mode is ${fmt(r.evalLoss!)}, what the terminal command gradlab run prints as "train loss".`,
     );
     const plain = jobs.train(setting).finish(); // no evalLoss asked: no such sentence
     expect(viewData({ type: 'steps', metrics: ['loss'], log: true }, plain, setting).summary).not.toContain(

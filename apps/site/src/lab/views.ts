@@ -273,7 +273,7 @@ function stepsView(v: Extract<ViewDef, { type: 'steps' }>, r: StepsResult): View
     summary += ` After the last step the loss on all training rows is ${fmt(r.evalLoss)}, against ${fmt(r.baseline)} for always predicting the mean.`;
   // Batch norm with evalLoss 'on': the number `gradlab run` prints as "train loss" (page 10 quotes it).
   else if (r.evalLoss != null)
-    summary += ` After the last update the loss on all training rows in evaluation mode is ${fmt(r.evalLoss)}, what \`gradlab run\` prints as "train loss".`;
+    summary += ` After the last update the loss on all training rows in evaluation mode is ${fmt(r.evalLoss)}, what the terminal command gradlab run prints as "train loss".`;
   if (r.phases) summary += ` The run switched to its second setting at step ${r.phases.switchStep}.`;
   if (r.stopped) summary += ` The non-finite sentinel stopped the run: ${r.stopped.message}`;
   return {
