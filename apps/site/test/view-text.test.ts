@@ -43,6 +43,12 @@ describe('steps view summary', () => {
     const d = viewData({ type: 'steps', metrics: ['loss', 'deltaFirst'], log: false }, flat, setting);
     expect(d.summary).toContain(`loss stayed at ${fmt(r.loss[0])}; `);
     expect(d.summary).toContain(`‖δ‖ first hidden layer went from ${fmt(r.deltaFirst[0])} at step 0`);
+    // The step is told with the series that moved, not pinned on the one that stayed: page 11 lists
+    // its baseline last, after the loss.
+    const last = r.deltaFirst.length - 1;
+    const e = viewData({ type: 'steps', metrics: ['deltaFirst', 'loss'], log: false }, flat, setting);
+    expect(e.summary).toContain(`to ${fmt(r.deltaFirst[last])} at step ${last} of ${r.totalSteps}; loss stayed at`);
+    expect(e.summary).not.toMatch(/stayed at [^;]* at step/);
   });
 
   it('gives a batch-norm run\'s evaluation-mode loss after the last update, the "train loss" gradlab run prints (page 10)', () => {

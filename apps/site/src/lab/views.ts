@@ -263,12 +263,16 @@ function stepsView(v: Extract<ViewDef, { type: 'steps' }>, r: StepsResult): View
   // A dash is right in a table cell but reads as nothing in a sentence: say what the value is.
   const words = (v: Num | undefined) => (v === null ? 'a value that is not finite (Infinity or NaN)' : fmt(v));
   // A series that never moves (the mean-prediction baseline) "stayed at" its value: "went from 0.166 to 0.166" reads as a typo.
+  // Each moving series says where it ended: "…; baseline stayed at 0.166 at step 299" would pin the
+  // step on the series that did not move.
+  const at = `at step ${n - 1} of ${r.totalSteps}`;
+  const still = (s: (typeof series)[number]) => s.values.every((x) => Object.is(x, s.values[0]));
   const clauses = series.map((s) =>
-    s.values.every((x) => Object.is(x, s.values[0]))
+    still(s)
       ? `${s.label} stayed at ${words(s.values[0])}`
-      : `${s.label} went from ${words(s.values[0])} at step 0 to ${words(s.values[n - 1])}`,
+      : `${s.label} went from ${words(s.values[0])} at step 0 to ${words(s.values[n - 1])} ${at}`,
   );
-  let summary = `${clauses.join('; ')} at step ${n - 1} of ${r.totalSteps}.`;
+  let summary = series.every(still) ? `${clauses.join('; ')} ${at}.` : `${clauses.join('; ')}.`;
   if (r.baseline !== undefined && r.evalLoss != null)
     summary += ` After the last step the loss on all training rows is ${fmt(r.evalLoss)}, against ${fmt(r.baseline)} for always predicting the mean.`;
   // Batch norm with evalLoss 'on': the number `gradlab run` prints as "train loss" (page 10 quotes it).
